@@ -1,0 +1,1 @@
+"""parsel code that reads raw fields (still strings) out of an HTML page; no normalization here."""

@@ -1,0 +1,57 @@
+"""The items a crawl produces: plain dataclasses that itemadapter and Scrapy understand.
+
+Raw strings as found on the page (`byline_raw`, `published_raw`, `caption_raw`, ...) sit beside
+their normalized values, so a user can audit every conversion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Image:
+    src: str
+    caption: str | None = None
+    credit: str | None = None
+    caption_raw: str | None = None
+    alt: str | None = None
+
+
+@dataclass
+class Comment:
+    id: str
+    parent_id: str | None = None
+    author: str | None = None
+    published_at: str | None = None
+    published_raw: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Article:
+    url: str
+    canonical_url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    lead: str | None = None
+    body: str | None = None
+    authors: list[str] = field(default_factory=list)
+    agency: str | None = None
+    byline_raw: str | None = None
+    published_at: str | None = None
+    updated_at: str | None = None
+    published_raw: str | None = None
+    updated_raw: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    images: list[Image] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    comment_count: int = 0
+    comment_count_shown: int | None = None
+    fetched_at: str | None = None
+    # Which source each metadata field came from ("json-ld", "opengraph", "meta", "text", ...).
+    field_sources: dict[str, str] = field(default_factory=dict)
+    # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
+    parse_warnings: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,82 @@
+"""Turn an Article of raw strings into clean values; the raw strings stay beside them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from archiver.items import Article
+from archiver.normalize.bylines import parse_bylines
+from archiver.normalize.captions import parse_caption
+from archiver.normalize.comments import is_comment_text
+from archiver.normalize.dates import FrenchDates, has_update_label, split_published_updated, to_iso
+from archiver.normalize.text import clean_text, dedupe
+
+
+def normalize_article(article: Article, dates: FrenchDates) -> Article:
+    """Fill authors, dates, captions and comments from their raw strings, in place."""
+    fetched = _fetch_time(article.fetched_at, dates)
+    article.fetched_at = to_iso(fetched)
+    article.title = clean_text(article.title) or None
+    article.lead = clean_text(article.lead) or None
+    article.tags = dedupe([clean_text(t) for t in article.tags if clean_text(t)])
+
+    visible = parse_bylines((article.byline_raw or "").split("\n"))
+    if article.authors:
+        from_meta = parse_bylines(article.authors)
+        article.authors = from_meta.authors
+        article.agency = from_meta.agency or visible.agency
+    else:
+        article.authors = visible.authors
+        article.agency = visible.agency
+        if visible.authors or visible.agency:
+            article.field_sources["authors"] = "byline"
+
+    published_raw, updated_raw = article.published_raw, article.updated_raw
+    if published_raw and has_update_label(published_raw):
+        published_raw, updated_raw = None, updated_raw or published_raw
+    if published_raw:
+        published_raw, also_updated = split_published_updated(published_raw)
+        updated_raw = updated_raw or also_updated
+    if not published_raw and visible.date_raw:
+        published_raw = visible.date_raw
+        article.field_sources["published_at"] = "byline"
+    article.published_raw, article.updated_raw = published_raw, updated_raw
+    article.published_at = _date(article, "published_at", published_raw, dates, fetched)
+    article.updated_at = _date(article, "updated_at", updated_raw, dates, fetched)
+
+    for image in article.images:
+        image.caption, image.credit = parse_caption(image.caption_raw)
+    kept = []
+    for comment in article.comments:
+        comment.text = clean_text(comment.text)
+        if not is_comment_text(comment.text):
+            continue
+        comment.author = clean_text(comment.author) or None
+        comment.published_at = to_iso(dates.parse(comment.published_raw, fetched))
+        kept.append(comment)
+    article.comments = kept
+    article.comment_count = len(kept)
+    return article
+
+
+def _fetch_time(fetched_at: str | None, dates: FrenchDates) -> datetime:
+    if fetched_at:
+        try:
+            value = datetime.fromisoformat(fetched_at)
+            return value if value.tzinfo else value.replace(tzinfo=dates.tz)
+        except ValueError:
+            pass
+    return datetime.now(dates.tz)
+
+
+def _date(
+    article: Article, field: str, raw: str | None, dates: FrenchDates, fetched: datetime
+) -> str | None:
+    """Parse one date; an unreadable one is flagged in parse_warnings with its raw string."""
+    if not raw:
+        return None
+    value = dates.parse(raw, fetched)
+    if value is None:
+        article.parse_warnings[field] = raw
+        return None
+    return value.isoformat()

@@ -1,0 +1,36 @@
+"""Scrapy settings for the archiver; every one can be overridden with `-s NAME=VALUE`."""
+
+BOT_NAME = "archiver"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Politeness: obey robots.txt, identify ourselves, and let AutoThrottle pace each site.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "archiver/0.1 (+https://github.com/archiver-fr/archiver)"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+ITEM_PIPELINES = {
+    "archiver.pipelines.NormalizePipeline": 100,
+    "archiver.pipelines.ValidatePipeline": 200,
+    "archiver.pipelines.ArchivePipeline": 300,
+}
+
+# Where articles are stored, how many are written per transaction, and the timezone
+# assumed for dates printed without one.
+ARCHIVE_DB = "archive.db"
+ARCHIVE_BATCH_SIZE = 50
+ARCHIVE_TIMEZONE = "Europe/Paris"
+
+# Error pages are kept so the spider can record them in the archive's fetch_errors table.
+HTTPERROR_ALLOW_ALL = False
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

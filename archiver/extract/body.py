@@ -27,7 +27,9 @@ _CANDIDATES = "//*[@itemprop='articleBody'] | //article | //main | //section | /
 
 
 def _score(node: Selector) -> int:
-    return sum(len(text_of(p)) for p in node.xpath("./p | ./blockquote | ./h2 | ./h3 | ./ul | ./ol"))
+    return sum(
+        len(text_of(p)) for p in node.xpath("./p | ./blockquote | ./h2 | ./h3 | ./ul | ./ol")
+    )
 
 
 def extract_body(sel: Selector) -> list[str]:

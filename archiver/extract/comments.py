@@ -27,7 +27,8 @@ _AUTHOR = (
 )
 _DATE = ".//time | .//*[" + has_class("comment-date", "comment-metadata", "date") + "]"
 _TEXT = (
-    ".//*[" + has_class("comment-content", "comment-text", "comment-body", "text")
+    ".//*["
+    + has_class("comment-content", "comment-text", "comment-body", "text")
     + " or @itemprop='text']"
 )
 _HEADING = ".//*[self::h2 or self::h3 or self::h4 or " + has_class("comments-title", "count") + "]"
@@ -96,8 +97,10 @@ def extract_comments(sel: Selector) -> tuple[list[Comment], int | None]:
                 text=text,
             )
         )
-    if shown is None and not comments and any(
-        is_empty_notice(line) for line in section.xpath(".//text()").getall()
+    if (
+        shown is None
+        and not comments
+        and any(is_empty_notice(line) for line in section.xpath(".//text()").getall())
     ):
         shown = 0
     drop_all(sections)

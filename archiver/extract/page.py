@@ -41,7 +41,9 @@ _DATE = (
         "date-publication", "publication-date", "timestamp", "dateline",
     )
 )  # fmt: skip
-_LEAD = ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
+_LEAD = (
+    ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
+)
 _TAGS = "a[rel~=tag]::text, .tags a::text, .article-tags a::text, .keywords a::text"
 
 
@@ -101,23 +103,35 @@ def extract_article(html: str, url: str, *, fetched_at: str | None = None) -> Ar
         ("opengraph", meta_content(sel, "article:section")),
         ("meta", meta_content(sel, "section", "parsely-section")),
     )
-    article.tags = pick(
-        "tags",
-        ("opengraph", meta_contents(sel, "article:tag")),
-        ("json-ld", text_values(ld.get("keywords"))),
-        ("meta", text_values(meta_content(sel, "keywords", "news_keywords"))),
-        ("text", dedupe([clean_text(t) for t in sel.css(_TAGS).getall() if clean_text(t)])),
-    ) or []
-    article.authors = pick(
-        "authors",
-        ("json-ld", names(ld.get("author"))),
-        ("meta", [a for a in [meta_content(sel, "author", "article:author", "dc.creator")] if a]),
-    ) or []
+    article.tags = (
+        pick(
+            "tags",
+            ("opengraph", meta_contents(sel, "article:tag")),
+            ("json-ld", text_values(ld.get("keywords"))),
+            ("meta", text_values(meta_content(sel, "keywords", "news_keywords"))),
+            ("text", dedupe([clean_text(t) for t in sel.css(_TAGS).getall() if clean_text(t)])),
+        )
+        or []
+    )
+    article.authors = (
+        pick(
+            "authors",
+            ("json-ld", names(ld.get("author"))),
+            (
+                "meta",
+                [a for a in [meta_content(sel, "author", "article:author", "dc.creator")] if a],
+            ),
+        )
+        or []
+    )
     machine_published = pick(
         "published_at",
         ("json-ld", clean_text(str(ld.get("datePublished") or ""))),
         ("opengraph", meta_content(sel, "article:published_time")),
-        ("meta", meta_content(sel, "date", "dc.date", "pubdate", "sailthru.date", "parsely-pub-date")),
+        (
+            "meta",
+            meta_content(sel, "date", "dc.date", "pubdate", "sailthru.date", "parsely-pub-date"),
+        ),
         ("microdata", sel.xpath("//*[@itemprop='datePublished']/@datetime").get()),
     )
     machine_updated = pick(

@@ -26,7 +26,10 @@ _NOISE = re.compile(
 # Prefixes that introduce the names; the role they imply, when there is one.
 _PREFIXES: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(r"^propos recueillis par\s+", re.IGNORECASE), "propos recueillis"),
-    (re.compile(r"^(?:publi[ée]e?|r[ée]dig[ée]e?|[ée]crite?|un article)\s+(?:par|de)\s+", re.I), None),
+    (
+        re.compile(r"^(?:publi[ée]e?|r[ée]dig[ée]e?|[ée]crite?|un article)\s+(?:par|de)\s+", re.I),
+        None,
+    ),
     (re.compile(r"^(?:par|de|by|auteur\s*:|auteurs\s*:)\s+", re.IGNORECASE), None),
 ]
 _ROLE_WORDS = re.compile(
@@ -68,7 +71,12 @@ def fix_case(name: str) -> str:
 
 
 def _looks_like_name(text: str) -> bool:
-    return bool(text) and not any(c.isdigit() for c in text) and len(text) <= 60 and len(text.split()) <= 6
+    return (
+        bool(text)
+        and not any(c.isdigit() for c in text)
+        and len(text) <= 60
+        and len(text.split()) <= 6
+    )
 
 
 def parse_byline(raw: str | None) -> Byline:

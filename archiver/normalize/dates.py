@@ -35,7 +35,9 @@ _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 # "14h32", "14 h 32", "14:32", "9h", "à 9h05"; the hour must not be glued to a longer number.
 _TIME = r"(?:\s*(?:a|,|-|vers)?\s*(?<!\d)(?P<hour>\d{1,2})\s*(?:h|:)\s*(?P<minute>\d{2})?(?!\d))?"
 
-_ISO = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?)")
+_ISO = re.compile(
+    r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?)"
+)
 _TEXTUAL = re.compile(
     rf"(?:{_WEEKDAY}\s+)?(?<!\d)(?P<day>\d{{1,2}})(?:er|e)?\s+(?P<month>{_MONTH})\b\.?"
     rf"(?:\s+(?P<year>\d{{4}}))?{_TIME}"

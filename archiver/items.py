@@ -55,3 +55,13 @@ class Article:
     field_sources: dict[str, str] = field(default_factory=dict)
     # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
     parse_warnings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FetchError:
+    """A page that could not be archived; stored in the archive's fetch_errors table."""
+
+    url: str
+    reason: str
+    status: int | None = None
+    detail: str | None = None

@@ -34,14 +34,15 @@ _TEXT = (
 _HEADING = ".//*[self::h2 or self::h3 or self::h4 or " + has_class("comments-title", "count") + "]"
 
 
-def _own(item: Selector, path: str, items: set[object]) -> Selector | None:
+def _own(item: Selector, paths: list[str], items: set[object]) -> Selector | None:
     """The first match under `item` that belongs to it and not to a nested reply."""
-    for node in item.xpath(path):
-        owner = node.root.getparent()
-        while owner is not None and owner not in items:
-            owner = owner.getparent()
-        if owner is item.root:
-            return node
+    for path in paths:
+        for node in item.xpath(path):
+            owner = node.root.getparent()
+            while owner is not None and owner not in items:
+                owner = owner.getparent()
+            if owner is item.root:
+                return node
     return None
 
 

@@ -1,0 +1,261 @@
+"""The `archiver` command: a thin click layer over the crawl, the archive and the exports."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import sqlite3
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+from scrapy.settings import Settings
+
+from archiver.archive import Archive, ArchiveError
+from archiver.export import FORMATS, export
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The SQLite archive file.",
+)
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.UsageError(f"{option} expects NAME=VALUE, got {value!r}")
+        pairs[name.strip()] = setting
+    return pairs
+
+
+def crawl_settings(db_path: str, overrides: dict[str, str]) -> Settings:
+    """The project's Scrapy settings, then the archive path, then `-s` overrides."""
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    settings.set("ARCHIVE_DB", db_path, priority="cmdline")
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiderloader import SpiderLoader
+
+    known = SpiderLoader.from_settings(settings).list()
+    if spider not in known:
+        raise click.ClickException(
+            f"unknown spider {spider!r}; known spiders: {', '.join(sorted(known))}"
+        )
+    process = CrawlerProcess(settings)
+    process.crawl(spider, **spider_args)
+    process.start()
+
+
+def print_summary(db_path: str, seconds: float) -> None:
+    with Archive(db_path, read_only=True) as archive:
+        counts = archive.counts()
+        last = next(archive.db.query("SELECT * FROM crawls ORDER BY id DESC LIMIT 1"), None)
+    if last is None:
+        raise click.ClickException("the crawl did not start; see the log above")
+    click.echo(
+        f"Crawl {last['id']} ({last['spider']}) finished: {last['finish_reason'] or 'interrupted'}"
+    )
+    click.echo(f"  pages fetched   {last['pages_fetched'] or 0}")
+    click.echo(f"  articles stored {last['articles_stored'] or 0}")
+    click.echo(f"  pages skipped   {last['pages_skipped'] or 0} (not articles)")
+    click.echo(f"  failures        {last['failures'] or 0} (see the fetch_errors table)")
+    click.echo(f"  seconds         {seconds:.1f}")
+    click.echo(
+        f"Archive {db_path}: {counts['articles']} articles, {counts['authors']} authors, "
+        f"{counts['images']} images, {counts['comments']} comments"
+    )
+
+
+@click.group()
+@click.version_option(package_name="archiver")
+def cli() -> None:
+    """Crawl French entertainment news into a SQLite archive, then query and export it."""
+
+
+@cli.command()
+@click.argument("spider")
+@DB_OPTION
+@click.option(
+    "-s", "--set", "setting", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."
+)
+@click.option(
+    "-a",
+    "--arg",
+    "argument",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Pass an argument to the spider.",
+)
+def crawl(spider: str, db_path: str, setting: tuple[str, ...], argument: tuple[str, ...]) -> None:
+    """Crawl with SPIDER (a spider name, or a site's URL for the generic `news` spider)."""
+    spider_args = _pairs(argument, "-a")
+    if spider.startswith(("http://", "https://")):
+        spider, spider_args["url"] = "news", spider
+    if spider == "news" and not spider_args.get("url"):
+        raise click.UsageError(
+            "the news spider needs a start URL: archiver crawl https://site.example/"
+        )
+    started = time.monotonic()
+    run_crawl(spider, crawl_settings(db_path, _pairs(setting, "-s")), spider_args)
+    print_summary(db_path, time.monotonic() - started)
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "-s", "--set", "setting", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def demo(db_path: str, setting: tuple[str, ...], verbose: bool) -> None:
+    """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_pairs(setting, "-s")}
+    started = time.monotonic()
+    run_crawl("demo", crawl_settings(db_path, overrides), {})
+    print_summary(db_path, time.monotonic() - started)
+    db_arg = "" if db_path == "archive.db" else f" --db {db_path}"
+    click.echo("\nTry next:")
+    click.echo(
+        f'  archiver query{db_arg} "SELECT title, authors, published_at FROM articles '
+        f'ORDER BY published_at DESC LIMIT 5"'
+    )
+    click.echo(f"  archiver export{db_arg} --format csv")
+
+
+def _render_table(columns: list[str], rows: list[tuple[Any, ...]], width: int = 60) -> str:
+    def cell(value: Any) -> str:
+        text = "" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells)
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("sql")
+@DB_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in the SQL.")
+def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...]) -> None:
+    """Run read-only SQL against the archive."""
+    try:
+        with Archive(db_path, read_only=True) as archive:
+            columns, rows = archive.query(sql, _pairs(param, "--param"))
+            if fmt == "json":
+                click.echo(
+                    json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2)
+                )
+            elif fmt == "csv":
+                out = io.StringIO()
+                writer = csv.writer(out)
+                writer.writerow(columns)
+                writer.writerows(rows)
+                click.echo(out.getvalue(), nl=False)
+            elif columns:
+                click.echo(_render_table(columns, list(rows)))
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from None
+    except sqlite3.Error as error:
+        message = str(error)
+        if "readonly" in message:
+            message = "the archive is opened read-only; query can only read (SELECT)"
+        raise click.ClickException(f"SQL error: {message}") from None
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@DB_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file [default: exports/articles-TIME.FORMAT].",
+)
+@click.option("--excel", is_flag=True, help="CSV for Excel: a BOM and ';' separators.")
+def export_command(fmt: str, db_path: str, output: str | None, excel: bool) -> None:
+    """Export every article, with its authors, images and comments."""
+    if output is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        output = f"exports/articles-{stamp}.{fmt}"
+    try:
+        with Archive(db_path, read_only=True) as archive:
+            count = export(archive.iter_articles(), fmt, Path(output), excel=excel)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from None
+    except sqlite3.Error as error:
+        raise click.ClickException(f"cannot read {db_path}: {error}") from None
+    click.echo(f"Wrote {count} articles to {output}")
+
+
+def _read_page(source: str) -> tuple[str, str | None]:
+    """The page's text, decoded the way Scrapy would (HTTP header, then <meta>, then guess)."""
+    from w3lib.encoding import html_to_unicode
+
+    content_type = None
+    if source.startswith(("http://", "https://")):
+        settings = crawl_settings("archive.db", {})
+        request = urllib.request.Request(source, headers={"User-Agent": settings.get("USER_AGENT")})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body, content_type = response.read(), response.headers.get("Content-Type")
+        except OSError as error:
+            raise click.ClickException(f"cannot fetch {source}: {error}") from None
+    else:
+        try:
+            body = Path(source).read_bytes()
+        except OSError as error:
+            raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
+    return html_to_unicode(content_type, body)[1], content_type
+
+
+@cli.command()
+@click.argument("source", metavar="FILE_OR_URL")
+@click.option("--url", help="The page's URL, when reading a saved file.")
+@click.option(
+    "--timezone",
+    "tz_name",
+    default="Europe/Paris",
+    show_default=True,
+    help="For dates given without one.",
+)
+def extract(source: str, url: str | None, tz_name: str) -> None:
+    """Print the normalized article of one page as JSON; the archive is not touched."""
+    from archiver.extract.page import extract_article
+    from archiver.normalize.article import normalize_article
+    from archiver.normalize.dates import FrenchDates
+
+    text, _ = _read_page(source)
+    page_url = url or (source if "://" in source else Path(source).resolve().as_uri())
+    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    article = extract_article(text, page_url, fetched_at=fetched_at)
+    if article is None:
+        raise click.ClickException(
+            f"{source} is not an article page (a listing, tag or author page?)"
+        )
+    normalize_article(article, FrenchDates(tz_name))
+    click.echo(json.dumps(dataclasses.asdict(article), ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""The bundled demo site: a small French entertainment-news site written for this project."""

@@ -1,0 +1,130 @@
+"""Thin Scrapy glue: each pipeline does one thing and calls into normalize/ or archive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from archiver.archive import Archive
+from archiver.items import Article, FetchError
+from archiver.normalize.article import normalize_article
+from archiver.normalize.dates import FrenchDates
+
+
+class NormalizePipeline:
+    """Turns the raw strings of an extracted Article into clean fields."""
+
+    def __init__(self, timezone: str) -> None:
+        self.dates = FrenchDates(timezone)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler.settings.get("ARCHIVE_TIMEZONE", "Europe/Paris"))
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        if isinstance(item, Article):
+            normalize_article(item, self.dates)
+        return item
+
+
+class MissingField(DropItem):
+    """An article page without a field no article can do without; recorded as a failure."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"missing_{field}")
+        self.reason = f"missing_{field}"
+
+
+class ValidatePipeline:
+    """Drops articles that cannot be archived, counting each reason in the crawl stats."""
+
+    REQUIRED = ("title",)
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        if isinstance(item, Article):
+            for field in self.REQUIRED:
+                if not getattr(item, field):
+                    self.stats.inc_value(f"archiver/failures/missing_{field}")
+                    raise MissingField(field)
+        return item
+
+
+class ArchivePipeline:
+    """Writes articles to the SQLite archive in short batched transactions.
+
+    It also opens a row in `crawls` for the run, records FetchError items and dropped articles
+    in `fetch_errors`, and stores the final stats when the spider closes.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.path = settings.get("ARCHIVE_DB", "archive.db")
+        self.batch_size = settings.getint("ARCHIVE_BATCH_SIZE", 50)
+        self.archive: Archive | None = None
+        self.crawl_id: int | None = None
+        self.pending: list[Article] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self, spider: Spider) -> None:
+        self.archive = Archive(self.path)
+        self.crawl_id = self.archive.start_crawl(spider.name)
+        spider.logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        if isinstance(item, Article):
+            self.pending.append(item)
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        elif isinstance(item, FetchError):
+            self.crawler.stats.inc_value(f"archiver/failures/{item.reason}")
+            self.record_failure(item.url, item.reason, item.status, item.detail)
+        return item
+
+    def flush(self) -> None:
+        if self.archive is None or not self.pending:
+            return
+        stored = self.archive.save_articles(self.pending, self.crawl_id)
+        self.crawler.stats.inc_value("archiver/articles_stored", stored)
+        self.pending = []
+
+    def record_failure(
+        self, url: str, reason: str, status: int | None = None, detail: str | None = None
+    ) -> None:
+        if self.archive is not None:
+            self.archive.record_failure(
+                url, reason, crawl_id=self.crawl_id, status=status, detail=detail
+            )
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
+        url = getattr(item, "url", None) or getattr(response, "url", "")
+        reason = getattr(exception, "reason", None) or "dropped"
+        self.record_failure(url, reason, getattr(response, "status", None), str(exception))
+
+    def close_spider(self, spider: Spider) -> None:
+        self.flush()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.archive is None:
+            return
+        self.flush()
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        self.archive.finish_crawl(self.crawl_id, reason, stats)
+        self.archive.close()
+        self.archive = None

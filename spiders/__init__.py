@@ -1,0 +1,1 @@
+"""Scrapy spiders: `news` for any site, and site spiders built on it."""

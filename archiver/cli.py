@@ -144,9 +144,11 @@ def _render_table(columns: list[str], rows: list[tuple[Any, ...]], width: int = 
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells)
+    lines.extend(
+        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells
+    )
     return "\n".join(lines)
 
 
@@ -168,7 +170,11 @@ def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...]) -> None:
             columns, rows = archive.query(sql, _pairs(param, "--param"))
             if fmt == "json":
                 click.echo(
-                    json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2)
+                    json.dumps(
+                        [dict(zip(columns, r, strict=True)) for r in rows],
+                        ensure_ascii=False,
+                        indent=2,
+                    )
                 )
             elif fmt == "csv":
                 out = io.StringIO()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -12,6 +13,8 @@ from archiver.archive import Archive
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
+
+logger = logging.getLogger(__name__)
 
 
 class NormalizePipeline:
@@ -24,7 +27,7 @@ class NormalizePipeline:
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
         return cls(crawler.settings.get("ARCHIVE_TIMEZONE", "Europe/Paris"))
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
             normalize_article(item, self.dates)
         return item
@@ -34,7 +37,9 @@ class MissingField(DropItem):
     """An article page without a field no article can do without; recorded as a failure."""
 
     def __init__(self, field: str) -> None:
-        super().__init__(f"missing_{field}")
+        super().__init__(
+            f"missing_{field}: no {field} found in JSON-LD, OpenGraph, <h1> or <title>"
+        )
         self.reason = f"missing_{field}"
 
 
@@ -50,7 +55,7 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
             for field in self.REQUIRED:
                 if not getattr(item, field):
@@ -82,12 +87,13 @@ class ArchivePipeline:
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
         self.archive = Archive(self.path)
-        self.crawl_id = self.archive.start_crawl(spider.name)
-        spider.logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
+        self.crawl_id = self.archive.start_crawl(spider.name if spider else "unknown")
+        logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
             self.pending.append(item)
             if len(self.pending) >= self.batch_size:
@@ -112,15 +118,15 @@ class ArchivePipeline:
                 url, reason, crawl_id=self.crawl_id, status=status, detail=detail
             )
 
-    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
+    def item_dropped(self, item: Any, response: Any, exception: Exception) -> None:
         url = getattr(item, "url", None) or getattr(response, "url", "")
         reason = getattr(exception, "reason", None) or "dropped"
         self.record_failure(url, reason, getattr(response, "status", None), str(exception))
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         self.flush()
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self, reason: str) -> None:
         if self.archive is None:
             return
         self.flush()

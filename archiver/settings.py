@@ -33,4 +33,5 @@ HTTPERROR_ALLOW_ALL = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "archiver.logformat.ArchiverLogFormatter"
 LOG_LEVEL = "INFO"

@@ -14,6 +14,12 @@ class DemoSpider(NewsSpider):
     given `-a url=...` of a server already running."""
 
     name = "demo"
+    # The demo server is our own, on loopback: no need to pace requests to it.
+    custom_settings = {
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -60,7 +60,13 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("archiver/pages_skipped")
             return
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        article = extract_article(response.text, response.url, fetched_at=fetched_at)
+        try:
+            article = extract_article(response.text, response.url, fetched_at=fetched_at)
+        except Exception as error:  # a page that breaks the extractor must not stop the crawl
+            self.logger.exception("Extraction failed for %s", response.url)
+            yield FetchError(response.url, "extraction_error", response.status, repr(error)[:500])
+            yield from self.follow_links(response)
+            return
         if article is None:
             self.crawler.stats.inc_value("archiver/pages_skipped")
         else:

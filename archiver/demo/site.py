@@ -70,9 +70,12 @@ class DemoSite:
                 encoding = article.get("encoding") or "utf-8"
                 return self._html(self.article_page(article), encoding)
         if match := re.fullmatch(r"/tag/([a-z0-9-]+)/", path):
-            tagged = [a for a in self.articles if match.group(1) in self._tag_slugs(a)]
+            slug = match.group(1)
+            tagged = [
+                a for a in self.articles if slug == a["section"] or slug in self._tag_slugs(a)
+            ]
             if tagged:
-                return self._html(self.tag_page(match.group(1), tagged))
+                return self._html(self.tag_page(slug, tagged))
         if match := re.fullmatch(r"/auteur/([a-z0-9-]+)/", path):
             written = [a for a in self.articles if match.group(1) in self._author_slugs(a)]
             if written:

@@ -22,15 +22,16 @@ _ITEM = (
     + has_class("comment", "commentaire", "comment-item")
     + " or contains(@itemtype, 'schema.org/Comment')) and not(self::form)]"
 )
-_AUTHOR = (
-    ".//*[" + has_class("comment-author", "fn", "author", "pseudo") + " or @itemprop='author']"
-)
-_DATE = ".//time | .//*[" + has_class("comment-date", "comment-metadata", "date") + "]"
-_TEXT = (
-    ".//*["
-    + has_class("comment-content", "comment-text", "comment-body", "text")
-    + " or @itemprop='text']"
-)
+# Each list is in order of preference: WordPress wraps ".fn" in ".comment-author" with "dit :".
+_AUTHOR = [
+    ".//*[" + has_class("fn") + " or @itemprop='author']",
+    ".//*[" + has_class("comment-author", "author", "pseudo", "username") + "]",
+]
+_DATE = [".//time", ".//*[" + has_class("comment-date", "date", "comment-metadata") + "]"]
+_TEXT = [
+    ".//*[" + has_class("comment-content", "comment-text") + " or @itemprop='text']",
+    ".//*[" + has_class("text", "comment-body", "message") + "]",
+]
 _HEADING = ".//*[self::h2 or self::h3 or self::h4 or " + has_class("comments-title", "count") + "]"
 
 

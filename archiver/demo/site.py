@@ -96,7 +96,11 @@ class DemoSite:
 
     @staticmethod
     def _html(text: str, encoding: str = "utf-8") -> Page:
-        return Page(200, f"text/html; charset={encoding.upper()}", text.encode(encoding))
+        return Page(
+            200,
+            f"text/html; charset={encoding.upper()}",
+            text.encode(encoding, "xmlcharrefreplace"),
+        )
 
     @cached_property
     def page_count(self) -> int:

@@ -1,0 +1,62 @@
+"""Extraction from pages saved on disk: no crawl, no archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archiver.extract.page import extract_article
+from archiver.normalize.article import normalize_article
+from archiver.normalize.dates import FrenchDates
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def extracted(name: str, url: str = "https://exemple.test/page"):
+    html = (FIXTURES / name).read_bytes().decode("utf-8", "replace")
+    article = extract_article(html, url, fetched_at="2016-09-05T10:00:00+02:00")
+    return normalize_article(article, FrenchDates()) if article else None
+
+
+def test_seed_like_page() -> None:
+    article = extracted("seed_like.html")
+    assert article.title == "Le retour de la série culte"
+    assert article.canonical_url == "https://exemple.test/series/retour-serie-culte"
+    assert article.authors == ["Marie-Claire de La Tour"]
+    assert article.published_at == "2016-09-04T00:00:00+02:00"
+    assert article.lead == "Une série que l'on croyait enterrée revient avec une saison inédite."
+    assert [(i.caption, i.credit) for i in article.images] == [
+        ("L'affiche de la saison", "Netflix")
+    ]
+    assert article.images[0].src == "https://exemple.test/img/a.jpg"
+    assert [(c.id, c.parent_id, c.author) for c in article.comments] == [
+        ("1", None, "Zoé"),
+        ("2", "1", "Karim"),
+    ]
+    assert article.comments[0].published_at == "2016-09-04T20:15:00+02:00"
+    assert (
+        article.comments[1].published_at == "2016-09-04T19:25:00+02:00"
+    )  # "hier" from the fetch time
+    assert article.comment_count == 2 and article.comment_count_shown == 2
+    assert article.body.split("\n\n") == [
+        "La plateforme a confirmé la nouvelle hier soir, dans un communiqué laconique qui a suffi à enflammer les réseaux.",
+        "Les acteurs principaux reprennent leurs rôles, et le tournage commencera au printemps prochain à Lyon.",
+    ]
+    assert article.field_sources["authors"] == "byline"
+
+
+def test_listing_page_is_not_an_article() -> None:
+    assert extracted("listing.html") is None
+
+
+@pytest.mark.parametrize("html", ["", "<html>", "<<<>>>", "\x00\x00", "<html><body><p>texte</p>"])
+def test_degenerate_pages_do_not_raise(html: str) -> None:
+    extract_article(html, "https://exemple.test/")
+
+
+def test_broken_markup_in_the_wrong_encoding_keeps_what_it_can() -> None:
+    article = extracted("broken_latin1.html")
+    assert article is not None
+    assert article.title.startswith("Titre cass")
+    assert "encore" in (article.body or "")

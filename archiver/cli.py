@@ -6,7 +6,9 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 import sqlite3
+import sys
 import time
 import urllib.request
 from datetime import datetime, timezone
@@ -129,12 +131,13 @@ def demo(db_path: str, setting: tuple[str, ...], verbose: bool) -> None:
     run_crawl("demo", crawl_settings(db_path, overrides), {})
     print_summary(db_path, time.monotonic() - started)
     db_arg = "" if db_path == "archive.db" else f" --db {db_path}"
+    program = "archiver" if shutil.which("archiver") else sys.argv[0]
     click.echo("\nTry next:")
     click.echo(
-        f'  archiver query{db_arg} "SELECT title, authors, published_at FROM articles '
+        f'  {program} query{db_arg} "SELECT title, authors, published_at FROM articles '
         f'ORDER BY published_at DESC LIMIT 5"'
     )
-    click.echo(f"  archiver export{db_arg} --format csv")
+    click.echo(f"  {program} export{db_arg} --format csv")
 
 
 def _render_table(columns: list[str], rows: list[tuple[Any, ...]], width: int = 60) -> str:

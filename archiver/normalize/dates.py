@@ -98,6 +98,17 @@ def _year(raw: str | None, month: int, day: int, now: datetime) -> int:
     return year
 
 
+def _day_month_year(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
+    """A "3 octobre 2016" or "03/10/2016" match, with its optional time; None if impossible."""
+    month = MONTHS.get(match["month"]) or int(match["month"])
+    day = int(match["day"])
+    try:
+        found = date(_year(match["year"], month, day, now), month, day)
+    except ValueError:
+        return None
+    return _local(found, match["hour"], match["minute"], tz)
+
+
 def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMatch:
     """The regex fast path: a datetime, None for an impossible date, or NO_MATCH."""
     folded = fold(clean_text(text))
@@ -110,22 +121,10 @@ def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMat
         except ValueError:
             return None
         return value if value.tzinfo else value.replace(tzinfo=tz)
-    match = _TEXTUAL.search(folded)
-    if match:
-        month, day = MONTHS[match["month"]], int(match["day"])
-        try:
-            found = date(_year(match["year"], month, day, now), month, day)
-        except ValueError:
-            return None
-        return _local(found, match["hour"], match["minute"], tz)
-    match = _NUMERIC.search(folded)
-    if match:
-        month, day = int(match["month"]), int(match["day"])
-        try:
-            found = date(_year(match["year"], month, day, now), month, day)
-        except ValueError:
-            return None
-        return _local(found, match["hour"], match["minute"], tz)
+    for pattern in (_TEXTUAL, _NUMERIC):
+        match = pattern.search(folded)
+        if match:
+            return _day_month_year(match, now, tz)
     match = _MONTH_YEAR.search(folded)
     if match:  # a month with no day ("févr. 2016") stands for its first day
         return _local(date(int(match["year"]), MONTHS[match["month"]], 1), None, None, tz)

@@ -1,22 +1,26 @@
-"""The SQLite archive: schema, upserts of articles with their authors, images and comments,
-crawl runs, fetch errors, and read-only queries.
+"""The SQLite archive: schema, article upserts with revisions, raw pages, crawl runs, fetch
+errors, full-text search and read-only queries.
 
-Articles are keyed by canonical URL, so a re-crawl updates a row instead of adding one.
+Articles are keyed by canonical URL. A re-crawl that finds the same content only touches
+`last_seen_at`; changed content adds a row to `revisions`, so the archive keeps the history.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
+import time
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from archiver.items import Article
+from archiver.items import Article, RawPage
 
 ARTICLE_COLUMNS: dict[str, type] = {
     "id": int,
@@ -45,8 +49,66 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "field_sources": str,  # JSON object: field -> where it was found
     "parse_warnings": str,  # JSON object: field -> raw string that could not be read
     "crawl_id": int,
+    "revision_id": int,
+    "revision_count": int,
+    "content_hash": str,
+    "raw_sha256": str,
+    "extractor_version": str,
 }
 JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings")
+# What makes a new revision: the text and the facts a reader would cite.
+CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
+FTS_COLUMNS = ["title", "lead", "body", "authors"]
+# "cafe" finds "café"; apostrophes separate tokens, so "amour" finds "d'amour".
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+VIEWS = {
+    "revision_changes": """
+SELECT r.article_id, a.canonical_url AS url, p.number AS from_revision, r.number AS to_revision,
+       p.captured_at AS before_at, r.captured_at AS after_at,
+       p.title AS title_before, r.title AS title_after,
+       p.title IS NOT r.title AS title_changed, p.lead IS NOT r.lead AS lead_changed,
+       p.body IS NOT r.body AS body_changed, p.authors IS NOT r.authors AS authors_changed,
+       p.published_at IS NOT r.published_at AS published_changed,
+       p.updated_at IS NOT r.updated_at AS updated_changed
+FROM revisions r
+JOIN revisions p ON p.article_id = r.article_id AND p.number = r.number - 1
+JOIN articles a ON a.id = r.article_id""",
+    "paragraph_changes": """
+SELECT r.article_id, r.number AS revision, 'added' AS change, rp.position, rp.text
+FROM revisions r
+JOIN revisions p ON p.article_id = r.article_id AND p.number = r.number - 1
+JOIN revision_paragraphs rp ON rp.revision_id = r.id
+WHERE rp.text NOT IN (SELECT text FROM revision_paragraphs WHERE revision_id = p.id)
+UNION ALL
+SELECT r.article_id, r.number AS revision, 'removed' AS change, pp.position, pp.text
+FROM revisions r
+JOIN revisions p ON p.article_id = r.article_id AND p.number = r.number - 1
+JOIN revision_paragraphs pp ON pp.revision_id = p.id
+WHERE pp.text NOT IN (SELECT text FROM revision_paragraphs WHERE revision_id = r.id)""",
+}
+
+
+# What read-only SQL may do: read tables and call functions, nothing else (no ATTACH either).
+_READ_ACTIONS = {
+    sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE,
+    sqlite3.SQLITE_SAVEPOINT, sqlite3.SQLITE_TRANSACTION,  # harmless on a read-only file
+}  # fmt: skip
+_READ_PRAGMAS = {
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+    "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "database_list",
+    "compile_options", "page_count", "page_size", "freelist_count", "collation_list",
+    "function_list", "pragma_list", "user_version", "schema_version", "journal_mode",
+}  # fmt: skip
+
+
+def _read_only_authorizer(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+    if action in _READ_ACTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
+        writes = arg2 is not None and (arg1 or "").lower() in {"journal_mode", "user_version"}
+        return sqlite3.SQLITE_DENY if writes else sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
 
 
 class ArchiveError(Exception):
@@ -57,6 +119,64 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def content_hash(article: Article) -> str:
+    values = [getattr(article, name) for name in CONTENT_FIELDS]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class SaveResult:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    reparsed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.changed + self.unchanged + self.reparsed
+
+
+@dataclass
+class ArticleFilter:
+    """The subset of articles an export (or a reparse) works on; every value is bound, not pasted."""
+
+    since: str | None = None
+    until: str | None = None
+    site: str | None = None
+    author: str | None = None
+    search: str | None = None
+    where: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        clauses, params = [], dict(self.params)
+        if self.since:
+            clauses.append("articles.published_at >= :_since")
+            params["_since"] = self.since
+        if self.until:
+            clauses.append("articles.published_at < :_until")
+            params["_until"] = self.until
+        if self.site:
+            clauses.append("articles.site = :_site")
+            params["_site"] = self.site
+        if self.author:
+            clauses.append(
+                "articles.id IN (SELECT article_id FROM article_authors JOIN authors "
+                "ON authors.id = article_authors.author_id WHERE authors.name = :_author)"
+            )
+            params["_author"] = self.author
+        if self.search:
+            from archiver.search import fts_query
+
+            clauses.append(
+                "articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :_search)"
+            )
+            params["_search"] = fts_query(self.search)
+        if self.where:
+            clauses.append(f"({self.where})")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
 class Archive:
     """One SQLite archive file, opened for writing (crawls) or read-only (query, export)."""
 
@@ -64,18 +184,24 @@ class Archive:
         self.path = Path(path)
         self.read_only = read_only
         if read_only:
-            if not self.path.exists():
+            if not self.path.is_file():
                 raise ArchiveError(
                     f"no archive at {self.path} (run `archiver demo` or `archiver crawl` first)"
                 )
             conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             self.db = sqlite_utils.Database(conn)
+            try:
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.DatabaseError as error:
+                raise ArchiveError(f"{self.path} is not a SQLite archive ({error})") from None
+            conn.set_authorizer(_read_only_authorizer)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(self.path)
             self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA busy_timeout = 10000")
             self.ensure_schema()
 
     def close(self) -> None:
@@ -89,58 +215,105 @@ class Archive:
 
     # -- schema -------------------------------------------------------------------------------
 
+    def _table(self, name: str, columns: dict[str, type], **options: Any) -> None:
+        """Create a table, or add the columns an older archive lacks."""
+        table = self.db[name]
+        if table.exists():
+            for column, kind in columns.items():
+                if column not in table.columns_dict:
+                    table.add_column(column, kind)
+        else:
+            table.create(columns, **options)
+
     def ensure_schema(self) -> None:
         db = self.db
         with db.atomic():
-            db["crawls"].create(
+            self._table(
+                "crawls",
                 {
                     "id": int, "spider": str, "started_at": str, "finished_at": str,
                     "finish_reason": str, "pages_fetched": int, "articles_stored": int,
                     "pages_skipped": int, "failures": int, "stats": str,
                 },
-                pk="id", not_null={"spider", "started_at"}, if_not_exists=True,
+                pk="id", not_null={"spider", "started_at"},
             )  # fmt: skip
-            db["articles"].create(
+            self._table(
+                "articles",
                 ARTICLE_COLUMNS,
                 pk="id",
                 not_null={"url", "canonical_url"},
                 foreign_keys=[("crawl_id", "crawls", "id")],
-                defaults={"comment_count": 0, "image_count": 0},
-                if_not_exists=True,
+                defaults={"comment_count": 0, "image_count": 0, "revision_count": 0},
             )
-            db["authors"].create(
-                {"id": int, "name": str}, pk="id", not_null={"name"}, if_not_exists=True
-            )
-            db["article_authors"].create(
+            self._table("authors", {"id": int, "name": str}, pk="id", not_null={"name"})
+            self._table(
+                "article_authors",
                 {"article_id": int, "author_id": int, "position": int},
                 pk=("article_id", "author_id"),
                 foreign_keys=[("article_id", "articles", "id"), ("author_id", "authors", "id")],
-                if_not_exists=True,
             )
-            db["images"].create(
+            self._table(
+                "images",
                 {
                     "id": int, "article_id": int, "position": int, "src": str, "caption": str,
                     "credit": str, "caption_raw": str, "alt": str,
                 },
                 pk="id", not_null={"article_id", "position", "src"},
-                foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+                foreign_keys=[("article_id", "articles", "id")],
             )  # fmt: skip
-            db["comments"].create(
+            self._table(
+                "comments",
                 {
                     "id": int, "article_id": int, "comment_id": str, "parent_id": str,
                     "author": str, "published_at": str, "published_raw": str, "text": str,
-                    "position": int,
+                    "position": int, "first_seen_at": str,
                 },
                 pk="id", not_null={"article_id", "comment_id", "text"},
-                foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+                foreign_keys=[("article_id", "articles", "id")],
             )  # fmt: skip
-            db["fetch_errors"].create(
+            self._table(
+                "revisions",
+                {
+                    "id": int, "article_id": int, "number": int, "content_hash": str,
+                    "title": str, "lead": str, "body": str, "authors": str,
+                    "published_at": str, "updated_at": str, "captured_at": str,
+                    "crawl_id": int, "raw_sha256": str,
+                },
+                pk="id", not_null={"article_id", "number", "captured_at"},
+                foreign_keys=[("article_id", "articles", "id"), ("crawl_id", "crawls", "id")],
+            )  # fmt: skip
+            self._table(
+                "revision_paragraphs",
+                {"revision_id": int, "position": int, "text": str},
+                pk=("revision_id", "position"),
+                foreign_keys=[("revision_id", "revisions", "id")],
+            )
+            self._table(
+                "raw_pages",
+                {"sha256": str, "body": bytes, "size": int, "compression": str},
+                pk="sha256",
+            )
+            self._table(
+                "fetches",
+                {
+                    "id": int, "crawl_id": int, "article_id": int, "url": str, "final_url": str,
+                    "status": int, "content_type": str, "last_modified": str, "etag": str,
+                    "fetched_at": str, "sha256": str,
+                },
+                pk="id", not_null={"url", "fetched_at"},
+                foreign_keys=[
+                    ("crawl_id", "crawls", "id"), ("article_id", "articles", "id"),
+                    ("sha256", "raw_pages", "sha256"),
+                ],
+            )  # fmt: skip
+            self._table(
+                "fetch_errors",
                 {
                     "id": int, "crawl_id": int, "url": str, "reason": str, "status": int,
                     "detail": str, "occurred_at": str,
                 },
                 pk="id", not_null={"url", "reason", "occurred_at"},
-                foreign_keys=[("crawl_id", "crawls", "id")], if_not_exists=True,
+                foreign_keys=[("crawl_id", "crawls", "id")],
             )  # fmt: skip
             indexes: list[tuple[str, list[str], bool]] = [
                 ("articles", ["canonical_url"], True),
@@ -150,13 +323,20 @@ class Archive:
                 ("article_authors", ["author_id"], False),
                 ("images", ["article_id", "position"], True),
                 ("comments", ["article_id", "comment_id"], True),
+                ("revisions", ["article_id", "number"], True),
+                ("fetches", ["article_id"], False),
+                ("fetches", ["url"], False),
                 ("fetch_errors", ["crawl_id"], False),
                 ("fetch_errors", ["url"], False),
             ]
             for table, columns, unique in indexes:
                 db[table].create_index(columns, unique=unique, if_not_exists=True)
+            for name, sql in VIEWS.items():
+                db.create_view(name, sql.strip(), ignore=True)
+        if not db["articles_fts"].exists():
+            db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
 
-    # -- writes -------------------------------------------------------------------------------
+    # -- crawl runs and failures --------------------------------------------------------------
 
     def start_crawl(self, spider: str) -> int:
         with self.db.atomic():
@@ -199,35 +379,145 @@ class Archive:
                 }
             )  # fmt: skip
 
-    def save_articles(self, articles: Iterable[Article], crawl_id: int | None = None) -> int:
-        """Upsert a batch of articles and their children in one transaction."""
-        saved = 0
+    # -- articles -----------------------------------------------------------------------------
+
+    def save_articles(
+        self,
+        articles: Iterable[Article],
+        crawl_id: int | None = None,
+        *,
+        extractor_version: str | None = None,
+        reparse: bool = False,
+    ) -> SaveResult:
+        """Upsert a batch of articles, their children and raw pages, in one transaction.
+
+        With `reparse`, an article's current revision is rewritten in place: a better extractor
+        is not the publisher changing the text.
+        """
+        result = SaveResult()
         with self.db.atomic():
             for article in articles:
-                self._save_article(article, crawl_id)
-                saved += 1
-        return saved
+                outcome = self._save_article(article, crawl_id, extractor_version, reparse)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+        return result
 
-    def _save_article(self, article: Article, crawl_id: int | None) -> int:
+    def _save_raw(self, raw: RawPage) -> str:
+        sha256 = hashlib.sha256(raw.body).hexdigest()
+        self.db.execute(
+            "INSERT OR IGNORE INTO raw_pages (sha256, body, size, compression) VALUES (?, ?, ?, ?)",
+            [sha256, zlib.compress(raw.body, 6), len(raw.body), "zlib"],
+        )
+        return sha256
+
+    def _save_article(
+        self, article: Article, crawl_id: int | None, version: str | None, reparse: bool
+    ) -> str:
         db = self.db
-        record = asdict(article)
-        row = {column: record.get(column) for column in ARTICLE_COLUMNS if column in record}
+        now = utc_now()
+        key = article.canonical_url or article.url
+        raw_sha256 = self._save_raw(article.raw) if article.raw else None
+        digest = content_hash(article)
+        existing = db.execute(
+            "SELECT id, content_hash, revision_id, revision_count FROM articles "
+            "WHERE canonical_url = ?",
+            [key],
+        ).fetchone()
+        if existing and existing[1] == digest and not reparse:
+            article_id = existing[0]
+            db.execute(
+                "UPDATE articles SET last_seen_at = ?, url = ?, crawl_id = ?, "
+                "raw_sha256 = coalesce(?, raw_sha256) WHERE id = ?",
+                [now, article.url, crawl_id, raw_sha256, article_id],
+            )
+            outcome = "unchanged"
+        else:
+            row = self._article_row(article, key, digest, crawl_id, version, raw_sha256, now)
+            if existing:
+                article_id = existing[0]
+                row.pop("first_seen_at")
+                for column in (
+                    "raw_sha256",
+                    "crawl_id",
+                ):  # a reparse keeps where the page came from
+                    if row[column] is None:
+                        row.pop(column)
+                db["articles"].update(article_id, row)
+            else:
+                article_id = int(db["articles"].insert(row).last_pk)
+            if reparse and existing and existing[2]:
+                self._write_revision(article, existing[2], digest, crawl_id, raw_sha256, now)
+                outcome = "reparsed"
+            else:
+                number = (existing[3] or 0) + 1 if existing else 1
+                revision_id = int(
+                    db["revisions"]
+                    .insert({"article_id": article_id, "number": number, "captured_at": now})
+                    .last_pk
+                )
+                self._write_revision(article, revision_id, digest, crawl_id, raw_sha256, now)
+                db["articles"].update(
+                    article_id, {"revision_id": revision_id, "revision_count": number}
+                )
+                outcome = "changed" if existing else "new"
+            self._replace_authors_and_images(article_id, article)
+        self._add_comments(article_id, article, now)
+        if article.raw:
+            self._record_fetch(article_id, article.raw, crawl_id, raw_sha256)
+        return outcome
+
+    def _article_row(
+        self,
+        article: Article,
+        key: str,
+        digest: str,
+        crawl_id: int | None,
+        version: str | None,
+        raw_sha256: str | None,
+        now: str,
+    ) -> dict[str, Any]:
+        skip = {"id", "revision_id", "revision_count"}
+        row = {c: getattr(article, c, None) for c in ARTICLE_COLUMNS if c not in skip}
         for column in JSON_COLUMNS:
-            row[column] = json.dumps(record[column], ensure_ascii=False)
-        row["canonical_url"] = article.canonical_url or article.url
-        row["image_count"] = len(article.images)
-        row["crawl_id"] = crawl_id
-        row["first_seen_at"] = row["last_seen_at"] = utc_now()
-        row.pop("id", None)
-        columns = list(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "first_seen_at")
-        article_id = db.execute(
-            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            f"ON CONFLICT(canonical_url) DO UPDATE SET {updates} RETURNING id",
-            [row[c] for c in columns],
-        ).fetchone()[0]
-        for table in ("article_authors", "images", "comments"):
-            db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+            row[column] = json.dumps(getattr(article, column), ensure_ascii=False)
+        row.update(
+            canonical_url=key,
+            image_count=len(article.images),
+            crawl_id=crawl_id,
+            first_seen_at=now,
+            last_seen_at=now,
+            content_hash=digest,
+            raw_sha256=raw_sha256,
+            extractor_version=version,
+        )
+        return row
+
+    def _write_revision(
+        self,
+        article: Article,
+        revision_id: int,
+        digest: str,
+        crawl_id: int | None,
+        raw_sha256: str | None,
+        now: str,
+    ) -> None:
+        db = self.db
+        values = {name: getattr(article, name) for name in CONTENT_FIELDS}
+        values["authors"] = json.dumps(article.authors, ensure_ascii=False)
+        db["revisions"].update(
+            revision_id,
+            {**values, "content_hash": digest, "crawl_id": crawl_id, "raw_sha256": raw_sha256},
+        )
+        db.execute("DELETE FROM revision_paragraphs WHERE revision_id = ?", [revision_id])
+        paragraphs = [p for p in (article.body or "").split("\n\n") if p.strip()]
+        db["revision_paragraphs"].insert_all(
+            {"revision_id": revision_id, "position": position, "text": text}
+            for position, text in enumerate(paragraphs, start=1)
+        )
+
+    def _replace_authors_and_images(self, article_id: int, article: Article) -> None:
+        db = self.db
+        db.execute("DELETE FROM article_authors WHERE article_id = ?", [article_id])
+        db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
         for position, name in enumerate(article.authors, start=1):
             author_id = db["authors"].lookup({"name": name})
             db["article_authors"].insert(
@@ -238,60 +528,106 @@ class Archive:
             {"article_id": article_id, "position": position, **asdict(image)}
             for position, image in enumerate(article.images, start=1)
         )
-        db["comments"].insert_all(
-            {
-                "article_id": article_id,
-                "comment_id": comment.id,
-                "parent_id": comment.parent_id,
-                "author": comment.author,
-                "published_at": comment.published_at,
-                "published_raw": comment.published_raw,
-                "text": comment.text,
-                "position": position,
-            }
-            for position, comment in enumerate(article.comments, start=1)
+
+    def _add_comments(self, article_id: int, article: Article, now: str) -> None:
+        """New comments are added; comments already archived are kept, even if since removed."""
+        db = self.db
+        if article.comments:
+            start = db.execute(
+                "SELECT coalesce(max(position), 0) FROM comments WHERE article_id = ?", [article_id]
+            ).fetchone()[0]
+            for offset, comment in enumerate(article.comments, start=1):
+                db.execute(
+                    "INSERT OR IGNORE INTO comments (article_id, comment_id, parent_id, author, "
+                    "published_at, published_raw, text, position, first_seen_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        article_id, comment.id, comment.parent_id, comment.author,
+                        comment.published_at, comment.published_raw, comment.text,
+                        start + offset, now,
+                    ],
+                )  # fmt: skip
+        db.execute(
+            "UPDATE articles SET comment_count = "
+            "(SELECT count(*) FROM comments WHERE article_id = :id) WHERE id = :id",
+            {"id": article_id},
         )
-        return int(article_id)
+
+    def _record_fetch(
+        self, article_id: int, raw: RawPage, crawl_id: int | None, sha256: str | None
+    ) -> None:
+        self.db["fetches"].insert(
+            {
+                "crawl_id": crawl_id, "article_id": article_id, "url": raw.url,
+                "final_url": raw.final_url or raw.url, "status": raw.status, "content_type": raw.content_type,
+                "last_modified": raw.last_modified, "etag": raw.etag,
+                "fetched_at": raw.fetched_at or utc_now(), "sha256": sha256,
+            }
+        )  # fmt: skip
+
+    def raw_body(self, sha256: str) -> bytes | None:
+        row = self.db.execute(
+            "SELECT body, compression FROM raw_pages WHERE sha256 = ?", [sha256]
+        ).fetchone()
+        if row is None:
+            return None
+        return zlib.decompress(row[0]) if row[1] == "zlib" else bytes(row[0])
 
     # -- reads --------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        tables = ["articles", "authors", "images", "comments", "fetch_errors", "crawls"]
+        tables = [
+            "articles",
+            "authors",
+            "images",
+            "comments",
+            "revisions",
+            "fetch_errors",
+            "crawls",
+        ]
         return {t: self.db[t].count if self.db[t].exists() else 0 for t in tables}
 
     def query(
-        self, sql: str, params: dict[str, Any] | None = None
+        self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
     ) -> tuple[list[str], Iterator[tuple]]:
-        """Run one SQL statement; returns the column names and a lazy row iterator."""
-        cursor = self.db.conn.execute(sql, params or {})
+        """Run one SQL statement; returns the column names and a lazy row iterator.
+
+        With `timeout`, a statement still running after that many seconds is interrupted.
+        """
+        conn = self.db.conn
+        if timeout:
+            deadline = time.monotonic() + timeout
+            conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        cursor = conn.execute(sql, params or {})
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, iter(cursor)
 
-    def iter_articles(self) -> Iterator[dict[str, Any]]:
-        """Every article with its authors, images and comments nested, one at a time."""
+    def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Articles with their authors, images and comments nested, one at a time."""
+        clause, params = (where or ArticleFilter()).sql()
         conn = self.db.conn
-        conn.row_factory = sqlite3.Row
-        try:
-            for row in conn.execute("SELECT * FROM articles ORDER BY published_at, id"):
-                article = dict(row)
-                for column in JSON_COLUMNS:
-                    article[column] = json.loads(article[column]) if article[column] else None
-                article_id = article["id"]
-                article["images"] = [
-                    dict(r)
-                    for r in conn.execute(
-                        "SELECT src, caption, credit FROM images WHERE article_id = ? ORDER BY position",
-                        [article_id],
-                    )
-                ]
-                article["comments"] = [
-                    dict(r)
-                    for r in conn.execute(
-                        "SELECT comment_id AS id, parent_id, author, published_at, text "
-                        "FROM comments WHERE article_id = ? ORDER BY position",
-                        [article_id],
-                    )
-                ]
-                yield article
-        finally:
-            conn.row_factory = None
+        cursor = conn.execute(
+            f"SELECT * FROM articles{clause} ORDER BY articles.published_at, articles.id", params
+        )
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            article = dict(zip(names, values, strict=True))
+            for column in JSON_COLUMNS:
+                article[column] = json.loads(article[column]) if article[column] else None
+            article_id = article["id"]
+            article["images"] = [
+                {"src": src, "caption": caption, "credit": credit}
+                for src, caption, credit in conn.execute(
+                    "SELECT src, caption, credit FROM images WHERE article_id = ? ORDER BY position",
+                    [article_id],
+                )
+            ]
+            article["comments"] = [
+                {"id": cid, "parent_id": parent, "author": author, "published_at": at, "text": text}
+                for cid, parent, author, at, text in conn.execute(
+                    "SELECT comment_id, parent_id, author, published_at, text "
+                    "FROM comments WHERE article_id = ? ORDER BY position",
+                    [article_id],
+                )
+            ]
+            yield article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -11,6 +12,7 @@ import sqlite3
 import sys
 import time
 import urllib.request
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,11 @@ from typing import Any
 import click
 from scrapy.settings import Settings
 
-from archiver.archive import Archive, ArchiveError
+from archiver.archive import Archive, ArchiveError, ArticleFilter
+from archiver.diff import revision_diff
 from archiver.export import FORMATS, export
+from archiver.reparse import article_builder, decode_page
+from archiver.search import SearchError, fts_query, search_sql
 
 DB_OPTION = click.option(
     "--db",
@@ -155,45 +160,117 @@ def _render_table(columns: list[str], rows: list[tuple[Any, ...]], width: int = 
     return "\n".join(lines)
 
 
-@cli.command()
-@click.argument("sql")
-@DB_OPTION
-@click.option(
+@contextlib.contextmanager
+def user_errors(db_path: str) -> Iterator[None]:
+    """Turn archive, search and SQL errors into one clear line and a non-zero exit."""
+    try:
+        yield
+    except (ArchiveError, SearchError) as error:
+        raise click.ClickException(str(error)) from None
+    except sqlite3.Error as error:
+        message = str(error)
+        if "not authorized" in message or "readonly" in message:
+            message = "refused: the archive is opened read-only, so only SELECT can run"
+        elif "interrupted" in message:
+            message = "the query ran past its time limit (raise it with --timeout)"
+        raise click.ClickException(f"SQL error: {message}") from None
+
+
+def write_rows(columns: list[str], rows: Iterable[tuple[Any, ...]], fmt: str) -> None:
+    if fmt == "json":
+        records = [dict(zip(columns, r, strict=True)) for r in rows]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+    elif columns:
+        click.echo(_render_table(columns, list(rows)))
+
+
+FORMAT_OPTION = click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "csv"]),
     default="table",
     show_default=True,
 )
+
+
+@cli.command()
+@click.argument("sql")
+@DB_OPTION
+@FORMAT_OPTION
 @click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in the SQL.")
-def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...]) -> None:
+@click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Stop the query after SECONDS."
+)
+def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...], timeout: float) -> None:
     """Run read-only SQL against the archive."""
-    try:
-        with Archive(db_path, read_only=True) as archive:
-            columns, rows = archive.query(sql, _pairs(param, "--param"))
-            if fmt == "json":
-                click.echo(
-                    json.dumps(
-                        [dict(zip(columns, r, strict=True)) for r in rows],
-                        ensure_ascii=False,
-                        indent=2,
-                    )
-                )
-            elif fmt == "csv":
-                out = io.StringIO()
-                writer = csv.writer(out)
-                writer.writerow(columns)
-                writer.writerows(rows)
-                click.echo(out.getvalue(), nl=False)
-            elif columns:
-                click.echo(_render_table(columns, list(rows)))
-    except ArchiveError as error:
-        raise click.ClickException(str(error)) from None
-    except sqlite3.Error as error:
-        message = str(error)
-        if "readonly" in message:
-            message = "the archive is opened read-only; query can only read (SELECT)"
-        raise click.ClickException(f"SQL error: {message}") from None
+    with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        columns, rows = archive.query(sql, _pairs(param, "--param"), timeout=timeout)
+        write_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("text", metavar="QUERY")
+@DB_OPTION
+@click.option("--site", help="Only articles of this site (its host name).")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@FORMAT_OPTION
+def search(
+    text: str, db_path: str, site: str | None, since: str | None, limit: int, fmt: str
+) -> None:
+    """Search titles, leads, bodies and authors, accents optional ("cafe" finds "café")."""
+    with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        sql, params = search_sql(site=site, since=since)
+        params.update(query=fts_query(text), limit=limit)
+        columns, rows = archive.query(sql, params)
+        hits = [
+            r[:-1] for r in rows
+        ]  # the rank orders the hits; its value means little to a reader
+        if not hits:
+            click.echo(f"No article matches {text!r}.", err=True)
+            return
+        write_rows(columns[:-1], hits, fmt)
+
+
+@cli.command()
+@click.argument("url")
+@DB_OPTION
+@click.option(
+    "--from",
+    "from_revision",
+    type=int,
+    help="Older revision number [default: the one before --to].",
+)
+@click.option("--to", "to_revision", type=int, help="Newer revision number [default: the latest].")
+def diff(url: str, db_path: str, from_revision: int | None, to_revision: int | None) -> None:
+    """Show what changed in an article between two of its revisions."""
+    with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        click.echo(revision_diff(archive, url, from_revision, to_revision))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--site", help="Only articles of this site.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+def reparse(db_path: str, site: str | None, since: str | None) -> None:
+    """Re-run extraction over the stored raw pages, offline, updating articles in place."""
+    from archiver.reparse import reparse as run_reparse
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no archive at {db_path}")
+    with user_errors(db_path), Archive(db_path) as archive:
+        result = run_reparse(archive, ArticleFilter(site=site, since=since))
+    click.echo(
+        f"Reparsed {result.reparsed} articles ({result.content_changed} with changed content); "
+        f"{result.without_raw} without a raw page, {result.no_longer_articles} no longer "
+        f"articles, {result.failed} failed"
+    )
 
 
 @cli.command("export")
@@ -206,25 +283,41 @@ def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...]) -> None:
     help="Output file [default: exports/articles-TIME.FORMAT].",
 )
 @click.option("--excel", is_flag=True, help="CSV for Excel: a BOM and ';' separators.")
-def export_command(fmt: str, db_path: str, output: str | None, excel: bool) -> None:
-    """Export every article, with its authors, images and comments."""
+@click.option("--since", help="Articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Articles published before this date (YYYY-MM-DD).")
+@click.option("--site", help="Articles of this site (its host name).")
+@click.option("--author", help="Articles signed by this author (exact name).")
+@click.option("--search", "search_text", help="Articles matching this full-text search.")
+@click.option("--where", help="An extra SQL condition on the articles table, read-only.")
+@click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in --where.")
+def export_command(
+    fmt: str,
+    db_path: str,
+    output: str | None,
+    excel: bool,
+    since: str | None,
+    until: str | None,
+    site: str | None,
+    author: str | None,
+    search_text: str | None,
+    where: str | None,
+    param: tuple[str, ...],
+) -> None:
+    """Export articles, with their authors, images and comments, streaming."""
     if output is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         output = f"exports/articles-{stamp}.{fmt}"
-    try:
-        with Archive(db_path, read_only=True) as archive:
-            count = export(archive.iter_articles(), fmt, Path(output), excel=excel)
-    except ArchiveError as error:
-        raise click.ClickException(str(error)) from None
-    except sqlite3.Error as error:
-        raise click.ClickException(f"cannot read {db_path}: {error}") from None
+    selection = ArticleFilter(
+        since=since, until=until, site=site, author=author, search=search_text, where=where,
+        params=_pairs(param, "--param"),
+    )  # fmt: skip
+    with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        count = export(archive.iter_articles(selection), fmt, Path(output), excel=excel)
     click.echo(f"Wrote {count} articles to {output}")
 
 
-def _read_page(source: str) -> tuple[str, str | None]:
+def _read_page(source: str) -> str:
     """The page's text, decoded the way Scrapy would (HTTP header, then <meta>, then guess)."""
-    from w3lib.encoding import html_to_unicode
-
     content_type = None
     if source.startswith(("http://", "https://")):
         settings = crawl_settings("archive.db", {})
@@ -239,7 +332,7 @@ def _read_page(source: str) -> tuple[str, str | None]:
             body = Path(source).read_bytes()
         except OSError as error:
             raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
-    return html_to_unicode(content_type, body)[1], content_type
+    return decode_page(body, content_type)
 
 
 @cli.command()
@@ -254,17 +347,14 @@ def _read_page(source: str) -> tuple[str, str | None]:
 )
 def extract(source: str, url: str | None, tz_name: str) -> None:
     """Print the normalized article of one page as JSON; the archive is not touched."""
-    from archiver.extract.page import extract_article
-    from archiver.normalize.article import normalize_article
     from archiver.normalize.dates import FrenchDates
 
-    text, _ = _read_page(source)
+    text = _read_page(source)
     page_url = url or (source if "://" in source else Path(source).resolve().as_uri())
     fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    article = extract_article(text, page_url, fetched_at=fetched_at)
+    article = article_builder(FrenchDates(tz_name))(text, page_url, fetched_at)
     if article is None:
         raise click.ClickException(
             f"{source} is not an article page (a listing, tag or author page?)"
         )
-    normalize_article(article, FrenchDates(tz_name))
     click.echo(json.dumps(dataclasses.asdict(article), ensure_ascii=False, indent=2))

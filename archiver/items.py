@@ -29,6 +29,20 @@ class Comment:
 
 
 @dataclass
+class RawPage:
+    """The response an article was extracted from, kept so it can be re-parsed offline."""
+
+    url: str
+    body: bytes
+    final_url: str | None = None
+    status: int = 200
+    content_type: str | None = None
+    last_modified: str | None = None
+    etag: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass
 class Article:
     url: str
     canonical_url: str | None = None
@@ -55,6 +69,8 @@ class Article:
     field_sources: dict[str, str] = field(default_factory=dict)
     # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
     parse_warnings: dict[str, str] = field(default_factory=dict)
+    # The response itself, for the archive's raw_pages; never exported with the item.
+    raw: RawPage | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from archiver.archive import Archive
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
+from archiver.version import extractor_version
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +107,13 @@ class ArchivePipeline:
     def flush(self) -> None:
         if self.archive is None or not self.pending:
             return
-        stored = self.archive.save_articles(self.pending, self.crawl_id)
-        self.crawler.stats.inc_value("archiver/articles_stored", stored)
+        result = self.archive.save_articles(
+            self.pending, self.crawl_id, extractor_version=extractor_version()
+        )
+        stats = self.crawler.stats
+        stats.inc_value("archiver/articles_stored", result.total)
+        for outcome in ("new", "changed", "unchanged"):
+            stats.inc_value(f"archiver/articles_{outcome}", getattr(result, outcome))
         self.pending = []
 
     def record_failure(

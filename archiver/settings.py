@@ -26,6 +26,8 @@ ITEM_PIPELINES = {
 ARCHIVE_DB = "archive.db"
 ARCHIVE_BATCH_SIZE = 50
 ARCHIVE_TIMEZONE = "Europe/Paris"
+# Keep each article's response body (compressed, stored once per SHA-256) for `archiver reparse`.
+ARCHIVE_RAW = True
 
 # Error pages are kept so the spider can record them in the archive's fetch_errors table.
 HTTPERROR_ALLOW_ALL = False

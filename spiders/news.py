@@ -14,13 +14,33 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archiver.extract.page import extract_article
-from archiver.items import FetchError
+from archiver.items import FetchError, RawPage
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|zip|mp3|mp4|avi|mov|css|js|woff2?|ttf|xml|json)(?:[?#]|$)",
     re.IGNORECASE,
 )
+
+
+def raw_page(response: Response, fetched_at: str) -> RawPage:
+    """The response as the archive keeps it: body, status, and the headers that matter."""
+
+    def header(name: str) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    requested = (response.request.meta.get("redirect_urls") or [response.url])[0]
+    return RawPage(
+        url=requested,
+        final_url=response.url,
+        body=response.body,
+        status=response.status,
+        content_type=header("Content-Type"),
+        last_modified=header("Last-Modified"),
+        etag=header("ETag"),
+        fetched_at=fetched_at,
+    )
 
 
 class NewsSpider(scrapy.Spider):
@@ -71,6 +91,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("archiver/pages_skipped")
         else:
             self.crawler.stats.inc_value("archiver/articles_extracted")
+            if self.settings.getbool("ARCHIVE_RAW", True):
+                article.raw = raw_page(response, fetched_at)
             yield article
         yield from self.follow_links(response)
 

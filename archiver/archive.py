@@ -48,6 +48,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "last_seen_at": str,
     "field_sources": str,  # JSON object: field -> where it was found
     "parse_warnings": str,  # JSON object: field -> raw string that could not be read
+    "relative_dates": str,  # JSON array: dates resolved from "il y a 2 heures" and the like
     "crawl_id": int,
     "revision_id": int,
     "revision_count": int,
@@ -55,7 +56,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "raw_sha256": str,
     "extractor_version": str,
 }
-JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings")
+JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
 FTS_COLUMNS = ["title", "lead", "body", "authors"]
@@ -99,12 +100,15 @@ _READ_PRAGMAS = {
     "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "database_list",
     "compile_options", "page_count", "page_size", "freelist_count", "collation_list",
     "function_list", "pragma_list", "user_version", "schema_version", "journal_mode",
+    "data_version",
 }  # fmt: skip
 
 
 def _read_only_authorizer(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
     if action in _READ_ACTIONS:
         return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+        return sqlite3.SQLITE_OK  # FTS5 asks this while it loads; the file is read-only anyway
     if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
         writes = arg2 is not None and (arg1 or "").lower() in {"journal_mode", "user_version"}
         return sqlite3.SQLITE_DENY if writes else sqlite3.SQLITE_OK
@@ -120,7 +124,12 @@ def utc_now() -> str:
 
 
 def content_hash(article: Article) -> str:
-    values = [getattr(article, name) for name in CONTENT_FIELDS]
+    """What a revision is about. A date read from "il y a 3 heures" is left out: it resolves a
+    little differently at every fetch although the page has not changed."""
+    values = [
+        None if name in article.relative_dates else getattr(article, name)
+        for name in CONTENT_FIELDS
+    ]
     return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -435,6 +444,13 @@ class Archive:
             if existing:
                 article_id = existing[0]
                 row.pop("first_seen_at")
+                for name in article.relative_dates:  # the first fetch resolved it most closely
+                    kept = db.execute(
+                        f"SELECT {name} FROM articles WHERE id = ?", [article_id]
+                    ).fetchone()[0]
+                    if kept:
+                        row[name] = kept
+                        setattr(article, name, kept)
                 for column in (
                     "raw_sha256",
                     "crawl_id",

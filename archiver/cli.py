@@ -36,6 +36,14 @@ DB_OPTION = click.option(
 )
 
 
+SETTING_OPTION = click.option(
+    "-s", "--set", "setting", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."
+)
+NO_RAW_OPTION = click.option(
+    "--no-raw", is_flag=True, help="Do not keep the raw pages (no `archiver reparse` later)."
+)
+
+
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     pairs = {}
     for value in values:
@@ -46,11 +54,13 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
-def crawl_settings(db_path: str, overrides: dict[str, str]) -> Settings:
+def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False) -> Settings:
     """The project's Scrapy settings, then the archive path, then `-s` overrides."""
     settings = Settings()
     settings.setmodule("archiver.settings", priority="project")
     settings.set("ARCHIVE_DB", db_path, priority="cmdline")
+    if no_raw:
+        settings.set("ARCHIVE_RAW", False, priority="cmdline")
     settings.setdict(overrides, priority="cmdline")
     return settings
 
@@ -98,9 +108,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("spider")
 @DB_OPTION
-@click.option(
-    "-s", "--set", "setting", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."
-)
+@SETTING_OPTION
+@NO_RAW_OPTION
 @click.option(
     "-a",
     "--arg",
@@ -109,7 +118,9 @@ def cli() -> None:
     metavar="NAME=VALUE",
     help="Pass an argument to the spider.",
 )
-def crawl(spider: str, db_path: str, setting: tuple[str, ...], argument: tuple[str, ...]) -> None:
+def crawl(
+    spider: str, db_path: str, setting: tuple[str, ...], no_raw: bool, argument: tuple[str, ...]
+) -> None:
     """Crawl with SPIDER (a spider name, or a site's URL for the generic `news` spider)."""
     spider_args = _pairs(argument, "-a")
     if spider.startswith(("http://", "https://")):
@@ -119,21 +130,20 @@ def crawl(spider: str, db_path: str, setting: tuple[str, ...], argument: tuple[s
             "the news spider needs a start URL: archiver crawl https://site.example/"
         )
     started = time.monotonic()
-    run_crawl(spider, crawl_settings(db_path, _pairs(setting, "-s")), spider_args)
+    run_crawl(spider, crawl_settings(db_path, _pairs(setting, "-s"), no_raw), spider_args)
     print_summary(db_path, time.monotonic() - started)
 
 
 @cli.command()
 @DB_OPTION
-@click.option(
-    "-s", "--set", "setting", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."
-)
+@SETTING_OPTION
+@NO_RAW_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def demo(db_path: str, setting: tuple[str, ...], verbose: bool) -> None:
+def demo(db_path: str, setting: tuple[str, ...], no_raw: bool, verbose: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_pairs(setting, "-s")}
     started = time.monotonic()
-    run_crawl("demo", crawl_settings(db_path, overrides), {})
+    run_crawl("demo", crawl_settings(db_path, overrides, no_raw), {})
     print_summary(db_path, time.monotonic() - started)
     db_arg = "" if db_path == "archive.db" else f" --db {db_path}"
     program = "archiver" if shutil.which("archiver") else sys.argv[0]

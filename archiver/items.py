@@ -67,6 +67,8 @@ class Article:
     fetched_at: str | None = None
     # Which source each metadata field came from ("json-ld", "opengraph", "meta", "text", ...).
     field_sources: dict[str, str] = field(default_factory=dict)
+    # Date fields resolved from relative text ("il y a 2 heures"), so only as exact as the fetch.
+    relative_dates: list[str] = field(default_factory=list)
     # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
     parse_warnings: dict[str, str] = field(default_factory=dict)
     # The response itself, for the archive's raw_pages; never exported with the item.

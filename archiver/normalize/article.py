@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from archiver.items import Article
 from archiver.normalize.bylines import parse_bylines
@@ -79,4 +79,6 @@ def _date(
     if value is None:
         article.parse_warnings[field] = raw
         return None
+    if dates.parse(raw, fetched + timedelta(days=1)) != value:
+        article.relative_dates.append(field)  # "il y a 2 heures": only as exact as the fetch
     return value.isoformat()

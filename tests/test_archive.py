@@ -1,0 +1,325 @@
+"""The archive over time: raw pages, revisions, re-crawls, reparse, search, safe SQL, filters."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from archiver.archive import Archive, ArticleFilter
+from archiver.demo.server import DemoServer
+from archiver.demo.site import DemoSite
+from archiver.normalize.dates import FrenchDates
+from archiver.reparse import article_builder, reparse
+from conftest import article_row, run_cli
+
+SEED = "luke-cage-netflix-serveurs"
+
+
+def crawl_site(site: DemoSite, db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    with DemoServer(site) as server:
+        result = run_cli("crawl", "demo", "-a", f"url={server.url}", "--db", str(db), *extra)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def edited(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The demo site a day later: a new headline, a paragraph swapped, a new reader comment."""
+    articles = copy.deepcopy(articles)
+    seed = next(a for a in articles if a["slug"] == SEED)
+    seed["title"] = "Luke Cage a bien fait tomber les serveurs de Netflix"
+    seed["paragraphs"][1] = "Netflix a confirmé la panne dans un message publié lundi matin."
+    seed["paragraphs"].append("Mise à jour : le service fonctionne de nouveau partout.")
+    threaded = next(a for a in articles if any(c["parent"] for c in a["comments"]))
+    threaded["comments"].append(
+        {"id": "c99", "parent": threaded["comments"][0]["id"], "author": "Nouvelle venue",
+         "date_text": "il y a 5 minutes", "text": "Je découvre ce fil, passionnant."}
+    )  # fmt: skip
+    return articles
+
+
+@pytest.fixture(scope="module")
+def recrawled(tmp_path_factory: pytest.TempPathFactory, demo_content: list[dict[str, Any]]) -> Path:
+    db = tmp_path_factory.mktemp("revisions") / "archive.db"
+    crawl_site(DemoSite(demo_content), db)
+    crawl_site(DemoSite(demo_content), db)
+    crawl_site(DemoSite(edited(demo_content)), db)
+    return db
+
+
+def test_unchanged_recrawl_only_touches_last_seen(recrawled: Path, demo_content: list) -> None:
+    conn = sqlite3.connect(recrawled)
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    # one revision per article, plus one for the single edited article
+    assert conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == articles + 1
+    other = conn.execute(
+        "SELECT revision_count, first_seen_at <= last_seen_at FROM articles "
+        "WHERE canonical_url NOT LIKE ?",
+        [f"%{SEED}%"],
+    ).fetchall()
+    assert {tuple(r) for r in other} == {(1, 1)}
+    stats = json.loads(conn.execute("SELECT stats FROM crawls WHERE id = 2").fetchone()[0])
+    assert stats["archiver/articles_unchanged"] == articles
+    assert "archiver/articles_new" not in stats or stats["archiver/articles_new"] == 0
+
+
+def test_changed_page_adds_a_revision_answerable_in_sql(recrawled: Path) -> None:
+    conn = sqlite3.connect(recrawled)
+    conn.row_factory = sqlite3.Row
+    row = article_row(conn, SEED)
+    assert row["revision_count"] == 2
+    assert row["title"] == "Luke Cage a bien fait tomber les serveurs de Netflix"
+    change = conn.execute(
+        "SELECT * FROM revision_changes WHERE article_id = ?", [row["id"]]
+    ).fetchone()
+    assert change["title_before"] == "Luke Cage a-t-il fait crasher les serveurs de Netflix ?"
+    assert change["title_after"] == row["title"]
+    assert change["title_changed"] == 1 and change["body_changed"] == 1
+    assert change["authors_changed"] == 0
+    added = conn.execute(
+        "SELECT text FROM paragraph_changes WHERE article_id = ? AND change = 'added'", [row["id"]]
+    ).fetchall()
+    removed = conn.execute(
+        "SELECT text FROM paragraph_changes WHERE article_id = ? AND change = 'removed'",
+        [row["id"]],
+    ).fetchall()
+    assert {r[0] for r in added} == {
+        "Netflix a confirmé la panne dans un message publié lundi matin.",
+        "Mise à jour : le service fonctionne de nouveau partout.",
+    }
+    assert len(removed) == 1
+    assert (
+        row["revision_id"]
+        == conn.execute(
+            "SELECT max(id) FROM revisions WHERE article_id = ?", [row["id"]]
+        ).fetchone()[0]
+    )
+
+
+def test_new_comments_are_added_not_duplicated(recrawled: Path, demo_content: list) -> None:
+    conn = sqlite3.connect(recrawled)
+    threaded = next(a for a in demo_content if any(c["parent"] for c in a["comments"]))
+    article_id, count = conn.execute(
+        "SELECT id, comment_count FROM articles WHERE canonical_url LIKE ?",
+        [f"%/{threaded['slug']}.html"],
+    ).fetchone()
+    stored = conn.execute("SELECT comment_id FROM comments WHERE article_id = ?", [article_id])
+    ids = [r[0] for r in stored]
+    assert len(ids) == len(set(ids)) == len(threaded["comments"]) + 1 == count
+    assert "c99" in ids
+
+
+def test_diff_command_shows_the_changes(recrawled: Path) -> None:
+    url = "https://www.echo-des-ecrans.test/articles/luke-cage-netflix-serveurs.html"
+    result = run_cli("diff", url, "--db", str(recrawled))
+    assert result.returncode == 0, result.stderr
+    assert "- Luke Cage a-t-il fait crasher les serveurs de Netflix ?" in result.stdout
+    assert "+ Luke Cage a bien fait tomber les serveurs de Netflix" in result.stdout
+    assert "+ Mise à jour : le service fonctionne de nouveau partout." in result.stdout
+    other = "https://www.echo-des-ecrans.test/articles/festival-annecy-animation-francaise.html"
+    single = run_cli("diff", other, "--db", str(recrawled))
+    assert single.returncode == 1 and "single revision" in single.stderr
+
+
+def test_raw_pages_are_kept_once_with_their_headers(recrawled: Path, demo_content: list) -> None:
+    conn = sqlite3.connect(recrawled)
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    # three crawls, but identical bodies are stored once
+    bodies = {
+        site.render(f"/articles/{page['slug']}.html").body
+        for site in (DemoSite(demo_content), DemoSite(edited(demo_content)))
+        for page in site.articles
+        if page["title"]
+    }
+    assert conn.execute("SELECT count(*) FROM raw_pages").fetchone()[0] == len(bodies) > articles
+    assert conn.execute("SELECT count(*) FROM fetches").fetchone()[0] == 3 * articles
+    page = next(p for p in demo_content if p["encoding"] == "iso-8859-1")
+    body, content_type, status = conn.execute(
+        "SELECT raw_pages.body, content_type, status FROM fetches "
+        "JOIN raw_pages ON raw_pages.sha256 = fetches.sha256 WHERE url LIKE ? LIMIT 1",
+        [f"%/{page['slug']}.html"],
+    ).fetchone()
+    served = DemoSite(demo_content).render(f"/articles/{page['slug']}.html")
+    assert zlib.decompress(body) == served.body
+    assert content_type == "text/html; charset=ISO-8859-1" and status == 200
+
+
+def test_no_raw_keeps_no_pages(tmp_path: Path, demo_content: list) -> None:
+    db = tmp_path / "noraw.db"
+    crawl_site(DemoSite(demo_content[:5]), db, "--no-raw")
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM raw_pages").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+def test_reparse_updates_in_place_with_the_new_extractor(tmp_path: Path, demo_db: Path) -> None:
+    db = tmp_path / "reparse.db"
+    db.write_bytes(demo_db.read_bytes())
+    build = article_builder(FrenchDates())
+
+    def shouting(html: str, url: str, fetched_at: str | None):
+        article = build(html, url, fetched_at)
+        if article:
+            article.title = article.title.upper()
+        return article
+
+    with Archive(db) as archive:
+        before = archive.counts()
+        result = reparse(archive, build=shouting, version="test-2")
+        assert result.reparsed == before["articles"] and result.failed == 0
+        assert result.content_changed == before["articles"]
+        assert archive.counts() == before  # in place: no new article, revision or comment
+        rows = archive.db.execute("SELECT title, extractor_version FROM articles").fetchall()
+    assert all(title == title.upper() for title, _ in rows)
+    assert {version for _, version in rows} == {"test-2"}
+    conn = sqlite3.connect(db)
+    assert (
+        conn.execute("SELECT count(*) FROM revisions WHERE title <> upper(title)").fetchone()[0]
+        == 0
+    )
+
+    cli = run_cli("reparse", "--db", str(db))
+    assert cli.returncode == 0, cli.stderr
+    assert (
+        f"Reparsed {before['articles']} articles ({before['articles']} with changed content)"
+        in cli.stdout
+    )
+    versions = {v for (v,) in sqlite3.connect(db).execute("SELECT extractor_version FROM articles")}
+    assert len(versions) == 1 and versions != {"test-2"}
+
+
+def test_reparse_filters_by_site(tmp_path: Path, demo_db: Path) -> None:
+    db = tmp_path / "site.db"
+    db.write_bytes(demo_db.read_bytes())
+    with Archive(db) as archive:
+        result = reparse(archive, ArticleFilter(site="nowhere.test"))
+    assert result.reparsed == 0
+
+
+def _first_elided_word(articles: list[dict[str, Any]]) -> tuple[str, str]:
+    import re
+
+    for page in articles:
+        for paragraph in page["paragraphs"]:
+            match = re.search(r"\b[ldLD]['’]([a-zà-ÿ]{6,})", paragraph)
+            if match and page["title"]:
+                return match.group(1), page["slug"]
+    raise AssertionError("no elided word in the demo content")
+
+
+def test_search_ignores_accents_and_elisions(demo_db: Path, demo_content: list) -> None:
+    result = run_cli("search", "serie", "--db", str(demo_db), "--format", "json")
+    hits = json.loads(result.stdout)
+    assert hits and any(
+        "[séries]" in h["snippet"].lower() or "[série]" in h["snippet"].lower() for h in hits
+    )
+    word, slug = _first_elided_word(demo_content)
+    hits = json.loads(
+        run_cli("search", word, "--db", str(demo_db), "--format", "json", "--limit", "50").stdout
+    )
+    assert any(h["url"].endswith(f"/{slug}.html") for h in hits)
+    one = json.loads(
+        run_cli(
+            "search", "Netflix", "--db", str(demo_db), "--format", "json", "--limit", "1"
+        ).stdout
+    )
+    assert len(one) == 1 and "Netflix" in (one[0]["title"] + one[0]["snippet"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "((", "-", "*", "NOT", "a:b", "'; DROP TABLE articles; --", 'série"OR"', "l'", "AND OR"],
+)
+def test_hostile_searches_never_crash(demo_db: Path, text: str) -> None:
+    result = run_cli("search", text, "--db", str(demo_db))
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0 or "nothing to search for" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("ATTACH DATABASE 'other.db' AS other", "read-only"),
+        ("PRAGMA journal_mode = DELETE", "read-only"),
+        ("INSERT INTO authors (name) VALUES ('x')", "read-only"),
+        ("CREATE TABLE x (a)", "read-only"),
+        ("SELECT 1; DELETE FROM articles", "one statement"),
+        (
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+            "time limit",
+        ),
+    ],
+)
+def test_hostile_sql_is_refused(tmp_path: Path, demo_db: Path, sql: str, message: str) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    before = db.read_bytes()
+    result = run_cli("query", sql, "--db", str(db), "--timeout", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr, result.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / "other.db").exists()
+
+
+def test_export_filters(demo_db: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(demo_db)
+
+    def exported(*options: str) -> list[dict[str, Any]]:
+        out = tmp_path / "f.jsonl"
+        result = run_cli(
+            "export", "--format", "jsonl", "--db", str(demo_db), "-o", str(out), *options
+        )
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+
+    since = exported("--since", "2020-01-01", "--until", "2022-01-01")
+    expected = conn.execute(
+        "SELECT count(*) FROM articles WHERE published_at >= '2020-01-01' AND published_at < '2022-01-01'"
+    ).fetchone()[0]
+    assert len(since) == expected > 0
+    assert all("2020-01-01" <= a["published_at"] < "2022-01-01" for a in since)
+    by_author = exported("--author", "Christophe Foltzer")
+    assert [a["title"] for a in by_author] == [
+        "Luke Cage a-t-il fait crasher les serveurs de Netflix ?"
+    ]
+    assert exported("--site", "elsewhere.test") == []
+    assert all(
+        "Netflix" in json.dumps(a, ensure_ascii=False) for a in exported("--search", "Netflix")
+    )
+    commented = exported("--where", "comment_count >= :n", "--param", "n=4")
+    assert commented and all(len(a["comments"]) >= 4 for a in commented)
+    refused = run_cli("export", "--db", str(demo_db), "-o", str(tmp_path / "x.json"),
+                      "--where", "1); DELETE FROM articles; --")  # fmt: skip
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_archive_opens_with_the_usual_tools(demo_db: Path) -> None:
+    tool = Path(sys.executable).with_name("sqlite-utils")
+    tables = subprocess.run(
+        [str(tool), "tables", str(demo_db), "--counts"], capture_output=True, text=True
+    )
+    assert tables.returncode == 0 and '"table": "articles"' in tables.stdout
+    conn = sqlite3.connect(demo_db)
+    for authors, tags in conn.execute("SELECT authors, tags FROM articles"):
+        assert isinstance(json.loads(authors), list) and isinstance(json.loads(tags), list)
+
+
+def test_stored_datasette_queries_run(demo_db: Path) -> None:
+    metadata = yaml.safe_load(
+        (Path(__file__).parent.parent / "archiver" / "metadata.yml").read_text("utf-8")
+    )
+    queries = metadata["databases"]["archive"]["queries"]
+    assert set(queries) == {"updated_after_publication", "top_authors_per_site", "most_commented"}
+    conn = sqlite3.connect(demo_db)
+    results = {name: conn.execute(q["sql"]).fetchall() for name, q in queries.items()}
+    assert all(results.values())
+    assert results["most_commented"][0][3] >= results["most_commented"][-1][3]

@@ -316,6 +316,14 @@ class Archive:
                 ],
             )  # fmt: skip
             self._table(
+                "frontier",
+                {
+                    "job": str, "url": str, "kind": str, "depth": int, "discovered_at": str,
+                    "done_at": str,
+                },
+                pk=("job", "url"), not_null={"job", "url"},
+            )  # fmt: skip
+            self._table(
                 "fetch_errors",
                 {
                     "id": int, "crawl_id": int, "url": str, "reason": str, "status": int,
@@ -335,6 +343,7 @@ class Archive:
                 ("revisions", ["article_id", "number"], True),
                 ("fetches", ["article_id"], False),
                 ("fetches", ["url"], False),
+                ("frontier", ["job", "done_at"], False),
                 ("fetch_errors", ["crawl_id"], False),
                 ("fetch_errors", ["url"], False),
             ]

@@ -71,6 +71,8 @@ class Article:
     relative_dates: list[str] = field(default_factory=list)
     # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
     parse_warnings: dict[str, str] = field(default_factory=dict)
+    # The URL as discovered, before redirects: how the crawl frontier knows this page is done.
+    requested_url: str | None = field(default=None, repr=False)
     # The response itself, for the archive's raw_pages; never exported with the item.
     raw: RawPage | None = field(default=None, repr=False, compare=False)
 

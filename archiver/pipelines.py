@@ -102,7 +102,14 @@ class ArchivePipeline:
         elif isinstance(item, FetchError):
             self.crawler.stats.inc_value(f"archiver/failures/{item.reason}")
             self.record_failure(item.url, item.reason, item.status, item.detail)
+            self.cross_off([item.url])
         return item
+
+    def cross_off(self, urls: list[str]) -> None:
+        """Tell the crawl frontier these pages are done, once their outcome is committed."""
+        frontier = getattr(self.crawler.spider, "frontier", None)
+        if frontier is not None:
+            frontier.done(urls)
 
     def flush(self) -> None:
         if self.archive is None or not self.pending:
@@ -114,6 +121,7 @@ class ArchivePipeline:
         stats.inc_value("archiver/articles_stored", result.total)
         for outcome in ("new", "changed", "unchanged"):
             stats.inc_value(f"archiver/articles_{outcome}", getattr(result, outcome))
+        self.cross_off([a.requested_url or a.url for a in self.pending])
         self.pending = []
 
     def record_failure(
@@ -128,6 +136,7 @@ class ArchivePipeline:
         url = getattr(item, "url", None) or getattr(response, "url", "")
         reason = getattr(exception, "reason", None) or "dropped"
         self.record_failure(url, reason, getattr(response, "status", None), str(exception))
+        self.cross_off([getattr(item, "requested_url", None) or url])
 
     def close_spider(self) -> None:
         self.flush()

@@ -15,6 +15,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
+# Writes every request down in the archive before it is fetched, so any crawl can resume.
+SPIDER_MIDDLEWARES = {"archiver.frontier.FrontierMiddleware": 50}
+
 ITEM_PIPELINES = {
     "archiver.pipelines.NormalizePipeline": 100,
     "archiver.pipelines.ValidatePipeline": 200,
@@ -29,8 +32,16 @@ ARCHIVE_TIMEZONE = "Europe/Paris"
 # Keep each article's response body (compressed, stored once per SHA-256) for `archiver reparse`.
 ARCHIVE_RAW = True
 
-# Error pages are kept so the spider can record them in the archive's fetch_errors table.
-HTTPERROR_ALLOW_ALL = False
+# `archiver crawl --resume`: continue the last crawl of the same start URLs from its frontier,
+# without fetching again what is archived (unless ARCHIVE_REFRESH).
+ARCHIVE_RESUME = False
+ARCHIVE_REFRESH = False
+
+# Bad responses end in fetch_errors rather than in memory or in a hang.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+RETRY_TIMES = 3
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,26 +1,64 @@
-"""The generic news spider: give it a site's URL and it archives the articles it finds."""
+"""The generic news spider: give it a site's URL and it archives the articles it finds.
+
+It discovers articles through the sitemaps robots.txt lists (indexes and Google News sitemaps
+included), the RSS/Atom feeds pages announce, and links within the start sites. Every request
+goes through the archive's frontier, so `--resume` continues after any stop.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from parsel import Selector
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from archiver.archive import Archive
+from archiver.decode import decode_html, looks_binary
+from archiver.discover import (
+    Entry,
+    feed_entries,
+    feed_links,
+    parse_since,
+    robots_sitemaps,
+    sitemap_entries,
+)
 from archiver.extract.page import extract_article
-from archiver.items import FetchError, RawPage
+from archiver.frontier import Frontier, job_name
+from archiver.items import Article, FetchError, RawPage
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(
-    r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|zip|mp3|mp4|avi|mov|css|js|woff2?|ttf|xml|json)(?:[?#]|$)",
+    r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|zip|gz|mp3|mp4|avi|mov|css|js|woff2?|ttf|json)(?:[?#]|$)",
     re.IGNORECASE,
 )
+# Network failures, named the way a user reads them in fetch_errors.reason.
+_FAILURES: list[tuple[type[BaseException], str]] = [
+    (DNSLookupError, "dns_error"),
+    (TimeoutError, "timeout"),
+    (TCPTimedOutError, "timeout"),
+    (ConnectionRefusedError, "connection_refused"),
+    (ConnectionLost, "connection_lost"),
+    (ResponseNeverReceived, "connection_lost"),
+    (ResponseFailed, "connection_lost"),
+    (CancelledError, "too_large"),
+]
 
 
 def raw_page(response: Response, fetched_at: str) -> RawPage:
@@ -30,9 +68,8 @@ def raw_page(response: Response, fetched_at: str) -> RawPage:
         value = response.headers.get(name)
         return value.decode("latin-1") if value else None
 
-    requested = (response.request.meta.get("redirect_urls") or [response.url])[0]
     return RawPage(
-        url=requested,
+        url=requested_url(response),
         final_url=response.url,
         body=response.body,
         status=response.status,
@@ -43,11 +80,19 @@ def raw_page(response: Response, fetched_at: str) -> RawPage:
     )
 
 
-class NewsSpider(scrapy.Spider):
-    """Follows links within the start sites and archives every page that is an article.
+def requested_url(response: Response) -> str:
+    """The URL as discovered, before any redirect: the frontier's key."""
+    return (response.request.meta.get("redirect_urls") or [response.request.url])[0]
 
-    Arguments (`-a NAME=VALUE`): `url` (one or more start URLs, comma-separated),
-    `allow` and `deny` (regexes a followed URL must or must not match).
+
+class NewsSpider(scrapy.Spider):
+    """Archives every article page of the start sites.
+
+    Arguments (`-a NAME=VALUE`): `url` (one or more start URLs, comma-separated), `allow` and
+    `deny` (regexes a URL must or must not match), `since` (a date: sitemap and feed entries
+    older than it are not fetched), `limit` (stop after this many articles).
+    Settings: ARCHIVE_RESUME continues the last crawl of the same start URLs; ARCHIVE_REFRESH
+    fetches again articles already archived, which a resumed crawl otherwise skips.
     """
 
     name = "news"
@@ -57,6 +102,8 @@ class NewsSpider(scrapy.Spider):
         url: str | None = None,
         allow: str | None = None,
         deny: str | None = None,
+        since: str | None = None,
+        limit: str | int | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -64,57 +111,197 @@ class NewsSpider(scrapy.Spider):
         self.start_urls = [u.strip() for u in (url or "").split(",") if u.strip()]
         self.allow = re.compile(allow) if allow else None
         self.deny = re.compile(deny) if deny else None
+        self.since: datetime | None = parse_since(since) if since else None
+        self.limit = int(limit) if limit else None
+        self.articles_seen = 0
+        self.frontier: Frontier | None = None
+        self._archive: Archive | None = None
 
     @property
     def start_hosts(self) -> set[str]:
         return {urlsplit(u).netloc for u in self.start_urls}
 
+    # -- start and resume -----------------------------------------------------------------------
+
     async def start(self) -> AsyncIterator[Any]:
         if not self.start_urls:
             raise ValueError(f"spider {self.name!r} needs a start URL: -a url=https://...")
+        self._archive = Archive(self.settings.get("ARCHIVE_DB", "archive.db"))
+        self.frontier = Frontier(self._archive, job_name(self))
+        resume = self.settings.getbool("ARCHIVE_RESUME") and self.frontier.known()
+        if resume:
+            pending = self.frontier.pending()
+            self.logger.info("Resuming %s: %d URLs still to fetch", self.frontier.job, len(pending))
+            for url, kind, depth in pending:
+                request = self.request(url, kind, depth=depth, check_archived=kind == "page")
+                if request is not None:
+                    yield request
+            return
+        self.frontier.reset()
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+            yield self.request(urljoin(url, "/robots.txt"), "robots", check=False)
+            yield self.request(url, "page", check=False)
+
+    def closed(self, reason: str) -> None:
+        if self._archive is not None:
+            self._archive.close()
+
+    # -- requests -------------------------------------------------------------------------------
+
+    def callback_for(self, kind: str) -> Callable[..., Any]:
+        return {
+            "robots": self.parse_robots,
+            "sitemap": self.parse_sitemap,
+            "feed": self.parse_feed,
+        }.get(kind, self.parse)
+
+    def request(
+        self,
+        url: str,
+        kind: str,
+        *,
+        depth: int | None = None,
+        check: bool = True,
+        check_archived: bool = True,
+    ) -> scrapy.Request | None:
+        """A request for `url`, or None when it leaves the start sites or is filtered out."""
+        url = url.split("#", 1)[0]
+        if check:
+            if (
+                not url.startswith(("http://", "https://"))
+                or urlsplit(url).netloc not in self.start_hosts
+            ):
+                return None
+            if kind == "page":
+                if _SKIP_LINK.search(url):
+                    return None
+                if (self.allow and not self.allow.search(url)) or (
+                    self.deny and self.deny.search(url)
+                ):
+                    return None
+        if kind == "page" and check_archived and self._skip_archived(url):
+            return None
+        meta: dict[str, Any] = {"kind": kind}
+        if depth is not None:
+            meta["depth"] = depth
+        return scrapy.Request(url, callback=self.callback_for(kind), errback=self.failed, meta=meta)
+
+    def _skip_archived(self, url: str) -> bool:
+        """A resumed crawl does not fetch again what the archive already holds."""
+        if not self.settings.getbool("ARCHIVE_RESUME") or self.settings.getbool("ARCHIVE_REFRESH"):
+            return False
+        if self.frontier is not None and self.frontier.is_archived(url):
+            self.crawler.stats.inc_value("archiver/skipped_archived")
+            return True
+        return False
+
+    def _entries(self, entries: list[Entry], kind: str) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            if self.since and entry.date and entry.date < self.since:
+                self.crawler.stats.inc_value("archiver/skipped_before_since")
+                continue
+            request = self.request(entry.url, kind)
+            if request is not None:
+                yield request
+
+    # -- callbacks ------------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        text = (
+            response.text
+            if isinstance(response, TextResponse)
+            else response.body.decode("utf-8", "replace")
+        )
+        sitemaps = robots_sitemaps(text, response.url) or [urljoin(response.url, "/sitemap.xml")]
+        for url in sitemaps:
+            request = self.request(url, "sitemap")
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        kind, entries = sitemap_entries(response.body, response.url)
+        self.crawler.stats.inc_value("archiver/sitemap_entries", len(entries))
+        yield from self._entries(entries, "sitemap" if kind == "index" else "page")
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = feed_entries(response.body, response.url)
+        self.crawler.stats.inc_value("archiver/feed_entries", len(entries))
+        yield from self._entries(entries, "page")
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("archiver/pages_skipped")
+        url = requested_url(response)
+        if not isinstance(response, TextResponse) or looks_binary(response.body):
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            yield FetchError(url, "not_html", response.status, content_type or None)
+            return
+        if not response.body.strip():
+            yield FetchError(url, "empty_body", response.status)
             return
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        html, encoding_note = decode_html(response.body, content_type)
         try:
-            article = extract_article(response.text, response.url, fetched_at=fetched_at)
+            article = extract_article(html, response.url, fetched_at=fetched_at)
         except Exception as error:  # a page that breaks the extractor must not stop the crawl
             self.logger.exception("Extraction failed for %s", response.url)
-            yield FetchError(response.url, "extraction_error", response.status, repr(error)[:500])
-            yield from self.follow_links(response)
-            return
-        if article is None:
-            self.crawler.stats.inc_value("archiver/pages_skipped")
+            yield FetchError(url, "extraction_error", response.status, repr(error)[:500])
+            article = None
         else:
-            self.crawler.stats.inc_value("archiver/articles_extracted")
-            if self.settings.getbool("ARCHIVE_RAW", True):
-                article.raw = raw_page(response, fetched_at)
-            yield article
-        yield from self.follow_links(response)
+            if article is None:
+                self.crawler.stats.inc_value("archiver/pages_skipped")
+            elif self.limit is None or self.articles_seen < self.limit:
+                yield self.finish_article(article, response, url, fetched_at, encoding_note)
+        if self.limit is not None and self.articles_seen >= self.limit:
+            raise CloseSpider("limit_reached")
+        yield from self.follow(response, html)
 
-    def follow_links(self, response: TextResponse) -> Iterator[scrapy.Request]:
-        """Requests for the page's links that stay on the start sites."""
-        hosts = self.start_hosts
-        for href in response.css("a::attr(href)").getall():
-            url = urljoin(response.url, href.strip()).split("#", 1)[0]
-            if not url.startswith(("http://", "https://")) or _SKIP_LINK.search(url):
-                continue
-            if urlsplit(url).netloc not in hosts:
-                continue
-            if (self.allow and not self.allow.search(url)) or (self.deny and self.deny.search(url)):
-                continue
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+    def finish_article(
+        self, article: Article, response: Response, url: str, fetched_at: str, note: str | None
+    ) -> Article:
+        self.articles_seen += 1
+        self.crawler.stats.inc_value("archiver/articles_extracted")
+        article.requested_url = url
+        if note:
+            article.parse_warnings["encoding"] = note
+            self.logger.warning("%s: %s", response.url, note)
+        if self.settings.getbool("ARCHIVE_RAW", True):
+            article.raw = raw_page(response, fetched_at)
+        return article
+
+    def follow(self, response: Response, html: str) -> Iterator[scrapy.Request]:
+        """Requests for the page's feeds and for its links that stay on the start sites."""
+        sel = Selector(text=html) if html else Selector(text="<html/>")
+        for feed in feed_links(sel, response.url):
+            request = self.request(feed, "feed")
+            if request is not None:
+                yield request
+        for href in sel.xpath("//a/@href").getall():
+            request = self.request(urljoin(response.url, href.strip()), "page")
+            if request is not None:
+                yield request
 
     def failed(self, failure: Failure) -> Iterator[FetchError]:
         """Every failed request becomes a row in the archive's fetch_errors table."""
         request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("kind", "page")
+        retries = request.meta.get("retry_times", 0)
         if failure.check(HttpError):
-            response = failure.value.response
-            yield FetchError(request.url, f"http_{response.status}", status=response.status)
+            status = failure.value.response.status
+            if kind in ("robots", "sitemap") and status == 404:
+                if self.frontier is not None:
+                    self.frontier.done([request.url])
+                return  # a site without robots.txt or sitemap.xml is not a failure
+            yield FetchError(request.url, f"http_{status}", status, f"after {retries} retries")
             return
-        reason = failure.type.__name__ if failure.type else "error"
-        yield FetchError(request.url, reason, detail=str(failure.value)[:500])
+        if failure.check(IgnoreRequest):
+            message = str(failure.value)
+            reason = "robots_txt" if "robots.txt" in message else "ignored"
+            if "redirect" in message.lower():
+                reason = "too_many_redirects"
+            yield FetchError(request.url, reason, detail=message[:500])
+            return
+        reason = next((name for kind_, name in _FAILURES if failure.check(kind_)), None)
+        reason = reason or (failure.type.__name__ if failure.type else "error")
+        yield FetchError(
+            request.url, reason, detail=f"{failure.value!s}"[:450] + f" ({retries} retries)"
+        )

@@ -1,0 +1,53 @@
+"""Bytes -> text for pages that lie about their encoding.
+
+Scrapy's decoding (HTTP header, BOM, <meta>, then a guess) is right for honest pages. Real sites
+also serve Latin-1 labelled as UTF-8, UTF-8 labelled as Latin-1 (mojibake: "Ã©tÃ©"), NUL bytes and
+binary files as text/html; each case is repaired or refused here, with a reason the caller keeps.
+"""
+
+from __future__ import annotations
+
+import re
+
+from w3lib.encoding import html_to_unicode
+
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bfà-ÿ]|â€[\u0080-\u00bf™œ“”˜]|Â[\u00a0-\u00bf]")
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+)
+
+
+def looks_binary(body: bytes) -> bool:
+    """Images, archives and other non-text bodies, whatever their Content-Type says."""
+    head = body[:1024]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return bool(head) and controls / len(head) > 0.1
+
+
+def decode_html(body: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """The page's text and, when it had to be repaired, a note saying how."""
+    encoding, text = html_to_unicode(content_type, body)
+    note = None
+    if "\ufffd" in text and encoding.replace("-", "").lower() in ("utf8", "utf_8"):
+        text, note = body.decode("cp1252", errors="replace"), "declared UTF-8 but is Windows-1252"
+    elif len(_MOJIBAKE.findall(text)) >= 3:
+        try:
+            repaired = text.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            repaired = None
+        if repaired is not None and len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)):
+            text, note = repaired, f"declared {encoding} but is UTF-8 (mojibake repaired)"
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        note = "; ".join(filter(None, [note, "NUL bytes removed"]))
+    return text, note

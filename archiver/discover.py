@@ -1,0 +1,126 @@
+"""Finding article URLs without fetching the articles: robots.txt, sitemaps, RSS and Atom feeds.
+
+Pure functions over bytes and strings, so the spider stays thin and these stay testable.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+import lxml.etree
+from parsel import Selector
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    date: datetime | None = None
+
+
+def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:
+    """The `Sitemap:` URLs a robots.txt lists, made absolute."""
+    found = []
+    for line in robots_txt.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "sitemap" and value.strip():
+            found.append(urljoin(base_url, value.strip()))
+    return found
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """W3C dates (sitemaps, Atom) and RFC 822 dates (RSS), as aware datetimes; None if unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def sitemap_entries(body: bytes, base_url: str) -> tuple[str, list[Entry]]:
+    """("index" or "urlset", entries) of a sitemap, gzipped or not, Google News ones included.
+
+    An entry's date is its news:publication_date, else its lastmod.
+    """
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.GzipFile(fileobj=io.BytesIO(body)).read(50_000_000)
+        except (OSError, EOFError):
+            return "urlset", []
+    kind, entries = "urlset", []
+    try:
+        for _, element in lxml.etree.iterparse(
+            io.BytesIO(body), events=("end",), recover=True, resolve_entities=False, huge_tree=False
+        ):
+            name = _local(element.tag)
+            if name == "sitemapindex":
+                kind = "index"
+            if name not in ("url", "sitemap"):
+                continue
+            fields = {_local(child.tag): (child.text or "").strip() for child in element.iter()}
+            if fields.get("loc"):
+                date = parse_date(fields.get("publication_date") or fields.get("lastmod"))
+                entries.append(Entry(urljoin(base_url, fields["loc"]), date))
+            element.clear()
+    except lxml.etree.XMLSyntaxError:
+        pass  # keep what was read before the damage
+    return kind, entries
+
+
+def feed_entries(body: bytes, base_url: str) -> list[Entry]:
+    """Article links of an RSS 2.0, RSS 1.0 or Atom feed, with their dates."""
+    try:
+        sel = Selector(body=body, type="xml")
+    except (ValueError, TypeError):
+        return []
+    sel.remove_namespaces()
+    entries = []
+    for item in sel.xpath("//item | //entry"):
+        link = (
+            item.xpath("./link[@rel='alternate']/@href").get()
+            or item.xpath("./link/@href").get()
+            or item.xpath("./link/text()").get()
+            or item.xpath("./guid[not(@isPermaLink='false')]/text()").get()
+        )
+        if not link or not link.strip():
+            continue
+        date = item.xpath(
+            "./pubDate/text() | ./published/text() | ./updated/text() | ./date/text()"
+        ).get()
+        entries.append(Entry(urljoin(base_url, link.strip()), parse_date(date)))
+    return entries
+
+
+_FEED_TYPES = re.compile(r"application/(?:rss|atom|rdf)\+xml|application/xml|text/xml", re.I)
+
+
+def feed_links(sel: Selector, base_url: str) -> list[str]:
+    """Feeds a page announces with <link rel="alternate" type="application/rss+xml">."""
+    links = []
+    for link in sel.xpath("//link[contains(@rel, 'alternate')]"):
+        if _FEED_TYPES.search(link.attrib.get("type", "")) and link.attrib.get("href"):
+            links.append(urljoin(base_url, link.attrib["href"].strip()))
+    return links
+
+
+def parse_since(value: str) -> datetime:
+    """--since accepts a date or a datetime; a bare date means its midnight UTC."""
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(f"--since expects a date like 2024-01-31, got {value!r}")
+    return parsed

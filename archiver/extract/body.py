@@ -1,51 +1,341 @@
-"""The article's main text: the block of paragraphs that carries the most prose.
+"""The article's main text: paragraphs, headings, list items and table rows, in reading order.
 
-Runs last, after comments, figures, bylines and the lead have been taken out of the tree.
+The page is cut into blocks of text. The element whose subtree holds the most prose and the
+least furniture (link lists, short lines, boxes whose class or id says share, related,
+newsletter, comments...) is taken to be the article; its blocks are then kept in order, minus
+what still reads as furniture. Runs last, after comments, figures, bylines and the lead have
+been taken out of the tree.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import drop_all, text_of
+from archiver.normalize.text import clean_text, fold
 
-_BOILERPLATE_WORDS = (
-    "share", "partage", "social", "newsletter", "related", "lire-aussi", "a-lire", "breadcrumb",
-    "sticky", "advert", "pub-", "sponsor", "outbrain", "taboola", "promo", "cookie", "paywall",
-)  # fmt: skip
-_BOILERPLATE = (
-    "//nav | //aside | //header | //footer | //form | //script | //style | //noscript | //iframe"
-    " | //button | //*[@role='navigation' or @role='complementary' or @aria-hidden='true'"
-    + "".join(f" or contains(@class, '{word}')" for word in _BOILERPLATE_WORDS)
-    + "]"
+# Elements that end the current line of text and start a new block.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog div dl dt fieldset figcaption"
+    " figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre"
+    " section summary table tbody thead tfoot tr td th caption ul legend".split()
 )
-_BLOCKS = (
-    ".//*[self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::li or self::blockquote"
-    " or self::pre][not(ancestor::p or ancestor::li or ancestor::blockquote or ancestor::pre)]"
+# Elements whose text is never prose: code, controls, embedded media.
+_SKIP_TAGS = frozenset(
+    "script style noscript iframe svg canvas button select option input textarea object embed"
+    " template head title meta link map video audio label datalist math".split()
 )
-_CANDIDATES = "//*[@itemprop='articleBody'] | //article | //main | //section | //div | //body"
+# Structural elements that hold furniture when they are inside the article.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "dialog"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# Class or id words of furniture; matched at the start of a word of the attribute, so that
+# "share-bar", "sharedaddy" and "socialIcons" match and "shadow" or "bookmarks" do not.
+_FURNITURE_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|newsletter|"
+    r"subscri|abonn|breadcrumb|fil-ariane|ariane|sidebar|side-bar|(?<!elementor-)widget(?:$|[\s_]|-area|s)|"
+    r"footer|menu|navbar|"
+    r"navigation|nav(?:$|[^a-z])|pagination|pager|paging|promo|advert|ads?(?:$|[^a-z])|adsense|"
+    r"dfp|banner|sponsor|outbrain|taboola|ligatus|plista|cookie|consent|gdpr|popup|modal|"
+    r"lightbox|overlay|comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|reply|replies|"
+    r"tags(?:$|[^a-z])|tag-?(?:list|cloud|links|box)|tagcloud|"
+    r"keywords|meta(?:$|[^a-z])|entry-meta|postmetadata|toolbar|tools(?:$|[^a-z])|"
+    r"rating|vote|login|signup|register|skip|sr-only|screen-reader|visually-hidden|"
+    r"visuallyhidden|hidden(?:$|[^a-z])|caption|legende|credit|teaser|read-more|readmore|"
+    r"more-stories|more-articles|trending|popular|most-read|mostread|lire-aussi|a-lire|"
+    r"alire|see-also|seealso|also-read|next-post|prev-post|post-nav|nextprev|sticky|"
+    r"author-box|authorbox|author-bio|about-author|bio(?:$|[^a-z])|byline|dateline|"
+    r"copyright|disclaimer|infobox-ad|rss|feed|follow|donate|app-promo|jp-relatedposts|"
+    r"yarpp|crp_related|shariff|addthis|addtoany|a2a|sociable|wp-block-buttons)"
+)
+# Words of the class or id that vouch for the article itself.
+_CONTENT_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:article-?body|article-?content|articletext|article-text|entry-content|"
+    r"entry-body|post-?content|post-?body|post-entry|story-?body|story-?content|body-?text|"
+    r"article__body|article__content|articlebody|main-content|maincontent|content-body|"
+    r"text-content|field-body|field-name-body|rich-?text|td-post-content|single-content)"
+)
+_COMMENT_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies)"
+)
+_BEM_MODIFIER = re.compile(r"--[\w-]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+# Short lines that are furniture in any of the languages the pages come in.
+_FURNITURE_TEXT = re.compile(
+    r"^(?:partage[rz]?|share|teilen|tweet(?:er)?|imprimer|print|drucken|e-?mail|envoyer|"
+    r"(?:à |a )?lire (?:aussi|également|egalement|la suite)|voir aussi|sur le même sujet|"
+    r"read (?:more|also|next)|see also|related(?: articles| posts| stories)?|more on this|"
+    r"weiterlesen|mehr (?:zum thema|dazu|lesen)|auch interessant|das könnte sie auch interessieren|"
+    r"lesen sie auch|anzeige|werbung|advertisement|publicité|sponsored|"
+    r"abonnez-vous|s'abonner|subscribe|newsletter|follow us|suivez-nous|"
+    r"tags?|mots-clés|mots clés|schlagworte|schlagwörter|étiquettes|"
+    r"commentaires?|comments?|kommentare?|\d+ (?:commentaires?|comments?|kommentare?)|"
+    r"leave a (?:comment|reply)|laisser un commentaire|"
+    r"all rights reserved|tous droits réservés|alle rechte vorbehalten|©.*|copyright.*|"
+    r"retour en haut|back to top|nach oben|zurück|top|menu|navigation|"
+    r"like this:|j'aime ceci|gefällt mir|loading\.*|chargement\.*|"
+    r"facebook|twitter|linkedin|whatsapp|pinterest|xing|reddit|instagram)\W*$",
+    re.IGNORECASE,
+)
+# How much a character of furniture inside a candidate costs against a character of prose.
+_FURNITURE_COST = 0.5
+_SENTENCE = re.compile(r"[.!?…:;,。、！？]")
+_COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.*\b(?:accept|consent|privacy|browser|navigat|datenschutz|akzeptier|"
+    r"einverstanden|utilis|naviga|confidentialit)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
-def _score(node: Selector) -> int:
-    return sum(
-        len(text_of(p)) for p in node.xpath("./p | ./blockquote | ./h2 | ./h3 | ./ul | ./ol")
-    )
+@dataclass
+class Block:
+    """One block of text and the element it belongs to."""
+
+    element: Any
+    kind: str
+    text: str
+    link_chars: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def extract_body(sel: Selector) -> list[str]:
-    """Paragraphs, headings and list items of the main text, in order, as plain strings."""
-    drop_all(sel.xpath(_BOILERPLATE))
-    best, best_score = None, 0
-    for node in sel.xpath(_CANDIDATES):
-        score = _score(node)
-        if score > best_score:
-            best, best_score = node, score
-    if best is None:
-        return []
-    blocks = []
-    for node in best.xpath(_BLOCKS):
-        text = text_of(node)
-        if not text:
+@dataclass
+class _Reader:
+    """Walks a tree and cuts its text into blocks at block-level elements and double <br>."""
+
+    skip: set[Any] = field(default_factory=set)
+    blocks: list[Block] = field(default_factory=list)
+    _parts: list[str] = field(default_factory=list)
+    _links: int = 0
+    _owner: Any = None
+    _in_link: int = 0
+
+    def read(self, root: Any) -> list[Block]:
+        self._owner = root
+        self._element(root)
+        self._flush()
+        return self.blocks
+
+    def _add(self, text: str | None) -> None:
+        if text:
+            self._parts.append(text)
+            if self._in_link:
+                self._links += len(clean_text(text))
+
+    def _flush(self) -> None:
+        lines = [clean_text(line) for line in "".join(self._parts).split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            self.blocks.append(Block(self._owner, _kind(self._owner), text, self._links))
+        self._parts, self._links = [], 0
+
+    def _element(self, element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag is None or tag in _SKIP_TAGS or element in self.skip:
+            return
+        if tag == "br":
+            # Two line breaks in a row end a paragraph; one is a line break within it.
+            if self._parts and self._parts[-1] == "\n":
+                self._flush()
+            else:
+                self._parts.append("\n")
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            outer = self._owner
+            self._owner = element
+            self._add(element.text)
+            for child in element:
+                self._element(child)
+                self._add(child.tail)
+            self._flush()
+            self._owner = outer
+            return
+        self._in_link += tag == "a"
+        self._add(element.text)
+        for child in element:
+            self._element(child)
+            self._add(child.tail)
+        self._in_link -= tag == "a"
+
+
+def _kind(element: Any) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _HEADINGS:
+        return tag
+    if tag in ("li", "dt", "dd"):
+        return "li"
+    if tag in ("td", "th"):
+        return "cell"
+    if tag in ("pre", "blockquote"):
+        return tag
+    return "p"
+
+
+def _attributes(element: Any) -> str:
+    """Class and id, lower-cased, without BEM modifiers ("section--ads" is still a section)."""
+    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _BEM_MODIFIER.sub("", value).lower()
+
+
+def _is_furniture(element: Any) -> bool:
+    """Elements that by tag, class, id, role or style are not the article's prose."""
+    tag = element.tag
+    if tag in ("html", "body", "main", "article", "p") or tag in _HEADINGS:
+        return False
+    if tag in _FURNITURE_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if _HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    role = element.get("role") or ""
+    if role in ("navigation", "complementary", "banner", "contentinfo", "search", "dialog"):
+        return True
+    attributes = _attributes(element)
+    return bool(_FURNITURE_WORDS.search(attributes)) and not _CONTENT_WORDS.search(attributes)
+
+
+def _is_prose(block: Block) -> bool:
+    if block.kind in _HEADINGS:
+        return False
+    own = len(block.text) - block.link_chars
+    if own < 30 or block.link_density > 0.33 or not _SENTENCE.search(block.text):
+        return False
+    return not (len(block.text) < 600 and _COOKIE_NOTICE.search(block.text))
+
+
+def _ancestors(element: Any, stop: Any) -> Iterator[Any]:
+    while element is not None:
+        yield element
+        if element is stop:
+            return
+        element = element.getparent()
+
+
+def _prose_by_element(blocks: list[Block], root: Any) -> dict[Any, int]:
+    """Characters of prose under each element, furniture or not."""
+    prose: dict[Any, int] = {}
+    for block in blocks:
+        if _is_prose(block):
+            weight = len(block.text) - block.link_chars
+            for element in _ancestors(block.element, root):
+                prose[element] = prose.get(element, 0) + weight
+    return prose
+
+
+def _furniture(root: Any, prose: dict[Any, int]) -> set[Any]:
+    """Furniture under root, except wrappers that hold most of the page's prose: a layout
+    "has-sidebar" div or an ASP.NET <form> around the whole page is not furniture."""
+    total = prose.get(root, 0)
+    found = set()
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str) or not _is_furniture(element):
             continue
-        blocks.append(f"- {text}" if node.root.tag == "li" else text)
-    return blocks
+        share = prose.get(element, 0) / total if total else 0.0
+        if (share > 0.75 or (share > 0.5 and _holds_article(element))) and not (
+            _COMMENT_WORDS.search(_attributes(element))
+        ):
+            continue
+        found.add(element)
+    return found
+
+
+def _holds_article(element: Any) -> bool:
+    """A wrapper around the article holds its title or an article element; a cookie dialog
+    or a footer with long legal text does not."""
+    for _ in element.iterdescendants("h1", "article", "main"):
+        return True
+    return bool(element.xpath(".//*[@itemprop='articleBody']"))
+
+
+def _choose_container(root: Any, blocks: list[Block], furniture: set[Any]) -> Any:
+    """The element holding the most prose, less the furniture text it would bring along."""
+    good: dict[Any, int] = {}
+    bad: dict[Any, int] = {}
+    for block in blocks:
+        in_furniture = any(e in furniture for e in _ancestors(block.element, root))
+        if not in_furniture and _is_prose(block):
+            weight, target = len(block.text) - block.link_chars, good
+        elif block.kind in _HEADINGS:
+            continue
+        else:
+            weight, target = len(block.text), bad
+        for element in _ancestors(block.element, root):
+            target[element] = target.get(element, 0) + weight
+    if not good:
+        return root
+    best, best_score = root, float("-inf")
+    for element, prose in good.items():
+        score = prose - _FURNITURE_COST * bad.get(element, 0)
+        if _CONTENT_WORDS.search(_attributes(element)) or element.get("itemprop") == "articleBody":
+            score += prose * 0.25
+        if score > best_score or (score == best_score and element in set(_ancestors(best, root))):
+            best, best_score = element, score
+    return best
+
+
+def _link_lists(container: Any) -> set[Any]:
+    """Lists and boxes inside the article made mostly of links: related stories, tag clouds."""
+    found = set()
+    for element in container.iterdescendants("ul", "ol", "div", "section", "table", "dl"):
+        text = clean_text(" ".join(element.itertext()))
+        if not text or len(text) > 3000:
+            continue
+        links = sum(len(clean_text(" ".join(a.itertext()))) for a in element.iter("a"))
+        if links / len(text) > 0.6 and len(text) - links < 200:
+            found.add(element)
+    return found
+
+
+def _keep(block: Block, title: str | None) -> bool:
+    text = block.text
+    if block.kind == "h1" and title and fold(text) == fold(title):
+        return False
+    if _FURNITURE_TEXT.match(text):
+        return False
+    if block.link_density > 0.5 and len(text) < 400:
+        return False
+    if len(text) < 600 and _COOKIE_NOTICE.search(text):
+        return False
+    return True
+
+
+def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
+    """The article's blocks, in order; [] when the page holds no text."""
+    root = sel.root
+    if not isinstance(getattr(root, "tag", None), str):
+        return []
+    body = next(iter(root.iter("body")), root)
+    blocks = _Reader().read(body)
+    prose = _prose_by_element(blocks, body)
+    container = _choose_container(body, blocks, _furniture(body, prose))
+    skip = _furniture(container, prose) | _link_lists(container)
+    kept: list[Block] = []
+    seen: set[str] = set()
+    for block in _Reader(skip=skip).read(container):
+        if not _keep(block, title):
+            continue
+        key = fold(block.text)
+        if key in seen and len(key) > 20:
+            continue
+        seen.add(key)
+        kept.append(block)
+    return kept
+
+
+def extract_body(sel: Selector, title: str | None = None) -> list[str]:
+    """Paragraphs, headings and list items of the main text, in order, as plain strings."""
+    try:
+        blocks = extract_blocks(sel, title)
+    except (ValueError, TypeError, etree.LxmlError):  # odd trees must not lose the page
+        return []
+    return [f"- {b.text}" if b.kind == "li" else b.text for b in blocks]

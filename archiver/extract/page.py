@@ -174,7 +174,7 @@ def extract_article(
     )
     article.lead = lead
     drop_all(sel.css(_LEAD))
-    blocks = extract_body(sel)
+    blocks = extract_body(sel, article.title)
     if blocks and lead and clean_text(blocks[0]) == lead:
         blocks = blocks[1:]
         sources["lead"] = "text"  # the page shows it too, as the body's first paragraph

@@ -22,6 +22,7 @@ from scrapy.settings import Settings
 
 from archiver.archive import Archive, ArchiveError, ArticleFilter
 from archiver.diff import revision_diff
+from archiver.discover import parse_since
 from archiver.export import FORMATS, export
 from archiver.reparse import article_builder, decode_page
 from archiver.search import SearchError, fts_query, search_sql
@@ -79,7 +80,7 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> N
     process.start()
 
 
-def print_summary(db_path: str, seconds: float) -> None:
+def print_summary(db_path: str, seconds: float) -> str | None:
     with Archive(db_path, read_only=True) as archive:
         counts = archive.counts()
         last = next(archive.db.query("SELECT * FROM crawls ORDER BY id DESC LIMIT 1"), None)
@@ -97,6 +98,7 @@ def print_summary(db_path: str, seconds: float) -> None:
         f"Archive {db_path}: {counts['articles']} articles, {counts['authors']} authors, "
         f"{counts['images']} images, {counts['comments']} comments"
     )
+    return last["finish_reason"]
 
 
 @click.group()
@@ -118,8 +120,26 @@ def cli() -> None:
     metavar="NAME=VALUE",
     help="Pass an argument to the spider.",
 )
+@click.option("--resume", is_flag=True, help="Continue the last, unfinished crawl of these URLs.")
+@click.option("--refresh", is_flag=True, help="With --resume: fetch archived articles again too.")
+@click.option("--since", help="Skip sitemap and feed entries older than this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1), help="Stop after this many articles.")
+@click.option("--max-depth", type=click.IntRange(0), help="Follow links at most this deep.")
+@click.option("--allow", help="Only follow URLs matching this regex.")
+@click.option("--deny", help="Never follow URLs matching this regex.")
 def crawl(
-    spider: str, db_path: str, setting: tuple[str, ...], no_raw: bool, argument: tuple[str, ...]
+    spider: str,
+    db_path: str,
+    setting: tuple[str, ...],
+    no_raw: bool,
+    argument: tuple[str, ...],
+    resume: bool,
+    refresh: bool,
+    since: str | None,
+    limit: int | None,
+    max_depth: int | None,
+    allow: str | None,
+    deny: str | None,
 ) -> None:
     """Crawl with SPIDER (a spider name, or a site's URL for the generic `news` spider)."""
     spider_args = _pairs(argument, "-a")
@@ -129,9 +149,65 @@ def crawl(
         raise click.UsageError(
             "the news spider needs a start URL: archiver crawl https://site.example/"
         )
+    if since:
+        try:
+            parse_since(since)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    for name, value in (("since", since), ("limit", limit), ("allow", allow), ("deny", deny)):
+        if value is not None:
+            spider_args[name] = str(value)
+    overrides = _pairs(setting, "-s")
+    if resume:
+        overrides["ARCHIVE_RESUME"] = "True"
+    if refresh:
+        overrides["ARCHIVE_REFRESH"] = "True"
+    if max_depth is not None:
+        overrides["DEPTH_LIMIT"] = str(max_depth)
     started = time.monotonic()
-    run_crawl(spider, crawl_settings(db_path, _pairs(setting, "-s"), no_raw), spider_args)
-    print_summary(db_path, time.monotonic() - started)
+    run_crawl(spider, crawl_settings(db_path, overrides, no_raw), spider_args)
+    reason = print_summary(db_path, time.monotonic() - started)
+    if reason not in ("finished", "limit_reached"):
+        raise click.ClickException(
+            f"the crawl stopped early ({reason or 'interrupted'}): run the same command with --resume"
+        )
+
+
+@cli.command()
+@DB_OPTION
+def status(db_path: str) -> None:
+    """Show recent crawls and what unfinished ones still have to fetch."""
+    with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        crawls = list(
+            archive.db.query(
+                "SELECT id, spider, started_at, finished_at, finish_reason, articles_stored, "
+                "failures FROM crawls ORDER BY id DESC LIMIT 10"
+            )
+        )
+        jobs = list(
+            archive.db.query(
+                "SELECT job, count(*) AS discovered, sum(done_at IS NULL) AS pending, "
+                "max(discovered_at) AS last_activity FROM frontier GROUP BY job ORDER BY last_activity DESC"
+            )
+        )
+    if not crawls:
+        click.echo("No crawl yet.")
+        return
+    click.echo("Recent crawls:")
+    for crawl_row in crawls:
+        state = crawl_row["finish_reason"] or "running, or killed"
+        click.echo(
+            f"  #{crawl_row['id']} {crawl_row['spider']} started {crawl_row['started_at']}: {state}, "
+            f"{crawl_row['articles_stored'] or 0} articles, {crawl_row['failures'] or 0} failures"
+        )
+    unfinished = [job for job in jobs if job["pending"]]
+    if not unfinished:
+        click.echo("Nothing left to fetch.")
+    for job in unfinished:
+        click.echo(
+            f"Unfinished: {job['job']}: {job['pending']} of {job['discovered']} URLs still to fetch "
+            f"(resume with `archiver crawl ... --resume`)"
+        )
 
 
 @cli.command()

@@ -15,7 +15,16 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    CloseSpider,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
@@ -50,13 +59,19 @@ _SKIP_LINK = re.compile(
 )
 # Network failures, named the way a user reads them in fetch_errors.reason.
 _FAILURES: list[tuple[type[BaseException], str]] = [
+    (CannotResolveHostError, "dns_error"),
     (DNSLookupError, "dns_error"),
+    (DownloadTimeoutError, "timeout"),
     (TimeoutError, "timeout"),
     (TCPTimedOutError, "timeout"),
+    (DownloadConnectionRefusedError, "connection_refused"),
     (ConnectionRefusedError, "connection_refused"),
+    (ResponseDataLossError, "truncated"),
+    (DownloadFailedError, "connection_lost"),
     (ConnectionLost, "connection_lost"),
     (ResponseNeverReceived, "connection_lost"),
     (ResponseFailed, "connection_lost"),
+    (DownloadCancelledError, "too_large"),
     (CancelledError, "too_large"),
 ]
 
@@ -243,7 +258,7 @@ class NewsSpider(scrapy.Spider):
         try:
             article = extract_article(html, response.url, fetched_at=fetched_at)
         except Exception as error:  # a page that breaks the extractor must not stop the crawl
-            self.logger.exception("Extraction failed for %s", response.url)
+            self.logger.error("Extraction failed for %s: %r", response.url, error)
             yield FetchError(url, "extraction_error", response.status, repr(error)[:500])
             article = None
         else:
@@ -264,6 +279,9 @@ class NewsSpider(scrapy.Spider):
         if note:
             article.parse_warnings["encoding"] = note
             self.logger.warning("%s: %s", response.url, note)
+        if "dataloss" in response.flags:
+            article.parse_warnings["truncated"] = "the response ended before its Content-Length"
+            self.logger.warning("%s: truncated response, archived as far as it goes", response.url)
         if self.settings.getbool("ARCHIVE_RAW", True):
             article.raw = raw_page(response, fetched_at)
         return article
@@ -283,22 +301,23 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[FetchError]:
         """Every failed request becomes a row in the archive's fetch_errors table."""
         request = failure.request  # type: ignore[attr-defined]
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # as the frontier knows it
         kind = request.meta.get("kind", "page")
         retries = request.meta.get("retry_times", 0)
         if failure.check(HttpError):
             status = failure.value.response.status
             if kind in ("robots", "sitemap") and status == 404:
                 if self.frontier is not None:
-                    self.frontier.done([request.url])
+                    self.frontier.done([url])
                 return  # a site without robots.txt or sitemap.xml is not a failure
-            yield FetchError(request.url, f"http_{status}", status, f"after {retries} retries")
+            yield FetchError(url, f"http_{status}", status, f"after {retries} retries")
             return
         if failure.check(IgnoreRequest):
             message = str(failure.value)
             reason = "robots_txt" if "robots.txt" in message else "ignored"
-            if "redirect" in message.lower():
+            if "max redirections" in message:
                 reason = "too_many_redirects"
-            yield FetchError(request.url, reason, detail=message[:500])
+            yield FetchError(url, reason, detail=message[:500])
             return
         reason = next((name for kind_, name in _FAILURES if failure.check(kind_)), None)
         reason = reason or (failure.type.__name__ if failure.type else "error")

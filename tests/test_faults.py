@@ -1,0 +1,203 @@
+"""Crawls against a misbehaving server: kill -9 and resume, flaky networks, broken pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from faultserver import FaultServer, FaultSite, article_html
+
+from conftest import archiver_command, run_cli
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+
+
+def count(db: Path, sql: str = "SELECT count(*) FROM articles") -> int:
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute(sql).fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # the schema may not exist yet
+        return 0
+
+
+def start_crawl(url: str, db: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [archiver_command(), "crawl", url, "--db", str(db), *FAST, *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def wait_for(db: Path, at_least: int, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while count(db) < at_least:
+        assert process.poll() is None, "the crawl ended before it could be killed"
+        assert time.monotonic() < deadline, "the crawl made no progress"
+        time.sleep(0.05)
+
+
+def test_kill_9_twice_then_resume_loses_nothing(tmp_path: Path) -> None:
+    site = FaultSite(articles=60, delay=0.15)
+    db = tmp_path / "killed.db"
+    slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "ARCHIVE_BATCH_SIZE=5"]
+    with FaultServer(site) as server:
+        first = start_crawl(server.url, db, *slow)
+        wait_for(db, 10, first)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+        second = start_crawl(server.url, db, "--resume", *slow)
+        wait_for(db, 30, second)
+        os.kill(second.pid, signal.SIGKILL)
+        second.wait()
+        before_last = count(db)
+        final = run_cli("crawl", server.url, "--db", str(db), "--resume", *FAST, timeout=180)
+        assert final.returncode == 0, final.stderr[-2000:]
+        expected = {server.url.rstrip("/") + path for path in site.article_paths()}
+        hits = dict(site.hits)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    urls = [u for (u,) in conn.execute("SELECT url FROM articles")]
+    assert len(urls) == len(set(urls)), "duplicate articles"
+    assert set(urls) == expected, "pages lost"
+    assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
+    reasons = [r for (r,) in conn.execute("SELECT finish_reason FROM crawls ORDER BY id")]
+    assert reasons == [None, None, "finished"]
+    # the last run fetched what was missing, not the whole site again
+    refetched = sum(n - 1 for path, n in hits.items() if path.startswith("/articles/"))
+    assert refetched < len(expected) - before_last + 10
+
+
+def test_flaky_server_every_page_archived_or_recorded(tmp_path: Path) -> None:
+    site = FaultSite(
+        articles=20,
+        fail_first={"/articles/1.html": 2, "/articles/2.html": 2},
+        reset_first={"/articles/3.html": 2},
+        reset={"/articles/4.html"},
+        stall={"/articles/5.html"},
+    )
+    db = tmp_path / "flaky.db"
+    with FaultServer(site) as server:
+        result = run_cli(
+            "crawl", server.url, "--db", str(db), *FAST,
+            "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_TIMEOUT=1", timeout=120,
+        )  # fmt: skip
+        base = server.url.rstrip("/")
+    assert result.returncode == 0, result.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    archived = {u for (u,) in conn.execute("SELECT url FROM articles")}
+    failed = dict(conn.execute("SELECT url, reason FROM fetch_errors"))
+    for path in site.article_paths():
+        assert base + path in archived or base + path in failed, path
+    assert {base + f"/articles/{n}.html" for n in (1, 2, 3)} <= archived  # recovered after retries
+    assert failed[base + "/articles/4.html"] == "connection_lost"
+    assert failed[base + "/articles/5.html"] == "timeout"
+    assert "Traceback" not in result.stderr
+
+
+def _bad_pages() -> dict[str, tuple[int, str, bytes]]:
+    page = article_html(1)
+    return {
+        "/bad/latin1-as-utf8.html": (200, "text/html; charset=utf-8", page.replace('charset="utf-8"', "").encode("latin-1")),
+        "/bad/mojibake.html": (200, "text/html; charset=iso-8859-1", page.replace('charset="utf-8"', 'charset="iso-8859-1"').encode("utf-8")),
+        "/bad/nul.html": (200, "text/html; charset=utf-8", page.replace("Paragraphe 2", "Paragraphe\x00 2").encode()),
+        "/bad/huge.html": (200, "text/html; charset=utf-8", page.replace("</article>", "<p>" + "Très long. " * 950_000 + "</p></article>").encode()),
+        "/bad/too-big.html": (200, "text/html; charset=utf-8", b"<p>" + b"x" * 16_000_000),
+        "/bad/empty.html": (200, "text/html; charset=utf-8", b""),
+        "/bad/binary.html": (200, "text/html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40),
+        "/bad/image.html": (200, "image/jpeg", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 10),
+        "/bad/truncated.html": (200, "text/html; charset=utf-8", page.encode()[: len(page) // 2 + 400]),
+        "/bad/malformed.html": (200, "text/html", b"<html><head><meta property='og:type' content='article'><title>Cass\xc3\xa9e</title><body><h1>Cass\xc3\xa9e <p>texte <div><p>sans fin <table><tr><td>"),
+        "/bad/impossible-date.html": (200, "text/html; charset=utf-8", article_html(2, date="32 octobre 2016").encode()),
+        "/bad/not-found.html": (404, "text/html", b"<h1>Introuvable</h1>"),
+        "/bad/server-error.html": (503, "text/html", b"<h1>Indisponible</h1>"),
+        "/redirect/1": (0, "", b""),
+    }  # fmt: skip
+
+
+def test_bad_inputs_are_recorded_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    site = FaultSite(articles=5, special=_bad_pages(), truncate={"/bad/truncated.html"})
+    db = tmp_path / "bad.db"
+    with FaultServer(site) as server:
+        result = run_cli(
+            "crawl", server.url, "--db", str(db), *FAST, "-s", "RETRY_TIMES=1",
+            "-s", "DOWNLOAD_MAXSIZE=15000000", timeout=180,
+        )  # fmt: skip
+        base = server.url.rstrip("/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    articles = {r["url"]: r for r in conn.execute("SELECT * FROM articles")}
+    failures = {r["url"]: r["reason"] for r in conn.execute("SELECT url, reason FROM fetch_errors")}
+
+    def article(path: str) -> sqlite3.Row:
+        assert base + path in articles, (path, failures.get(base + path))
+        return articles[base + path]
+
+    for path in ("/bad/latin1-as-utf8.html", "/bad/mojibake.html"):
+        row = article(path)
+        assert "été à Noël" in row["title"] and "Ã" not in row["body"], path
+        assert "encoding" in json.loads(row["parse_warnings"]), path
+    assert "\x00" not in article("/bad/nul.html")["body"]
+    assert len(article("/bad/huge.html")["body"]) > 10_000_000
+    assert "truncated" in json.loads(article("/bad/truncated.html")["parse_warnings"])
+    impossible = article("/bad/impossible-date.html")
+    assert impossible["published_at"] is None
+    assert json.loads(impossible["parse_warnings"])["published_at"] == "32 octobre 2016"
+    expected_failures = {
+        "/bad/too-big.html": "too_large",
+        "/bad/empty.html": "empty_body",
+        "/bad/binary.html": "not_html",
+        "/bad/image.html": "not_html",
+        "/bad/not-found.html": "http_404",
+        "/bad/server-error.html": "http_503",
+        "/redirect/1": "too_many_redirects",
+    }
+    for path, reason in expected_failures.items():
+        assert failures.get(base + path) == reason, (path, failures.get(base + path))
+    malformed = base + "/bad/malformed.html"
+    assert malformed in articles or malformed in failures
+    assert {base + f"/articles/{n}.html" for n in range(1, 6)} <= set(articles)
+    summary = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()["stats"])
+    assert sum(v for k, v in summary.items() if k.startswith("archiver/failures/")) >= len(
+        expected_failures
+    )
+
+
+def test_query_and_export_read_while_a_crawl_writes(tmp_path: Path) -> None:
+    site = FaultSite(articles=60, delay=0.3)
+    db = tmp_path / "live.db"
+    with FaultServer(site) as server:
+        crawl = start_crawl(
+            server.url, db, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "ARCHIVE_BATCH_SIZE=3"
+        )
+        wait_for(db, 3, crawl)
+        seen = []
+        while crawl.poll() is None and len(seen) < 6:
+            low = count(db)
+            out = tmp_path / "live.json"
+            exported = run_cli("export", "--format", "json", "--db", str(db), "-o", str(out))
+            queried = run_cli(
+                "query", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "json"
+            )
+            high = count(db)
+            assert exported.returncode == 0 and queried.returncode == 0, (
+                exported.stderr + queried.stderr
+            )
+            n_exported = len(json.loads(out.read_text("utf-8")))
+            n_queried = json.loads(queried.stdout)[0]["n"]
+            assert low <= n_exported <= n_queried <= high
+            seen.append(n_queried)
+        crawl.wait(timeout=120)
+    assert crawl.returncode == 0, crawl.stderr.read()[-2000:] if crawl.stderr else ""
+    assert seen == sorted(seen) and len(seen) >= 2
+    assert count(db) == 60

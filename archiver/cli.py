@@ -124,7 +124,11 @@ def cli() -> None:
 @click.option("--refresh", is_flag=True, help="With --resume: fetch archived articles again too.")
 @click.option("--since", help="Skip sitemap and feed entries older than this date (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(1), help="Stop after this many articles.")
-@click.option("--max-depth", type=click.IntRange(0), help="Follow links at most this deep.")
+@click.option(
+    "--max-depth",
+    type=click.IntRange(0),
+    help="Follow links at most this many steps from a start page.",
+)
 @click.option("--allow", help="Only follow URLs matching this regex.")
 @click.option("--deny", help="Never follow URLs matching this regex.")
 def crawl(
@@ -154,7 +158,8 @@ def crawl(
             parse_since(since)
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-    for name, value in (("since", since), ("limit", limit), ("allow", allow), ("deny", deny)):
+    options = {"since": since, "limit": limit, "max_depth": max_depth, "allow": allow, "deny": deny}
+    for name, value in options.items():
         if value is not None:
             spider_args[name] = str(value)
     overrides = _pairs(setting, "-s")
@@ -162,8 +167,6 @@ def crawl(
         overrides["ARCHIVE_RESUME"] = "True"
     if refresh:
         overrides["ARCHIVE_REFRESH"] = "True"
-    if max_depth is not None:
-        overrides["DEPTH_LIMIT"] = str(max_depth)
     started = time.monotonic()
     run_crawl(spider, crawl_settings(db_path, overrides, no_raw), spider_args)
     reason = print_summary(db_path, time.monotonic() - started)

@@ -128,7 +128,7 @@ class FrontierMiddleware:
 
 
 def _entry(request: Request) -> tuple[str, str, int]:
-    return request.url, request.meta.get("kind", "page"), request.meta.get("depth", 0)
+    return request.url, request.meta.get("kind", "page"), request.meta.get("link_depth", 0)
 
 
 def _requested_url(response: Response) -> str:

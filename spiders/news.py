@@ -105,7 +105,8 @@ class NewsSpider(scrapy.Spider):
 
     Arguments (`-a NAME=VALUE`): `url` (one or more start URLs, comma-separated), `allow` and
     `deny` (regexes a URL must or must not match), `since` (a date: sitemap and feed entries
-    older than it are not fetched), `limit` (stop after this many articles).
+    older than it are not fetched), `limit` (stop after this many articles), `max_depth` (how
+    many links away from a start page, sitemap or feed to go).
     Settings: ARCHIVE_RESUME continues the last crawl of the same start URLs; ARCHIVE_REFRESH
     fetches again articles already archived, which a resumed crawl otherwise skips.
     """
@@ -119,6 +120,7 @@ class NewsSpider(scrapy.Spider):
         deny: str | None = None,
         since: str | None = None,
         limit: str | int | None = None,
+        max_depth: str | int | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -128,6 +130,7 @@ class NewsSpider(scrapy.Spider):
         self.deny = re.compile(deny) if deny else None
         self.since: datetime | None = parse_since(since) if since else None
         self.limit = int(limit) if limit else None
+        self.max_depth = int(max_depth) if max_depth not in (None, "") else None
         self.articles_seen = 0
         self.frontier: Frontier | None = None
         self._archive: Archive | None = None
@@ -179,8 +182,16 @@ class NewsSpider(scrapy.Spider):
         check: bool = True,
         check_archived: bool = True,
     ) -> scrapy.Request | None:
-        """A request for `url`, or None when it leaves the start sites or is filtered out."""
+        """A request for `url`, or None when it leaves the start sites or is filtered out.
+
+        `depth` counts links followed from a start page, sitemap or feed: entries of sitemaps
+        and feeds are at depth 0 however deep the sitemap index that listed them.
+        """
         url = url.split("#", 1)[0]
+        depth = depth or 0
+        if self.max_depth is not None and depth > self.max_depth:
+            self.crawler.stats.inc_value("archiver/skipped_too_deep")
+            return None
         if check:
             if (
                 not url.startswith(("http://", "https://"))
@@ -196,9 +207,7 @@ class NewsSpider(scrapy.Spider):
                     return None
         if kind == "page" and check_archived and self._skip_archived(url):
             return None
-        meta: dict[str, Any] = {"kind": kind}
-        if depth is not None:
-            meta["depth"] = depth
+        meta: dict[str, Any] = {"kind": kind, "link_depth": depth}
         return scrapy.Request(url, callback=self.callback_for(kind), errback=self.failed, meta=meta)
 
     def _skip_archived(self, url: str) -> bool:
@@ -293,8 +302,9 @@ class NewsSpider(scrapy.Spider):
             request = self.request(feed, "feed")
             if request is not None:
                 yield request
+        depth = response.meta.get("link_depth", 0) + 1
         for href in sel.xpath("//a/@href").getall():
-            request = self.request(urljoin(response.url, href.strip()), "page")
+            request = self.request(urljoin(response.url, href.strip()), "page", depth=depth)
             if request is not None:
                 yield request
 

@@ -46,6 +46,8 @@ class FaultSite:
     stall: set[str] = field(default_factory=set)  # paths that never answer
     special: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)  # path -> response
     truncate: set[str] = field(default_factory=set)  # special paths cut short of Content-Length
+    unlisted: set[str] = field(default_factory=set)  # special paths no listing links to
+    homepage_head: str = ""  # extra <head> markup of the listing pages (feed links)
     hits: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,11 +58,12 @@ class FaultSite:
         numbers = range((page - 1) * PER_LISTING + 1, min(self.articles, page * PER_LISTING) + 1)
         links = "".join(f'<li><a href="/articles/{n}.html">Article {n}</a></li>' for n in numbers)
         if page == 1:
-            links += "".join(f'<li><a href="{path}">{path}</a></li>' for path in self.special)
+            listed = [path for path in self.special if path not in self.unlisted]
+            links += "".join(f'<li><a href="{path}">{path}</a></li>' for path in listed)
         pages = -(-self.articles // PER_LISTING)
         more = f'<a href="/page/{page + 1}.html">Suivante</a>' if page < pages else ""
         return (
-            '<html lang="fr"><head><meta property="og:type" content="website"></head><body>'
+            f'<html lang="fr"><head><meta property="og:type" content="website">{self.homepage_head}</head><body>'
             f"<h1>Page {page}</h1><ul>{links}</ul>{more}</body></html>"
         ).encode()
 
@@ -86,14 +89,6 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if hit <= site.fail_first.get(path, 0):
             return self._send(500, "text/html", b"<h1>Erreur interne</h1>")
-        if path == "/robots.txt":
-            return self._send(200, "text/plain", b"User-agent: *\nDisallow:\n")
-        if path in ("/", "/page/1.html"):
-            return self._send(200, "text/html; charset=utf-8", site.listing(1))
-        if path.startswith("/page/"):
-            return self._send(
-                200, "text/html; charset=utf-8", site.listing(int(path[6:].split(".")[0]))
-            )
         if path.startswith("/redirect/"):  # an endless chain of redirects
             self.send_response(302)
             self.send_header("Location", f"/redirect/{int(path.rsplit('/', 1)[1]) + 1}")
@@ -112,6 +107,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             return self._send(status, content_type, body)
+        if path == "/robots.txt":
+            return self._send(200, "text/plain", b"User-agent: *\nDisallow:\n")
+        if path in ("/", "/page/1.html"):
+            return self._send(200, "text/html; charset=utf-8", site.listing(1))
+        if path.startswith("/page/"):
+            return self._send(
+                200, "text/html; charset=utf-8", site.listing(int(path[6:].split(".")[0]))
+            )
         if path.startswith("/articles/"):
             number = int(path.rsplit("/", 1)[1].split(".")[0])
             if 1 <= number <= site.articles:

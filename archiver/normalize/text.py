@@ -24,6 +24,29 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _fold_table() -> dict[int, str]:
+    """One folded character per character, for the Latin, Greek and Cyrillic blocks and more."""
+    table: dict[int, str] = {0x2019: "'", 0x2018: "'"}
+    for point in range(0x41, 0x2500):
+        char = chr(point)
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        ).lower()
+        lower = char.lower()
+        folded = base if len(base) == 1 else lower if len(lower) == 1 else char
+        if folded != char:
+            table.setdefault(point, folded)
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
+def fold_aligned(text: str) -> str:
+    """Like fold(), but one character out for each character in, so match offsets carry over."""
+    return text.translate(_FOLD_TABLE)
+
+
 def join_paragraphs(paragraphs: list[str]) -> str:
     """Join non-empty cleaned paragraphs with a blank line, the way a reader sees them."""
     return "\n\n".join(p for p in (clean_text(p) for p in paragraphs) if p)

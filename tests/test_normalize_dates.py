@@ -1,12 +1,20 @@
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from archiver.normalize.dates import FrenchDates, has_update_label, split_published_updated
+from archiver.normalize.dates import (
+    NO_MATCH,
+    FrenchDates,
+    find_date_spans,
+    has_update_label,
+    parse_fast,
+    split_published_updated,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2016, 10, 5, 12, 0, tzinfo=PARIS)
+NOW = datetime(2016, 10, 5, 12, 0, tzinfo=PARIS)  # the page's fetch time
 
 
 @pytest.fixture(scope="module")
@@ -14,71 +22,153 @@ def dates() -> FrenchDates:
     return FrenchDates("Europe/Paris")
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("3 octobre 2016", "2016-10-03T00:00:00+02:00"),
-        ("Publié le 03/10/2016 à 14h32", "2016-10-03T14:32:00+02:00"),
-        ("Mis à jour le 4 oct. 2016 à 09:15", "2016-10-04T09:15:00+02:00"),
-        ("1er août 2016", "2016-08-01T00:00:00+02:00"),
-        ("4 sept. 2016", "2016-09-04T00:00:00+02:00"),
-        ("lundi 3 octobre 2016", "2016-10-03T00:00:00+02:00"),
-        ("03.10.16", "2016-10-03T00:00:00+02:00"),
-        ("3 oct. 2016 à 14 h 32", "2016-10-03T14:32:00+02:00"),
-        ("Publié le 12 mars 2017 à 9h05", "2017-03-12T09:05:00+01:00"),
-        ("15/01/2018 14:32", "2018-01-15T14:32:00+01:00"),
-        ("12 févr. 2016", "2016-02-12T00:00:00+01:00"),
-        ("24 déc 2015 à 9h", "2015-12-24T09:00:00+01:00"),
-        ("2016-10-03T14:32:00+02:00", "2016-10-03T14:32:00+02:00"),
-        ("2016-10-03T12:32:00Z", "2016-10-03T12:32:00+00:00"),
-        ("Christophe Foltzer | 3 octobre 2016", "2016-10-03T00:00:00+02:00"),
-    ],
-)
-def test_absolute_and_labelled_forms(dates: FrenchDates, text: str, expected: str) -> None:
+# printed date -> ISO 8601, read on a page fetched on Wednesday 5 October 2016 at noon.
+ABSOLUTE: list[tuple[str, str]] = [
+    ("3 octobre 2016", "2016-10-03T00:00:00+02:00"),
+    ("1er août 2016", "2016-08-01T00:00:00+02:00"),
+    ("1ᵉʳ août 2016", "2016-08-01T00:00:00+02:00"),
+    ("lundi 3 octobre 2016", "2016-10-03T00:00:00+02:00"),
+    ("Lundi, 3 octobre 2016", "2016-10-03T00:00:00+02:00"),
+    ("03/10/2016", "2016-10-03T00:00:00+02:00"),
+    ("3/10/2016", "2016-10-03T00:00:00+02:00"),
+    ("03.10.16", "2016-10-03T00:00:00+02:00"),
+    ("03-10-2016", "2016-10-03T00:00:00+02:00"),
+    ("3 oct. 2016", "2016-10-03T00:00:00+02:00"),
+    ("4 sept. 2016", "2016-09-04T00:00:00+02:00"),
+    ("1 sept. 2016", "2016-09-01T00:00:00+02:00"),
+    ("12 févr. 2016", "2016-02-12T00:00:00+01:00"),
+    ("24 déc 2015", "2015-12-24T00:00:00+01:00"),
+    ("24 déc. 2015 à 9h", "2015-12-24T09:00:00+01:00"),
+    ("3 juil. 2016", "2016-07-03T00:00:00+02:00"),
+    ("3 juill. 2016", "2016-07-03T00:00:00+02:00"),
+    ("15 janv. 2016", "2016-01-15T00:00:00+01:00"),
+    ("7 avr. 2016", "2016-04-07T00:00:00+02:00"),
+    ("22 nov 2015", "2015-11-22T00:00:00+01:00"),
+    ("févr. 2016", "2016-02-01T00:00:00+01:00"),
+    ("3 octobre 2016 à 14h32", "2016-10-03T14:32:00+02:00"),
+    ("3 octobre 2016 à 14 h 32", "2016-10-03T14:32:00+02:00"),
+    ("3 octobre 2016 à 14:32", "2016-10-03T14:32:00+02:00"),
+    ("3 octobre 2016, 14:32", "2016-10-03T14:32:00+02:00"),
+    ("3 octobre 2016 - 14h32", "2016-10-03T14:32:00+02:00"),
+    ("3 octobre 2016 | 14h32", "2016-10-03T14:32:00+02:00"),
+    ("03/10/2016 14:32", "2016-10-03T14:32:00+02:00"),
+    ("03/10/2016 à 9h", "2016-10-03T09:00:00+02:00"),
+    ("Le 03/10/2016 à 09h05", "2016-10-03T09:05:00+02:00"),
+    ("3 octobre 2016 à 14 heures", "2016-10-03T14:00:00+02:00"),
+    ("3 octobre 2016 à midi", "2016-10-03T12:00:00+02:00"),
+    ("14h32, le 3 octobre 2016", "2016-10-03T14:32:00+02:00"),
+    ("À 9h, le lundi 3 octobre 2016", "2016-10-03T09:00:00+02:00"),
+    ("Publié le 04/09/2011 à 11h37", "2011-09-04T11:37:00+02:00"),
+    ("Publié le 3 octobre 2016 à 14h32", "2016-10-03T14:32:00+02:00"),
+    ("Publié le lundi 3 octobre 2016 à 14h32", "2016-10-03T14:32:00+02:00"),
+    ("Publié le 12 mars 2017 à 9h05", "2017-03-12T09:05:00+01:00"),
+    ("Mis à jour le 4 oct. 2016 à 09:15", "2016-10-04T09:15:00+02:00"),
+    ("Modifié le 04/10/2016 à 18h00", "2016-10-04T18:00:00+02:00"),
+    ("Mis en ligne le 3 octobre 2016 à 7h50", "2016-10-03T07:50:00+02:00"),
+    ("Dernière mise à jour : 04/10/2016 09:15:27", "2016-10-04T09:15:27+02:00"),
+    ("Publié le 3 octobre 2016 à 14h32 (heure de Paris)", "2016-10-03T14:32:00+02:00"),
+    ("Publié le 03/10/2016 à 14h32, mis à jour le 04/10/2016 à 09h15", "2016-10-03T14:32:00+02:00"),
+    ("Christophe Foltzer | 3 octobre 2016", "2016-10-03T00:00:00+02:00"),
+    ("2016-10-03T14:32:00+02:00", "2016-10-03T14:32:00+02:00"),
+    ("2016-10-03T12:32:00Z", "2016-10-03T14:32:00+02:00"),
+    ("2016-10-03T12:32:00.000+0000", "2016-10-03T14:32:00+02:00"),
+    ("2016-10-03", "2016-10-03T00:00:00+02:00"),
+    ("2016/10/03", "2016-10-03T00:00:00+02:00"),
+    ("2016.10.03 14:32", "2016-10-03T14:32:00+02:00"),
+    # no year: the most recent such day, never one in the future
+    ("1er août", "2016-08-01T00:00:00+02:00"),
+    ("24 décembre", "2015-12-24T00:00:00+01:00"),
+    ("29 février", "2016-02-29T00:00:00+01:00"),
+]  # fmt: skip
+
+RELATIVE: list[tuple[str, str]] = [
+    ("il y a 2 heures", "2016-10-05T10:00:00+02:00"),
+    ("il y a 2h", "2016-10-05T10:00:00+02:00"),
+    ("il y a 1h30", "2016-10-05T10:30:00+02:00"),
+    ("il y a une heure", "2016-10-05T11:00:00+02:00"),
+    ("il y a 45 minutes", "2016-10-05T11:15:00+02:00"),
+    ("il y a 5 min", "2016-10-05T11:55:00+02:00"),
+    ("il y a 30 secondes", "2016-10-05T11:59:30+02:00"),
+    ("il y a 3 jours", "2016-10-02T12:00:00+02:00"),
+    ("il y a 2 semaines", "2016-09-21T12:00:00+02:00"),
+    ("il y a 1 mois", "2016-09-05T12:00:00+02:00"),
+    ("il y a un an", "2015-10-05T12:00:00+02:00"),
+    ("Publié il y a 2 heures", "2016-10-05T10:00:00+02:00"),
+    ("hier à 19h25", "2016-10-04T19:25:00+02:00"),
+    ("Hier, 19:25", "2016-10-04T19:25:00+02:00"),
+    ("hier", "2016-10-04T00:00:00+02:00"),
+    ("aujourd'hui à 8h", "2016-10-05T08:00:00+02:00"),
+    ("Aujourd’hui à 08:15", "2016-10-05T08:15:00+02:00"),
+    ("avant-hier", "2016-10-03T00:00:00+02:00"),
+    ("avant-hier à 23h10", "2016-10-03T23:10:00+02:00"),
+    ("à l'instant", "2016-10-05T12:00:00+02:00"),
+]
+
+# Recognised but impossible, vague or not a date at all: None, never a guess.
+NOT_A_DATE: list[str] = [
+    "32 octobre 2016", "31/02/2016", "29/02/2015", "31 novembre 2016", "3 octobre 2016 à 25h10",
+    "3 octobre 2016 à 14h75", "00/10/2016", "03/13/2016", "3 octobre 1850",
+    "il y a quelques jours", "octobre", "la semaine dernière", "", "   ", "n'importe quoi",
+    "\x00\x01", "Par Jean Dupont", "Luke Cage", "12 commentaires",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ABSOLUTE + RELATIVE)
+def test_date_table(dates: FrenchDates, text: str, expected: str) -> None:
     value = dates.parse(text, NOW)
     assert value is not None and value.isoformat() == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("il y a 2 heures", "2016-10-05T10:00:00+02:00"),
-        ("il y a 3 jours", "2016-10-02T12:00:00+02:00"),
-        ("hier à 19h25", "2016-10-04T19:25:00+02:00"),
-        ("aujourd'hui à 8h", "2016-10-05T08:00:00+02:00"),
-        ("avant-hier", "2016-10-03T00:00:00+02:00"),
-        ("1er août", "2016-08-01T00:00:00+02:00"),
-    ],
-)
-def test_relative_forms_resolve_against_fetch_time(
-    dates: FrenchDates, text: str, expected: str
-) -> None:
-    value = dates.parse(text, NOW)
-    assert value is not None and value.isoformat() == expected
+@pytest.mark.parametrize("text", NOT_A_DATE)
+def test_not_a_date_gives_none(dates: FrenchDates, text: str) -> None:
+    assert dates.parse(text, NOW) is None
 
 
-def test_day_without_year_in_the_future_means_last_year(dates: FrenchDates) -> None:
-    value = dates.parse("24 décembre", NOW)
-    assert value is not None and value.date().isoformat() == "2015-12-24"
+@pytest.mark.parametrize(("text", "_"), ABSOLUTE)
+def test_absolute_forms_never_reach_dateparser(text: str, _: str) -> None:
+    assert FrenchDates(use_fallback=False).parse(text, NOW) is not None
+
+
+def test_impossible_date_is_no_match_for_the_fallback() -> None:
+    assert parse_fast("31/02/2016", NOW, PARIS) is None
+    assert parse_fast("Luke Cage", NOW, PARIS) is NO_MATCH
 
 
 def test_daylight_saving_time_on_both_sides_of_the_change(dates: FrenchDates) -> None:
-    before = dates.parse("29 octobre 2016 à 12h00", NOW)
-    after = dates.parse("31 octobre 2016 à 12h00", NOW)
-    assert before is not None and before.utcoffset().total_seconds() == 7200
-    assert after is not None and after.utcoffset().total_seconds() == 3600
+    for text, offset in [("26 mars 2016 à 12h00", 1), ("28 mars 2016 à 12h00", 2),
+                         ("29 octobre 2016 à 12h00", 2), ("31 octobre 2016 à 12h00", 1),
+                         ("30 octobre 2016 à 1h59", 2), ("30 octobre 2016 à 3h00", 1)]:  # fmt: skip
+        value = dates.parse(text, NOW)
+        assert value is not None and value.utcoffset() == timedelta(hours=offset), text
 
 
-@pytest.mark.parametrize(
-    "text", ["32 octobre 2016", "31/02/2016", "29/02/2015", "3 octobre 2016 à 25h10"]
-)
-def test_impossible_dates_give_none(dates: FrenchDates, text: str) -> None:
-    assert dates.parse(text, NOW) is None
+def test_ambiguous_october_hour_is_the_first_one(dates: FrenchDates) -> None:
+    """2h30 happens twice on 30 October 2016; the first time, still summer time, is taken."""
+    value = dates.parse("30 octobre 2016 à 2h30", NOW)
+    assert value is not None and value.isoformat() == "2016-10-30T02:30:00+02:00"
+    second = dates.parse("2016-10-30T02:30:00+01:00", NOW)  # an explicit offset is honoured
+    assert second is not None and second.isoformat() == "2016-10-30T02:30:00+01:00"
+    assert second.timestamp() - value.timestamp() == 3600  # one real hour apart
 
 
-@pytest.mark.parametrize("text", ["", "   ", "n'importe quoi", "\x00\x01", "Par Jean Dupont"])
-def test_noise_gives_none(dates: FrenchDates, text: str) -> None:
-    assert dates.parse(text, NOW) is None
+def test_missing_march_hour_moves_forward(dates: FrenchDates) -> None:
+    """2h30 never happened on 27 March 2016: the clocks went from 2h to 3h."""
+    value = dates.parse("27 mars 2016 à 2h30", NOW)
+    assert value is not None and value.isoformat() == "2016-03-27T03:30:00+02:00"
+    assert dates.parse("hier à 2h30", datetime(2016, 3, 28, 9, tzinfo=PARIS)) == value
+
+
+def test_relative_hours_are_exact_across_the_change(dates: FrenchDates) -> None:
+    fetched = datetime(2016, 3, 27, 4, 0, tzinfo=PARIS)  # two real hours after 1h00 winter time
+    two_hours = dates.parse("il y a 2 heures", fetched)
+    assert two_hours is not None and two_hours.isoformat() == "2016-03-27T01:00:00+01:00"
+    one_day = dates.parse("il y a 1 jour", fetched)  # a calendar day: same time on the clock
+    assert one_day is not None and one_day.isoformat() == "2016-03-26T04:00:00+01:00"
+
+
+def test_naive_fetch_time_is_read_in_the_configured_zone(dates: FrenchDates) -> None:
+    value = dates.parse("il y a 2 heures", datetime(2016, 10, 5, 12, 0))
+    assert value is not None and value.isoformat() == "2016-10-05T10:00:00+02:00"
 
 
 def test_configurable_timezone() -> None:
@@ -86,11 +176,83 @@ def test_configurable_timezone() -> None:
     assert value is not None and value.isoformat() == "2016-10-03T14:32:00-04:00"
 
 
-def test_published_and_updated_from_one_string() -> None:
-    published, updated = split_published_updated(
-        "Publié le 03/10/2016 à 14h32, mis à jour le 04/10/2016 à 09h15"
-    )
-    assert published == "Publié le 03/10/2016 à 14h32"
-    assert updated == "mis à jour le 04/10/2016 à 09h15"
+def test_fallback_resolves_against_the_fetch_time(dates: FrenchDates) -> None:
+    """Forms only dateparser reads are relative to the page's fetch time, not to today."""
+    earlier = dates.parse("10:00", NOW)
+    assert earlier is not None and earlier.isoformat() == "2016-10-05T10:00:00+02:00"
+    later = dates.parse("15h10", NOW)  # 15h10 has not come yet on the fetch day
+    assert later is not None and later.isoformat() == "2016-10-04T15:10:00+02:00"
+    english_order = dates.parse("Sept. 1, 2016", NOW)
+    assert english_order is not None and english_order.date().isoformat() == "2016-09-01"
+
+
+class _Answer:
+    def __init__(self, value: datetime | None, period: str = "day") -> None:
+        self.date_obj, self.period = value, period
+
+
+class _WrongParser:
+    """Stands in for dateparser when it reads "sept." as the number seven (issue #1285)."""
+
+    def get_date_data(self, text: str) -> _Answer:
+        return _Answer(datetime(2016, 7, 1, tzinfo=PARIS))
+
+
+def test_fallback_answer_that_contradicts_the_string_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dates = FrenchDates()
+    monkeypatch.setattr(dates, "_parser_for", lambda now: _WrongParser())
+    assert dates.parse("Sept. 1, 2016", NOW) is None  # says September, July came back
+    assert dates.parse("le 1, 2015", NOW) is None  # says 2015, 2016 came back
+    assert dates.parse("1 sept. 2016", NOW).month == 9  # type: ignore[union-attr]  # fast path
+
+
+def test_fallback_errors_give_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def get_date_data(self, text: str) -> Any:
+            raise RuntimeError("boom")
+
+    dates = FrenchDates()
+    monkeypatch.setattr(dates, "_parser_for", lambda now: Broken())
+    assert dates.parse("mardi prochain", NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "updated"),
+    [
+        ("Publié le 03/10/2016 à 14h32, mis à jour le 04/10/2016 à 09h15",
+         "Publié le 03/10/2016 à 14h32", "mis à jour le 04/10/2016 à 09h15"),
+        ("Publié le 03/10/2016 (mis à jour le 04/10/2016)",
+         "Publié le 03/10/2016", "mis à jour le 04/10/2016"),
+        ("Publié le 3 octobre 2016 | Modifié le 4 octobre 2016",
+         "Publié le 3 octobre 2016", "Modifié le 4 octobre 2016"),
+        ("Mis à jour le 04/10/2016 | Publié le 03/10/2016",
+         "Publié le 03/10/2016", "Mis à jour le 04/10/2016"),
+        ("Mis à jour le 04/10/2016", None, "Mis à jour le 04/10/2016"),
+        ("Publié le 03/10/2016", "Publié le 03/10/2016", None),
+        ("", None, None),
+    ],
+)  # fmt: skip
+def test_published_and_updated_from_one_string(
+    text: str, published: str | None, updated: str | None
+) -> None:
+    assert split_published_updated(text) == (published, updated)
+
+
+def test_update_labels() -> None:
     assert has_update_label("Modifié le 05/10/2016 à 18h00")
+    assert has_update_label("(Mis à jour le 05/10/2016)")
+    assert has_update_label("Dernière mise à jour : 05/10/2016")
+    assert has_update_label("MAJ le 05/10/2016")
     assert not has_update_label("Publié le 05/10/2016")
+    assert not has_update_label(None)
+
+
+def test_date_spans_keep_their_labels() -> None:
+    text = "Par Marc Petit | Publié le lundi 3 octobre 2016 à 14h32 | Mis à jour hier à 9h"
+    assert [text[a:b] for a, b in find_date_spans(text)] == [
+        "Publié le lundi 3 octobre 2016 à 14h32",
+        "Mis à jour hier à 9h",
+    ]
+    assert find_date_spans("Par Marc Petit") == []

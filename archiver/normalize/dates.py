@@ -1,19 +1,27 @@
 """French dates as printed on news pages -> timezone-aware datetimes.
 
 A regex fast path reads the common absolute, labelled and relative forms in microseconds;
-dateparser (French only) is the fallback for anything else. A string whose shape the fast path
-recognises but whose values are impossible ("32 octobre 2016") gives None, never a guess.
+dateparser (French only) is the fallback, and its answer is kept only when it agrees with the
+day, month and year written in the string (dateparser has read "sept." as the number seven).
+A string whose shape the fast path recognises but whose values are impossible ("32 octobre
+2016", "31/02/2016") gives None, never a guess.
+
+Wall-clock times are read in the configured timezone. In the hour that happens twice when the
+clocks go back (late October in Europe) the first occurrence, still summer time, is taken; a
+time inside the hour skipped when they go forward (late March) is moved on by the gap, so
+"2h30" that night is 3h30 summer time, what a clock not yet changed would have meant.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from archiver.normalize.text import clean_text, fold
+from archiver.normalize.text import clean_text, fold_aligned
 
 MONTHS: dict[str, int] = {
     "janvier": 1, "janv": 1, "jan": 1,
@@ -22,7 +30,7 @@ MONTHS: dict[str, int] = {
     "avril": 4, "avr": 4,
     "mai": 5,
     "juin": 6,
-    "juillet": 7, "juil": 7,
+    "juillet": 7, "juill": 7, "juil": 7,
     "aout": 8,
     "septembre": 9, "sept": 9, "sep": 9,
     "octobre": 10, "oct": 10,
@@ -30,41 +38,72 @@ MONTHS: dict[str, int] = {
     "decembre": 12, "dec": 12,
 }  # fmt: skip
 
+# Years outside this range are a misreading on a news page, and keep datetime far from overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-# "14h32", "14 h 32", "14:32", "9h", "à 9h05"; the hour must not be glued to a longer number.
-_TIME = r"(?:\s*(?:a|,|-|vers)?\s*(?<!\d)(?P<hour>\d{1,2})\s*(?:h|:)\s*(?P<minute>\d{2})?(?!\d))?"
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)"
+# "14h32", "14 h 32", "14 heures", "9h", "14:32", "14:32:05", "midi". A bare "14:" is no time.
+_CLOCK = (
+    r"(?:(?<!\d)(?P<hour>\d{1,2})(?:\s*h(?:eures?)?\s*(?P<minute>\d{2})?"
+    r"|\s*:\s*(?P<minute_c>\d{2})(?::(?P<second>\d{2}))?)(?!\d)|(?P<noon>midi|minuit)\b)"
+)
+_TIME_AFTER = rf"(?:\s*(?:a|,|-|–|—|\||/|•|·|vers|des)?\s*{_CLOCK})?"
 
 _ISO = re.compile(
-    r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?)"
+    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[t ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r"\s*(?P<offset>z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?)?)?(?!\d)"
 )
 _TEXTUAL = re.compile(
-    rf"(?:{_WEEKDAY}\s+)?(?<!\d)(?P<day>\d{{1,2}})(?:er|e)?\s+(?P<month>{_MONTH})\b\.?"
-    rf"(?:\s+(?P<year>\d{{4}}))?{_TIME}"
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|eme|e)?\s*(?P<month>{_MONTH})(?![a-z])\.?"
+    rf"(?:,?\s*(?P<year>\d{{4}})(?!\d))?{_TIME_AFTER}"
 )
 _NUMERIC = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})[/.-](?P<month>\d{{1,2}})[/.-](?P<year>\d{{4}}|\d{{2}})(?!\d){_TIME}"
+    r"(?<![\d/.])(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"
+    rf"(?!\d|[/.-]\d){_TIME_AFTER}"
 )
-_MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\b\.?\s+(?P<year>\d{{4}})(?!\d)")
-_RELATIVE_AGO = re.compile(
-    r"il y a\s+(?P<count>\d+|une?|quelques)\s+"
-    r"(?P<unit>seconde|sec|minute|min|heure|h|jour|semaine|mois|an)s?\b"
+_NUMERIC_YMD = re.compile(
+    r"(?<![\d/.])(?P<year>\d{4})(?P<sep>[/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    rf"(?!\d|[/.-]\d){_TIME_AFTER}"
 )
-_RELATIVE_DAY = re.compile(rf"(?P<day>avant-hier|avant hier|hier|aujourd'hui|ce jour){_TIME}")
-
-_UNITS: dict[str, timedelta] = {
-    "seconde": timedelta(seconds=1), "sec": timedelta(seconds=1),
-    "minute": timedelta(minutes=1), "min": timedelta(minutes=1),
-    "heure": timedelta(hours=1), "h": timedelta(hours=1),
-    "jour": timedelta(days=1), "semaine": timedelta(weeks=1),
-    "mois": timedelta(days=30), "an": timedelta(days=365),
-}  # fmt: skip
-_DAY_OFFSETS = {"avant-hier": 2, "avant hier": 2, "hier": 1, "aujourd'hui": 0, "ce jour": 0}
-
+_MONTH_YEAR = re.compile(
+    rf"(?<![a-z\d])(?P<month>{_MONTH})(?![a-z])\.?,?\s*(?P<year>\d{{4}})(?!\d)"
+)
+_AGO = re.compile(
+    r"\bil y a\s+(?P<count>\d{1,6}|une?|quelques)\s*"
+    r"(?P<unit>secondes?|sec|semaines?|sem|minutes?|mins?|mn|heures?|h|jours?|j|mois|annees?|ans?|s)"
+    r"(?![a-z])(?:(?<=h)(?P<extra>\d{2})(?!\d)|\s*(?:et\s+)?(?P<extra_word>\d{1,2})\s*(?:minutes?|mins?|mn)(?![a-z]))?"
+)
+_DAY_WORD = re.compile(
+    rf"(?<![a-z-])(?P<word>avant-hier|avant hier|hier|aujourd'hui|aujourd hui|ce jour)(?![a-z]){_TIME_AFTER}"
+)
+_INSTANT = re.compile(r"(?<![a-z])a l'?\s?instant(?![a-z])")
+# A time written before the date it belongs to: "à 14h32, le 3 octobre 2016".
+_TIME_BEFORE = re.compile(rf"{_CLOCK}\s*(?:,|-|–|—|\||/|•|·)?\s*(?:le\s+)?(?:{_WEEKDAY}\.?,?\s+)?$")
+# Words that introduce a date; a byline cuts them off together with the date.
+_LABEL_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:derniere\s+)?(?:publie|poste|ecrit|redige|cree|mise?\s+en\s+ligne|"
+    r"mise?\s+a\s+jour|maj|modifie|actualise|edite)e?s?\s*:?\s*(?:le\s+)?)?"
+    rf"(?:(?<![a-z])le\s+)?(?:(?<![a-z]){_WEEKDAY}\.?,?\s+)?$"
+)
 # "Publié le X, mis à jour le Y": the update label starts the second date.
 _UPDATE_LABEL = re.compile(
-    r"(?:mis|mise)\s+a\s+jour|modifie|actualise|\bmaj\b|derniere mise a jour", re.IGNORECASE
+    r"(?:derniere\s+)?(?:mise?\s+a\s+jour|modifie|actualise|\bmaj\b)", re.IGNORECASE
 )
+_PUBLISH_LABEL = re.compile(r"\b(?:publie|mise?\s+en\s+ligne|cree|poste)e?\b")
+
+_DAY_OFFSETS = {"avant-hier": 2, "avant hier": 2, "hier": 1, "aujourd'hui": 0, "aujourd hui": 0,
+                "ce jour": 0}  # fmt: skip
+_CLOCK_UNITS = {"s": 1, "sec": 1, "seconde": 1, "min": 60, "mn": 60, "minute": 60, "h": 3600,
+                "heure": 3600}  # fmt: skip
+_CALENDAR_UNITS = {"j": 1, "jour": 1, "sem": 7, "semaine": 7}
+_MONTH_UNITS = {"mois": 1, "an": 12, "annee": 12}
+
+# For the fallback's cross-check: what the string itself says.
+_MONTH_WORD = re.compile(rf"(?<![a-z])(?P<month>{_MONTH})(?![a-z])")
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20|21)\d{2}(?!\d)")
+_DAY_BEFORE_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|eme|e)?\s*(?:{_MONTH})(?![a-z])")
 
 
 class _NoMatch:
@@ -74,100 +113,259 @@ class _NoMatch:
 NO_MATCH = _NoMatch()
 
 
-def _local(day: date, hour: str | None, minute: str | None, tz: tzinfo) -> datetime | None:
-    try:
-        clock = time(int(hour), int(minute or 0)) if hour is not None else time(0, 0)
-        return datetime.combine(day, clock, tzinfo=tz)
-    except ValueError:
+def _real(value: datetime) -> datetime:
+    """The instant a wall-clock reading means, as a wall-clock time that exists (see above)."""
+    return value.astimezone(timezone.utc).astimezone(value.tzinfo)
+
+
+def _clock(match: re.Match[str]) -> time | None:
+    """The time of day a match carries, or None when it has none; ValueError when impossible."""
+    if match["noon"]:
+        return time(12) if match["noon"] == "midi" else time(0)
+    if match["hour"] is None:
         return None
+    minute = match["minute"] or match["minute_c"] or 0
+    return time(int(match["hour"]), int(minute), int(match["second"] or 0))
 
 
-def _year(raw: str | None, month: int, day: int, now: datetime) -> int:
+def _local(day: date, clock: time | None, tz: tzinfo) -> datetime | None:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return None
+    return _real(datetime.combine(day, clock or time(0), tzinfo=tz))
+
+
+def _year(raw: str | None, month: int, day: int, now: datetime) -> int | None:
     """Full year from 4 digits, 2 digits, or none (the most recent such day, not in the future)."""
     if raw is None:
-        year = now.year
-        try:
-            if date(year, month, day) > now.date() + timedelta(days=1):
-                year -= 1
-        except ValueError:
-            pass
-        return year
+        latest = now.date() + timedelta(days=1)
+        for year in range(now.year, now.year - 8, -1):  # 29 February waits for a leap year
+            try:
+                if date(year, month, day) <= latest:
+                    return year
+            except ValueError:
+                continue
+        return None
     year = int(raw)
-    if year < 100:
+    if len(raw) == 2:
         year += 2000 if year <= now.year % 100 + 1 else 1900
     return year
 
 
-def _day_month_year(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
-    """A "3 octobre 2016" or "03/10/2016" match, with its optional time; None if impossible."""
+def _day_month_year(
+    match: re.Match[str], folded: str, now: datetime, tz: tzinfo
+) -> datetime | None:
+    """Day, month and year ("3 octobre 2016", "03/10/2016"), with a time after or before."""
     month = MONTHS.get(match["month"]) or int(match["month"])
     day = int(match["day"])
-    try:
-        found = date(_year(match["year"], month, day, now), month, day)
-    except ValueError:
+    year = _year(match["year"], month, day, now)
+    if year is None:
         return None
-    return _local(found, match["hour"], match["minute"], tz)
+    clock = _clock(match)
+    if clock is None:
+        before = _TIME_BEFORE.search(folded, 0, match.start())
+        clock = _clock(before) if before else None
+    return _local(date(year, month, day), clock, tz)
+
+
+def _iso(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """ISO 8601 from metadata; an explicit offset is honoured, then shown in the local zone."""
+    fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+    offset = match["offset"]
+    zone: tzinfo = tz
+    if offset == "z":
+        zone = timezone.utc
+    elif offset:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes, seconds = int(digits[:2]), int(digits[2:4] or 0), int(digits[4:] or 0)
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
+    value = datetime(
+        int(match["year"]), int(match["month"]), int(match["day"]),
+        int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0),
+        int(fraction), tzinfo=zone,
+    )  # fmt: skip
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    return value.astimezone(tz) if offset else _real(value)
+
+
+def _month_year(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """A month with no day ("févr. 2016") stands for its first day."""
+    return _local(date(int(match["year"]), MONTHS[match["month"]], 1), None, tz)
+
+
+def _months_back(value: datetime, months: int) -> datetime:
+    """The same day and time `months` earlier, on the month's last day when it is shorter."""
+    index = value.year * 12 + value.month - 1 - months
+    year, month = divmod(index, 12)
+    for day in range(value.day, 27, -1):
+        try:
+            return value.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    return value.replace(year=year, month=month + 1, day=min(value.day, 28))
+
+
+def _ago(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """Hours back are an exact span of time ("il y a 2 heures"); days back are calendar days."""
+    raw_count = match["count"]
+    if raw_count == "quelques":
+        return None  # a vague span gives no date rather than a guessed one
+    count = int(raw_count) if raw_count.isdigit() else 1
+    unit = match["unit"]
+    unit = {"mins": "min", "s": "s", "mois": "mois"}.get(unit, unit.rstrip("s"))
+    if unit in _CLOCK_UNITS:
+        seconds = count * _CLOCK_UNITS[unit]
+        if unit in ("h", "heure"):
+            seconds += 60 * int(match["extra"] or match["extra_word"] or 0)
+        value = now.astimezone(timezone.utc) - timedelta(seconds=seconds)
+        return value.astimezone(tz)
+    wall = now.replace(tzinfo=None)
+    if unit in _CALENDAR_UNITS:
+        wall -= timedelta(days=count * _CALENDAR_UNITS[unit])
+    else:
+        wall = _months_back(wall, count * _MONTH_UNITS[unit])
+    if not MIN_YEAR <= wall.year <= MAX_YEAR:
+        return None
+    return _real(wall.replace(tzinfo=tz))
+
+
+def _day_word(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """A day counted back from the fetch day ("hier à 19h25", "avant-hier")."""
+    day = now.date() - timedelta(days=_DAY_OFFSETS[match["word"]])
+    return _local(day, _clock(match), tz)
+
+
+def _instant(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    return now
+
+
+_Handler = Callable[[re.Match[str], str, datetime, tzinfo], "datetime | None"]
+# In order of preference when two start at the same place.
+_FORMS: list[tuple[re.Pattern[str], _Handler]] = [
+    (_ISO, _iso),
+    (_TEXTUAL, _day_month_year),
+    (_NUMERIC, _day_month_year),
+    (_NUMERIC_YMD, _day_month_year),
+    (_MONTH_YEAR, _month_year),
+    (_AGO, _ago),
+    (_DAY_WORD, _day_word),
+    (_INSTANT, _instant),
+]
+
+
+def _aware_now(now: datetime | None, tz: tzinfo) -> datetime:
+    if now is None:
+        return datetime.now(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tz)
+    return _real(now.astimezone(tz))  # a fetch time given inside a skipped hour, made real
 
 
 def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMatch:
-    """The regex fast path: a datetime, None for an impossible date, or NO_MATCH."""
-    folded = fold(clean_text(text))
+    """The regex fast path: a datetime, None for an impossible date, or NO_MATCH.
+
+    The date that starts first in the string wins, so "Publié le X, mis à jour le Y" gives X.
+    """
+    folded = fold_aligned(clean_text(text))
     if not folded:
         return NO_MATCH
-    match = _ISO.search(folded)
-    if match:
-        try:
-            value = datetime.fromisoformat(match["iso"].upper().replace(" ", "T"))
-        except ValueError:
-            return None
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    for pattern in (_TEXTUAL, _NUMERIC):
+    best: tuple[re.Match[str], _Handler] | None = None
+    for pattern, handler in _FORMS:
         match = pattern.search(folded)
-        if match:
-            return _day_month_year(match, now, tz)
-    match = _MONTH_YEAR.search(folded)
-    if match:  # a month with no day ("févr. 2016") stands for its first day
-        return _local(date(int(match["year"]), MONTHS[match["month"]], 1), None, None, tz)
-    match = _RELATIVE_AGO.search(folded)
-    if match:
-        raw_count = match["count"]
-        count = int(raw_count) if raw_count.isdigit() else (3 if raw_count == "quelques" else 1)
-        return (now - count * _UNITS[match["unit"]]).astimezone(tz)
-    match = _RELATIVE_DAY.search(folded)
-    if match:
-        found = now.astimezone(tz).date() - timedelta(days=_DAY_OFFSETS[match["day"]])
-        if match["hour"] is None:
-            return _local(found, None, None, tz)
-        return _local(found, match["hour"], match["minute"], tz)
-    return NO_MATCH
+        if match and (best is None or match.start() < best[0].start()):
+            best = (match, handler)
+    if best is None:
+        return NO_MATCH
+    try:
+        return best[1](best[0], folded, _aware_now(now, tz), tz)
+    except (ValueError, OverflowError):  # day 31 of February, hour 25, year 10000
+        return None
+
+
+def find_date_spans(text: str) -> list[tuple[int, int]]:
+    """Where dates sit in a string, with the words that introduce them ("Publié le", "lundi").
+
+    Offsets index `text` itself, so a byline can cut its dates out and keep the names.
+    """
+    if not isinstance(text, str):
+        return []
+    folded = fold_aligned(text)
+    spans: list[tuple[int, int]] = []
+    for pattern, _ in _FORMS:
+        for match in pattern.finditer(folded):
+            start = match.start()
+            before = _TIME_BEFORE.search(folded, 0, start)
+            if before and pattern in (_TEXTUAL, _NUMERIC, _NUMERIC_YMD):
+                start = before.start()
+            label = _LABEL_BEFORE.search(folded, 0, start)
+            if label:
+                start = label.start()
+            spans.append((start, match.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def split_published_updated(text: str) -> tuple[str | None, str | None]:
-    """Split "Publié le X, mis à jour le Y" into its two date strings."""
+    """Split "Publié le X, mis à jour le Y" (or "Mis à jour le Y | Publié le X") in two."""
     cleaned = clean_text(text)
-    folded = fold(cleaned)
-    match = _UPDATE_LABEL.search(folded)
-    if not match:
+    folded = fold_aligned(cleaned)
+    update = _UPDATE_LABEL.search(folded)
+    if not update:
         return (cleaned or None), None
-    # fold() keeps one character per character for French text, so offsets carry over.
-    if len(folded) != len(cleaned):
-        return (cleaned or None), None
-    published = cleaned[: match.start()].strip(" ,;|-–—") or None
-    return published, cleaned[match.start() :].strip() or None
+    if update.start() == 0 or not cleaned[: update.start()].strip(" ,;|-–—([/"):
+        published = _PUBLISH_LABEL.search(folded, update.end())
+        if not published:
+            return None, _trim(cleaned)
+        return _trim(cleaned[published.start() :]), _trim(cleaned[: published.start()])
+    return _trim(cleaned[: update.start()]), _trim(cleaned[update.start() :])
+
+
+def _trim(text: str) -> str | None:
+    """Drop the separators and the unmatched bracket left where a string was cut in two."""
+    text = text.strip(" ,;|-–—/([")
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    if text.startswith(")"):
+        text = text[1:]
+    return text.strip(" ,;|-–—/([") or None
+
+
+def has_update_label(text: str | None) -> bool:
+    """True for "Mis à jour le ...", "Modifié le ...": a date of revision, not of publication."""
+    folded = fold_aligned(clean_text(text)).lstrip(" ([")
+    return bool(_UPDATE_LABEL.match(folded))
 
 
 def to_iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _agrees_with_text(value: datetime, folded: str) -> bool:
+    """False when a date contradicts the day, month or year written in its own string."""
+    months = {MONTHS[m] for m in _MONTH_WORD.findall(folded)}
+    if months and value.month not in months:
+        return False
+    years = {int(y) for y in _YEAR_WORD.findall(folded)}
+    if years and value.year not in years:
+        return False
+    days = {int(d) for d in _DAY_BEFORE_MONTH.findall(folded)}
+    return not days or value.day in days
+
+
 @dataclass
 class FrenchDates:
-    """Date reader for one timezone; holds the reused dateparser fallback."""
+    """Date reader for one timezone; holds the dateparser fallback between calls."""
 
     timezone: str = "Europe/Paris"
     use_fallback: bool = True
     _tz: ZoneInfo = field(init=False, repr=False)
-    _fallback: Any = field(init=False, default=None, repr=False)
+    _fallback: tuple[datetime, Any] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._tz = ZoneInfo(self.timezone)
@@ -178,9 +376,12 @@ class FrenchDates:
 
     def parse(self, text: str | None, now: datetime | None = None) -> datetime | None:
         """Read one French date; relative forms are resolved against `now` (the fetch time)."""
-        if not text:
+        if not text or not isinstance(text, str):
             return None
-        now = now or datetime.now(self._tz)
+        try:
+            now = _aware_now(now, self._tz)
+        except (ValueError, OverflowError):
+            return None
         value = parse_fast(text, now, self._tz)
         if not isinstance(value, _NoMatch):
             return value
@@ -188,29 +389,38 @@ class FrenchDates:
             return None
         return self._parse_with_dateparser(text, now)
 
-    def _parse_with_dateparser(self, text: str, now: datetime) -> datetime | None:
-        try:
-            if self._fallback is None:
-                from dateparser.date import DateDataParser
+    def _parser_for(self, now: datetime) -> Any:
+        """A DateDataParser whose relative base is `now`; built again only when `now` changes."""
+        if self._fallback is None or self._fallback[0] != now:
+            from dateparser.date import DateDataParser
 
-                self._fallback = DateDataParser(
-                    languages=["fr"],
-                    settings={
-                        "TIMEZONE": self.timezone,
-                        "RETURN_AS_TIMEZONE_AWARE": True,
-                        "PREFER_DAY_OF_MONTH": "first",
-                        "PREFER_DATES_FROM": "past",
-                    },
-                )
-            data = self._fallback.get_date_data(clean_text(text)[:200])
+            parser = DateDataParser(
+                languages=["fr"],
+                settings={
+                    "TIMEZONE": self.timezone,
+                    "RETURN_AS_TIMEZONE_AWARE": True,
+                    "PREFER_DAY_OF_MONTH": "first",
+                    "PREFER_DATES_FROM": "past",
+                    "RELATIVE_BASE": now.replace(tzinfo=None),
+                },
+            )
+            self._fallback = (now, parser)
+        return self._fallback[1]
+
+    def _parse_with_dateparser(self, text: str, now: datetime) -> datetime | None:
+        cleaned = clean_text(text)[:200]
+        try:
+            data = self._parser_for(now).get_date_data(cleaned)
             value = data.date_obj if data else None
+            period = data.period if data else None
+            if value is None or period not in ("day", "time"):
+                return None  # a week, month or year alone has no day to give
+            value = value.replace(tzinfo=self._tz) if value.tzinfo is None else value
+            value = value.astimezone(self._tz)
         except Exception:  # dateparser raises assorted errors on odd input
             return None
-        if value is None or value.year < 1990 or value > now + timedelta(days=2):
+        if value.year < 1990 or value > now + timedelta(days=2):
             return None  # dateparser guesses wildly on noise; a far-off result is not a date
-        return value.astimezone(self._tz)
-
-
-def has_update_label(text: str) -> bool:
-    """True for "Mis à jour le ...", "Modifié le ...": a date of revision, not of publication."""
-    return bool(_UPDATE_LABEL.match(fold(clean_text(text))))
+        if not _agrees_with_text(value, fold_aligned(cleaned)):
+            return None  # e.g. "sept." read as the number seven, giving July
+        return value

@@ -1,7 +1,10 @@
 """French bylines -> an ordered list of people, plus agency, role and any date they carry.
 
-"Christophe Foltzer | 3 octobre 2016", "Par A et B", "Par A, avec AFP", "Propos recueillis
-par A", "JEAN-MARC DUVAL": real sites put all of this, and more, in one line of text.
+"Christophe Foltzer | 3 octobre 2016", "Par A et B, avec AFP", "Propos recueillis par A",
+"De notre envoyée spéciale à Cannes, A", "JEAN-MARC DUVAL Suivre": real sites put all of this,
+and more, in one line of text. The pieces that are not names are cut out one kind at a time
+(dates, profile links, agencies, roles, job titles); what is left is split into names, and only
+strings that look like a person's name, or the newsroom's own ("La rédaction"), are kept.
 """
 
 from __future__ import annotations
@@ -9,127 +12,237 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archiver.normalize.text import clean_text, dedupe
+from archiver.normalize.dates import find_date_spans, has_update_label
+from archiver.normalize.text import clean_text, dedupe, fold
 
-AGENCIES = ["AFP", "Reuters", "AP", "Relaxnews", "ETX Studio", "Belga", "ANSA", "DPA"]
+# Canonical agency name -> how pages write it. Acronyms are matched in capitals only, so that
+# "ap" or "dpa" inside ordinary words never turn into an agency.
+_AGENCY_FORMS: dict[str, str] = {
+    "AFP": r"AFP|(?i:agence\s+france[- ]presse)",
+    "Reuters": r"(?i:reuters)",
+    "AP": r"AP|(?i:associated\s+press)",
+    "Relaxnews": r"(?i:relaxnews)",
+    "ETX Studio": r"(?i:etx\s+(?:studio|daily\s+up))",
+    "Belga": r"(?i:belga)",
+    "ANSA": r"ANSA",
+    "DPA": r"DPA",
+}
+AGENCIES = list(_AGENCY_FORMS)
+_AGENCY_ALTERNATIVES = "|".join(
+    f"(?P<a{i}>{form})" for i, form in enumerate(_AGENCY_FORMS.values())
+)
 _AGENCY = re.compile(
-    r"[(\[]?\s*(?:avec\s+(?:l'|les\s+)?(?:agences?\s+)?)?\b(?P<agency>"
-    + "|".join(re.escape(a) for a in AGENCIES)
-    + r")\b\s*[)\]]?",
-    re.IGNORECASE,
+    r"[(\[]?\s*(?:(?i:avec|source|sources|selon|et)\s*:?\s+)?(?:(?i:l['’]agence|l['’]|agence)\s*)?"
+    rf"(?<![\w-])(?:{_AGENCY_ALTERNATIVES})(?![\w-])\s*[)\]]?"
 )
+# "avec agences": an agency without a name.
+_UNNAMED_AGENCY = re.compile(r"[(\[]?\s*\bavec\s+(?:les\s+)?agences\b\s*[)\]]?", re.IGNORECASE)
+# E-mail addresses, @handles and the links a profile box prints next to the name.
 _NOISE = re.compile(
-    r"\S+@\S+\.\w+|(?<!\w)@\w+|\bsuivre\b|voir (?:tous )?(?:ses|les) articles|"
-    r"\bvoir le profil\b|\bsur (?:twitter|x|instagram)\b",
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@\w[\w.]*|"
+    r"\b(?:suivre|s['’]abonner|abonnez-vous|contacter)\b"
+    r"(?:\s+(?:cet\s+auteur|cette\s+autrice|l['’]auteur|l['’]autrice|sur\s+\w+))?|"
+    r"\b(?:voir|lire|tous|toutes|plus\s+d['’])\s*(?:tous\s+|toutes\s+)?(?:ses|les|leurs)?\s*"
+    r"articles\b(?:\s+de\s+l['’](?:auteur|autrice))?|"
+    r"\bvoir\s+(?:le|son|sa)\s+(?:profil|fiche|biographie|page)\b|"
+    r"\b(?:sur\s+)?(?:twitter|facebook|instagram|linkedin|bluesky|threads|tiktok|mastodon|youtube)\b",
     re.IGNORECASE,
 )
-# Prefixes that introduce the names; the role they imply, when there is one.
-_PREFIXES: list[tuple[re.Pattern[str], str | None]] = [
-    (re.compile(r"^propos recueillis par\s+", re.IGNORECASE), "propos recueillis"),
-    (
-        re.compile(r"^(?:publi[ée]e?|r[ée]dig[ée]e?|[ée]crite?|un article)\s+(?:par|de)\s+", re.I),
-        None,
-    ),
-    (re.compile(r"^(?:par|de|by|auteur\s*:|auteurs\s*:)\s+", re.IGNORECASE), None),
-]
-_ROLE_WORDS = re.compile(
-    r"^(?:envoy[ée]e?s? sp[ée]ciale?s?|correspondante?s?|journaliste|r[ée]dac(?:teur|trice)|"
-    r"critique|chef|cheffe|directeur|directrice|responsable|stagiaire|pigiste|"
-    r"r[ée]dacteur en chef|service|chroniqueu(?:r|se))\b",
+# "Propos recueillis par A", "Entretien réalisé par A": the role comes before the names.
+_INTERVIEW = re.compile(
+    r"(?<![\w])(?:(?P<collected>propos\s+recueillis)|(?:entretien|interview)\s+r[ée]alis[ée]e?)"
+    r"\s+par\b\s*:?",
     re.IGNORECASE,
 )
-_STAFF = re.compile(r"^(?:la\s+)?r[ée]daction\b", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\bet\b|&|\band\b|\+)\s*", re.IGNORECASE)
-_DATE_HINT = re.compile(
-    r"\d{1,2}(?:er)?\s+[a-zéû]+\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\bil y a\b|\bhier\b|"
-    r"\bpubli[ée]e? (?:le|il y a)\b|mis à jour|\d{1,2}h\d{0,2}",
+# "envoyé spécial à Cannes", "De notre correspondante à Los Angeles": up to the next separator,
+# or up to "et"/"avec" followed by a two-word name.
+_FIELD_ROLE = re.compile(
+    r"(?<![\w])(?:de\s+)?(?:(?:notre|nos|votre|leur|son|sa|ses)\s+)?"
+    r"(?P<role>(?:envoy[ée]e?s?\s+sp[ée]cia(?:le?s?|ux)|correspondante?s?(?:\s+permanente?s?)?)"
+    r"(?:\s+(?:à|a|au|aux|en|dans|de|du|des|pour|sur)\s+[^,;|()•·]+?)?)"
+    r"(?=\s*(?:$|[,;|()•·]|\s[-–—]\s)|\s+(?:et|avec)\s+"
+    r"(?-i:[A-ZÀ-ÖØ-Þ])[^\s,;|]*\s+(?-i:[A-ZÀ-ÖØ-Þ]))",
     re.IGNORECASE,
 )
-_LOWER_PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "del", "di", "da", "y"}
+# Job titles from profile boxes: dropped, they describe the person, not this article. The title
+# runs on over lower-case words, and past a preposition ("rédacteur en chef de Ciné Revue").
+_JOB_TITLE = re.compile(
+    r"(?<![\w'’-])(?:journalistes?|r[ée]dact(?:eur|rice)s?|chef(?:fe)?s?|chroniqueu(?:r|se)s?|"
+    r"critiques?|reporters?|directeur|directrice|responsable|stagiaires?|pigistes?|"
+    r"secr[ée]taire\s+de\s+r[ée]daction|[ée]dit(?:eur|rice)s?|sp[ée]cialistes?|"
+    r"(?:co-?)?fondat(?:eur|rice)|community\s+manager|photographe|vid[ée]aste|"
+    r"blogueu(?:r|se)|contribut(?:eur|rice)|pr[ée]sentat(?:eur|rice)|experte?)(?![\w-])"
+    r"(?:\s+(?!(?:et|avec|de|du|des|chez|à|au|aux|pour|sur)\s)(?-i:[a-zà-ÿ'’])[^\s,;|()•·]*)*"
+    r"(?:\s+(?:de|du|des|chez|à|au|aux|pour|sur)(?:\s+(?!(?:et|avec)\s)[^\s,;|()•·]+)+)?",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(
+    r"^(?:(?:un\s+)?(?:article\s+)?(?:publi[ée]|r[ée]dig[ée]|[ée]crit|post[ée]|sign[ée]|"
+    r"mis\s+en\s+ligne|propos[ée])e?s?\s+(?:par|de)|un\s+article\s+(?:de|d['’])|"
+    r"texte\s+(?:de|par)|texte|auteur(?:e|s|es|\(e\)|\(s\))?|par|de|by|sign[ée]e?)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_STAFF = re.compile(r"^(?:la\s+|notre\s+)?r[ée]dac(?:tion)?\b", re.IGNORECASE)
+_SEGMENTS = re.compile(r"\s*[|•·;,\n]\s*|\s+[-–—/]\s+")
+_JOINERS = re.compile(r"(?:^|\s+)(?:et|and|avec)\s+|\s*[&+]\s*", re.IGNORECASE)
+_CUT = " | "  # what a removed piece leaves behind: a separator, so its neighbours stay apart
+
+_LOWER_PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "del", "della", "di",
+                    "da", "dos", "das", "do", "y", "ter", "ten", "zu", "af"}  # fmt: skip
+_NOT_NAMES = {"par", "publie", "voir", "suivre", "lire", "photo", "photos", "video", "credit",
+              "credits", "source", "sources", "article", "articles", "auteur", "auteurs",
+              "modifie", "mis", "avec", "et"}  # fmt: skip
+# Short words that stay in capitals unless they are these particles ("LE GALL", "DE LA TOUR").
+_SHORT_PARTICLES = _LOWER_PARTICLES | {"le", "la", "les", "l'", "l’"}
+_NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[-'’.])*$")
 
 
 @dataclass
 class Byline:
+    """Authors in byline order; agency, role and the raw date strings the byline carried."""
+
     authors: list[str] = field(default_factory=list)
     agency: str | None = None
     role: str | None = None
     date_raw: str | None = None
+    updated_raw: str | None = None
+
+
+def _capitalize(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def _fix_word(word: str, first: bool) -> str:
+    """One capitalised lower-case word; particles stay lower case inside a name."""
+    if not first and word in _LOWER_PARTICLES:
+        return word
+    for apostrophe in ("'", "’"):
+        head, mark, tail = word.partition(apostrophe)
+        if mark and len(head) == 1 and tail:
+            head = head if head == "d" and not first else head.upper()
+            return head + mark + _capitalize(tail)
+    return _capitalize(word)
 
 
 def fix_case(name: str) -> str:
-    """Turn an ALL-CAPS name into "Jean-Marc de La Tour"; leave mixed-case names alone."""
-    letters = [c for c in name if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters):
-        return name
-    words = []
-    for index, word in enumerate(name.lower().split(" ")):
-        if index and word in _LOWER_PARTICLES:
-            words.append(word)
-            continue
-        words.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
-    return " ".join(words)
+    """Capitals to name case: "JEAN DE LA FONTAINE" -> "Jean de La Fontaine", "Jean DUPONT" too.
+
+    A page that prints a name in capitals prints it differently elsewhere; one spelling lets
+    header and footer merge. Mixed-case words ("de La Tour", "McCallum") are left alone.
+    """
+    if not isinstance(name, str):
+        return ""
+    words = name.split(" ")
+    all_caps = all(c.isupper() for c in name if c.isalpha()) and any(c.isalpha() for c in name)
+    fixed = []
+    for index, word in enumerate(words):
+        letters = [c for c in word if c.isalpha()]
+        shouting = bool(letters) and all(c.isupper() for c in letters)
+        lower = word.lower()
+        if shouting and (all_caps or len(letters) >= 3 or lower in _SHORT_PARTICLES):
+            fixed.append(_fix_word(lower, first=index == 0))
+        else:
+            fixed.append(word)
+    return " ".join(fixed)
+
+
+def _is_name_token(token: str, first: bool) -> bool:
+    if not first and token in _LOWER_PARTICLES:
+        return True
+    if fold(token) in _NOT_NAMES or not _NAME_CHARS.match(token):
+        return False
+    for prefix in ("d'", "d’", "l'", "l’"):
+        if token.startswith(prefix) and len(token) > 2:
+            token = token[2:]
+            break
+    return token[:1].isupper()
 
 
 def _looks_like_name(text: str) -> bool:
+    tokens = text.split()
     return (
-        bool(text)
-        and not any(c.isdigit() for c in text)
+        0 < len(tokens) <= 6
         and len(text) <= 60
-        and len(text.split()) <= 6
+        and all(_is_name_token(token, index == 0) for index, token in enumerate(tokens))
     )
+
+
+def _strip_prefix(text: str) -> str:
+    stripped = _PREFIX.sub("", text, count=1)
+    return stripped if stripped.strip() else text
+
+
+def _tidy(text: str) -> str:
+    return clean_text(text).strip(' .,;:-–—()[]«»"')
 
 
 def parse_byline(raw: str | None) -> Byline:
     """Read one byline string; never raises, an unreadable byline gives no authors."""
     result = Byline()
+    if not isinstance(raw, str):
+        return result
     text = clean_text(raw)
     if not text:
         return result
-    # A date glued to the byline ("A | 3 octobre 2016", "Par A - publié le ...").
-    parts = [p.strip() for p in re.split(r"\s[|•·–—-]\s|\s*\|\s*", text) if p.strip()]
-    kept = []
-    for part in parts:
-        if _DATE_HINT.search(part) and result.date_raw is None:
-            result.date_raw = part
+
+    # Dates first: "A | 3 octobre 2016", "Publié le 3 octobre 2016 par A".
+    pieces, last = [], 0
+    for start, end in find_date_spans(text):
+        found = _tidy(text[start:end])
+        if has_update_label(found):
+            result.updated_raw = result.updated_raw or found
         else:
-            kept.append(part)
-    text = " ".join(kept)
-    text = _NOISE.sub(" ", text)
-    agency = _AGENCY.search(text)
-    if agency:
-        found = agency["agency"].lower()
-        result.agency = next(a for a in AGENCIES if a.lower() == found)
-        text = text[: agency.start()] + text[agency.end() :]
-    text = clean_text(text).strip(" ,;:-()")
-    for pattern, role in _PREFIXES:
-        stripped = pattern.sub("", text, count=1)
-        if stripped != text:
-            text, result.role = stripped, role or result.role
-            break
-    if _STAFF.match(text):
-        result.authors = [text[:1].upper() + text[1:]]
-        return result
-    names = []
-    for chunk in _SEPARATORS.split(text):
-        chunk = chunk.strip(" .:-()")
-        if not chunk:
+            result.date_raw = result.date_raw or found
+        pieces.append(text[last:start])
+        last = end
+    text = _CUT.join([*pieces, text[last:]])
+
+    text = _NOISE.sub(_CUT, text)
+    text = _UNNAMED_AGENCY.sub(_CUT, text)
+    for match in _AGENCY.finditer(text):
+        if result.agency is None:
+            index = next(i for i in range(len(AGENCIES)) if match[f"a{i}"])
+            result.agency = AGENCIES[index]
+    text = _AGENCY.sub(_CUT, text)
+
+    interview = _INTERVIEW.search(text)
+    if interview:
+        result.role = "propos recueillis" if interview["collected"] else "entretien"
+        text = text[: interview.start()] + _CUT + text[interview.end() :]
+    for match in _FIELD_ROLE.finditer(text):
+        role = clean_text(match["role"])
+        result.role = result.role or (role[:1].lower() + role[1:])
+    text = _FIELD_ROLE.sub(_CUT, text)
+    text = _JOB_TITLE.sub(_CUT, text)
+
+    candidates = []
+    for segment in _SEGMENTS.split(text):
+        segment = _strip_prefix(_tidy(segment))
+        if _STAFF.match(segment):
+            staff = fix_case(_tidy(segment))
+            candidates.append(staff[:1].upper() + staff[1:])
             continue
-        if _ROLE_WORDS.match(chunk):
-            result.role = result.role or chunk
-            continue
-        if _looks_like_name(chunk):
-            names.append(fix_case(chunk))
-    result.authors = dedupe(names)
+        for chunk in _JOINERS.split(segment):
+            name = fix_case(_tidy(_strip_prefix(_tidy(chunk))))
+            if _looks_like_name(name):
+                candidates.append(name)
+    # A lone capitalised word beside real names is a section or a town ("Cinéma", "Cannes").
+    if len(candidates) > 1:
+        candidates = [c for c in candidates if len(c.split()) > 1 or _STAFF.match(c)]
+    result.authors = dedupe(candidates)
     return result
 
 
-def parse_bylines(raws: list[str]) -> Byline:
+def parse_bylines(raws: list[str] | None) -> Byline:
     """Merge the bylines a page repeats (header, sticky bar, footer) keeping each name once."""
     merged = Byline()
-    for raw in raws:
+    if isinstance(raws, str):
+        raws = [raws]
+    for raw in raws or []:
         one = parse_byline(raw)
         merged.authors = dedupe(merged.authors + one.authors)
         merged.agency = merged.agency or one.agency
         merged.role = merged.role or one.role
         merged.date_raw = merged.date_raw or one.date_raw
+        merged.updated_raw = merged.updated_raw or one.updated_raw
     return merged

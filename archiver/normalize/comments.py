@@ -1,6 +1,9 @@
 """Reader comment sections: what counts as a comment, and what is only the section's furniture.
 
-"Aucun commentaire." means zero comments, and "votre commentaire" is a form label, not a comment.
+"Aucun commentaire." means zero comments, "votre commentaire" is a form label, and "Les
+commentaires sont fermés" is neither a comment nor a count: old comments may sit above it.
+Every test is on the whole string, so a reader's comment that merely starts like a label
+("Répondre à ça ? Jamais.") stays a comment.
 """
 
 from __future__ import annotations
@@ -9,44 +12,100 @@ import re
 
 from archiver.normalize.text import clean_text, fold
 
-_EMPTY_NOTICES = re.compile(
-    r"^(?:aucun commentaire|pas (?:encore )?de commentaires?|0 commentaires?|"
-    r"soyez (?:le )?premier a (?:commenter|reagir|donner votre avis)|"
-    r"il n'y a (?:pas|aucun) (?:encore )?(?:de )?commentaires?|"
-    r"les commentaires sont fermes|commentaires fermes)\b",
+# One sentence of the notice a site prints where comments would be; a notice may be two
+# sentences ("Aucun commentaire pour l'instant. Soyez le premier à réagir !").
+_FOR_NOW = (
+    r"(?:\s+(?:pour\s+(?:le\s+moment|l'instant)|a\s+ce\s+jour|(?:sur|pour)\s+cet\s+article))?"
 )
+_EMPTY_SENTENCE = re.compile(
+    rf"(?:aucune?\s+(?:commentaire|reaction|avis)|pas\s+(?:encore\s+)?de\s+(?:commentaires?|reactions?)|"
+    r"0\s+(?:commentaires?|reactions?|avis)|(?:commentaires?|reactions?)\s*(?::\s*0|\(\s*0\s*\))|"
+    r"il\s+n'y\s+a\s+(?:pas|aucun)\s+(?:encore\s+)?(?:de\s+)?commentaires?|"
+    r"cet\s+article\s+n'a\s+(?:pas\s+encore|encore\s+aucun|aucun|pas)\s+(?:de\s+|recu\s+de\s+)?"
+    r"(?:commentaires?|reactions?)|personne\s+n'a\s+(?:encore\s+)?(?:commente|reagi)|"
+    r"soy(?:ez|e)\s+(?:le|la)\s+premiere?\s+a\s+(?:commenter|reagir|donner\s+(?:votre|ton)\s+avis|"
+    r"laisser\s+un\s+commentaire|publier\s+un\s+commentaire)(?:\s+(?:cet|sur\s+cet)\s+article)?|"
+    r"sois\s+(?:le|la)\s+premiere?\s+a\s+(?:commenter|reagir)|"
+    rf"(?:laissez|ecrivez|postez)\s+le\s+premier\s+commentaire){_FOR_NOW}"
+)
+_SENTENCE_END = re.compile(r"[.!?…]+")
 _FORM_LABELS = re.compile(
-    r"^(?:votre commentaire|laisser un commentaire|laissez un commentaire|ajouter un commentaire|"
-    r"repondre|publier|envoyer|commenter|reagir|votre nom|votre e-?mail|signaler|"
-    r"commentaires?|[\d\s]+ commentaires?|annuler la reponse|connectez-vous pour commenter)\W*$",
+    r"^(?:votre\s+commentaire|(?:laisser|laissez|ajouter|ecrire|poster|publier|envoyer|rediger)"
+    r"\s+(?:un|le|votre|mon)\s+commentaire|"
+    r"repondre|publier|envoyer|commenter|reagir|reagissez|donnez\s+votre\s+avis|"
+    r"votre\s+(?:nom|pseudo|e-?mail|adresse\s+e-?mail|site(?:\s+web)?)|nom|pseudo|e-?mail|site\s+web|"
+    r"signaler(?:\s+(?:un\s+abus|ce\s+commentaire))?|j'aime|partager|citer|modifier|supprimer|"
+    r"(?:(?:un|une|\d[\d\s.,]*k?)\s+)?(?:commentaires?|reactions?|reponses?)"
+    r"(?:\s*(?::|\()\s*\d[\d\s]*\)?)?|"
+    r"(?:voir|afficher|charger|lire)\s+(?:les\s+|plus\s+de\s+|tous\s+les\s+)?(?:\d+\s+)?"
+    r"(?:autres\s+)?(?:commentaires?|reponses?|reactions?)|"
+    r"(?:cliquez\s+ici\s+pour\s+)?annuler(?:\s+la\s+reponse)?|"
+    r"(?:vous\s+devez\s+etre\s+)?connecte(?:e|\(e\))?\s+pour\s+(?:commenter|reagir|publier\s+un\s+commentaire)|"
+    r"connectez-vous\s+pour\s+(?:commenter|reagir|publier\s+un\s+commentaire)|"
+    r"votre\s+adresse\s+(?:e-?mail|de\s+messagerie)\s+ne\s+sera\s+pas\s+publiee|"
+    r"les\s+champs\s+obligatoires\s+sont\s+(?:indiques|marques)\s+(?:avec|par|d'une)\s*\*?|"
+    r"enregistrer\s+mon\s+nom\b.*|trier\s+par\b.*|les\s+plus\s+(?:recents|anciens|populaires)|"
+    r"les\s+commentaires\s+sont\s+(?:fermes|clos|desactives)|commentaires\s+(?:fermes|clos)|"
+    r"(?:\d+|un|une)\s+(?:commentaires?|reflexions?|reponses?)\s+(?:sur|pour|a)\s+[«\"“].{1,200})"
+    r"[\s\W]*$"
 )
-_COUNT = re.compile(r"(?<!\d)(\d[\d\s.\u202f\u00a0]*)\s*(?:commentaires?|reactions?|avis)\b")
+# "Répondre à Marc Petit": a reply link carries the name of the comment it answers.
+_REPLY_TO = re.compile(r"^R[ée]pondre\s+(?:à|a)\s+(?:[A-ZÀ-ÖØ-Þ@][\w'’.-]*\s?){1,3}$")
+_CLOSED = re.compile(r"^(?:les\s+)?commentaires\s+(?:sont\s+)?(?:fermes|clos|desactives)\b")
+_NUMBER = (
+    r"(?<![\d,.])(?P<number>\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](?P<decimal>\d))?\s*(?P<k>k)?(?![\d])"
+)
+_COUNT = re.compile(rf"{_NUMBER}\s*(?:commentaires?|reactions?|reflexions?|avis)\b")
+_COUNT_AFTER = re.compile(rf"(?:commentaires?|reactions?)\s*(?::|\()\s*{_NUMBER}")
+_ONE = re.compile(r"^(?:un|1)\s+(?:seul\s+)?(?:commentaire|reaction)\b")
 
 
 def is_empty_notice(text: str | None) -> bool:
-    """True for the text a site shows in place of comments when there are none."""
-    return bool(_EMPTY_NOTICES.match(fold(clean_text(text))))
+    """True for the text a site shows in place of comments when there are none.
+
+    Each sentence must be such a notice, so "Aucun commentaire sur le jeu, tout est dit."
+    stays a reader's comment.
+    """
+    if not isinstance(text, str):
+        return False
+    sentences = [s.strip(" ,;:-") for s in _SENTENCE_END.split(fold(clean_text(text)))]
+    sentences = [s for s in sentences if s]
+    return bool(sentences) and all(_EMPTY_SENTENCE.fullmatch(s) for s in sentences)
 
 
 def is_form_label(text: str | None) -> bool:
     """True for the comment form's own words, which are never a reader's comment."""
-    return bool(_FORM_LABELS.match(fold(clean_text(text))))
+    if not isinstance(text, str):
+        return False
+    cleaned = clean_text(text)
+    return bool(_FORM_LABELS.match(fold(cleaned)) or _REPLY_TO.match(cleaned))
 
 
 def is_comment_text(text: str | None) -> bool:
-    cleaned = clean_text(text)
+    """True unless the text is empty, an empty-section notice or a form label."""
+    cleaned = clean_text(text) if isinstance(text, str) else ""
     return bool(cleaned) and not is_empty_notice(cleaned) and not is_form_label(cleaned)
 
 
 def parse_comment_count(text: str | None) -> int | None:
-    """The count a page shows ("12 commentaires", "Aucun commentaire"), or None."""
+    """The count a page shows ("12 commentaires", "Commentaires (3)", "Aucun commentaire")."""
+    if not isinstance(text, str):
+        return None
     folded = fold(clean_text(text))
-    if not folded:
+    if not folded or _CLOSED.match(folded):
         return None
     if is_empty_notice(folded):
         return 0
-    match = _COUNT.search(folded)
+    if _ONE.match(folded):
+        return 1
+    if re.fullmatch(r"\(?\s*\d{1,7}\s*\)?", folded):  # the bare number beside a speech bubble
+        return int(folded.strip("() "))
+    match = _COUNT.search(folded) or _COUNT_AFTER.search(folded)
     if not match:
         return None
-    digits = re.sub(r"\D", "", match.group(1))
-    return int(digits) if digits else None
+    number = int(re.sub(r"\D", "", match["number"]))
+    if match["k"]:  # "1,2k commentaires"
+        return number * 1000 + int(match["decimal"] or 0) * 100
+    if match["decimal"]:
+        return None  # "1,5 commentaire" is no count
+    return number

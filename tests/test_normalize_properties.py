@@ -1,0 +1,144 @@
+"""Properties every normalizer keeps, on any string: no exception, round-trippable dates,
+no empty author names."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archiver.normalize.bylines import fix_case, parse_byline, parse_bylines
+from archiver.normalize.captions import parse_caption
+from archiver.normalize.comments import (
+    is_comment_text,
+    is_empty_notice,
+    is_form_label,
+    parse_comment_count,
+)
+from archiver.normalize.dates import (
+    FrenchDates,
+    find_date_spans,
+    has_update_label,
+    parse_fast,
+    split_published_updated,
+)
+from archiver.normalize.text import clean_text, dedupe, fold, fold_aligned, join_paragraphs
+
+PARIS = ZoneInfo("Europe/Paris")
+DATES = FrenchDates("Europe/Paris")
+FAST_DATES = FrenchDates("Europe/Paris", use_fallback=False)
+
+# Pieces of real bylines, dates, captions and comment sections, so that generated strings
+# reach the deep branches and not only the "nothing recognised" one.
+FRAGMENTS = [
+    "Par ", "par ", " et ", ", ", " | ", " - ", " · ", "Publié le ", "Mis à jour le ", "Modifié le ",
+    "à ", "le ", "lundi ", "1er ", "3 ", "29 ", "31 ", "32 ", "octobre ", "févr. ", "sept. ", "déc ",
+    "mars ", "2016", "2015", "16", "03/10/2016", "31/02/2016", "27/03/2016", "30.10.16", "14h32",
+    "2h30", "14 h 32", "25h10", "09:15", "midi", "il y a ", "2 heures", "3 jours", "1 mois", "une ",
+    "hier ", "avant-hier ", "aujourd'hui ", "à l'instant", "2016-10-30T02:30:00", "+01:00", "Z",
+    "Christophe Foltzer", "CHRISTOPHE FOLTZER", "Jean de La Fontaine", "JEAN-MARC DUVAL", "d'",
+    "Hélène d'Arvieu", "La rédaction", "Rédaction Écran Large", "avec AFP", "(avec Reuters)", "AP",
+    "Propos recueillis par ", "envoyé spécial à Cannes", "journaliste", "rédacteur en chef de ",
+    "marc@exemple.fr", "@marc", "Suivre", "Voir tous ses articles", "Photo ", "Photo : ", "© ",
+    "Crédit photo : ", "(Crédits : ", ")", "(", "[", "/", "Netflix", "Mike Colter", "Aucun ",
+    "commentaire", "commentaires", "Soyez le premier à commenter", "Répondre à ", "0 ", "12 ",
+    "1 234 ", "k ", "!", ".", "?", "’", "\u00a0", "\u202f", "\u200b", "\x00", "ᵉʳ", "İ", "ß", "ﬁ",
+]  # fmt: skip
+
+frenchish = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=12).map("".join),
+)
+fetch_times = st.datetimes(
+    min_value=datetime(1995, 1, 1), max_value=datetime(2060, 12, 31), timezones=st.just(PARIS)
+)
+
+# A date as a French page would print it, with values that are sometimes impossible and
+# times that fall in the daylight-saving changes.
+printed_dates = st.builds(
+    lambda template, day, month, year, hour, minute: template.format(
+        d=day, m=month, y=year, yy=year % 100, h=hour, mi=minute,
+        mn=["janvier", "févr.", "mars", "avril", "mai", "juin", "juil.", "août", "sept.",
+            "octobre", "nov.", "déc."][(month - 1) % 12],
+    ),
+    st.sampled_from([
+        "{d} {mn} {y}", "{d} {mn} {y} à {h}h{mi:02d}", "Publié le {d:02d}/{m:02d}/{y} à {h}h{mi:02d}",
+        "{d:02d}.{m:02d}.{yy:02d}", "Mis à jour le {d} {mn} {y} à {h}:{mi:02d}", "{d}er {mn}",
+        "hier à {h}h{mi:02d}", "il y a {h} heures", "il y a {d} jours", "{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:00",
+        "{h}h{mi:02d}, le {d} {mn} {y}", "Publié le {d}/{m}/{y}, mis à jour le {d}/{m}/{y}",
+    ]),
+    st.integers(0, 33), st.integers(1, 13), st.integers(1890, 2210), st.integers(0, 25),
+    st.integers(0, 61),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=frenchish, now=fetch_times)
+def test_no_normalizer_raises(text: str, now: datetime) -> None:
+    DATES.parse(text, now)
+    parse_fast(text, now, PARIS)
+    split_published_updated(text)
+    has_update_label(text)
+    for start, end in find_date_spans(text):
+        assert 0 <= start < end <= len(text)
+    parse_byline(text)
+    parse_bylines([text, text.upper()])
+    fix_case(text)
+    parse_caption(text)
+    is_empty_notice(text)
+    is_form_label(text)
+    is_comment_text(text)
+    parse_comment_count(text)
+    clean_text(text)
+    fold(text)
+    dedupe([text, text.lower()])
+    join_paragraphs([text, text])
+    assert len(fold_aligned(text)) == len(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(printed_dates, frenchish), now=fetch_times)
+def test_a_date_parses_back_to_the_same_instant(text: str, now: datetime) -> None:
+    value = FAST_DATES.parse(text, now)
+    if value is None:
+        return
+    assert value.tzinfo is not None
+    again = DATES.parse(value.isoformat(), now)
+    assert again == value
+    assert again is not None and again.timestamp() == value.timestamp()
+    assert again.isoformat() == value.isoformat()
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=printed_dates, now=fetch_times)
+def test_fallback_dates_round_trip_too(text: str, now: datetime) -> None:
+    value = DATES.parse(text + " environ", now)  # the extra word can send it to dateparser
+    if value is not None:
+        again = DATES.parse(value.isoformat(), now)
+        assert again is not None and again.timestamp() == value.timestamp()
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(frenchish, max_size=4))
+def test_authors_are_never_empty_strings(texts: list[str]) -> None:
+    for byline in [parse_bylines(texts), *(parse_byline(t) for t in texts)]:
+        for author in byline.authors:
+            assert author and author == author.strip()
+        assert len({fold(a) for a in byline.authors}) == len(byline.authors)
+
+
+@settings(max_examples=200)
+@given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(1990, 2100))
+def test_impossible_days_give_none_and_real_ones_their_own_date(
+    day: int, month: int, year: int
+) -> None:
+    try:
+        real = datetime(year, month, day)
+    except ValueError:
+        real = None
+    value = FAST_DATES.parse(f"{day:02d}/{month:02d}/{year}", datetime(2016, 10, 5, tzinfo=PARIS))
+    if real is None:
+        assert value is None
+    else:
+        assert value is not None and value.replace(tzinfo=None) == real
+        assert value.utcoffset() in (timedelta(hours=1), timedelta(hours=2))

@@ -36,32 +36,33 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # Class or id words of furniture; matched at the start of a word of the attribute, so that
 # "share-bar", "sharedaddy" and "socialIcons" match and "shadow" or "bookmarks" do not.
-_FURNITURE_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|newsletter|"
-    r"subscri|abonn|breadcrumb|fil-ariane|ariane|sidebar|side-bar|(?<!elementor-)widget(?:$|[\s_]|-area|s)|"
-    r"footer|menu|navbar|"
-    r"navigation|nav(?:$|[^a-z])|pagination|pager|paging|promo|advert|ads?(?:$|[^a-z])|adsense|"
-    r"dfp|banner|sponsor|outbrain|taboola|ligatus|plista|cookie|consent|gdpr|popup|modal|"
-    r"lightbox|overlay|comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|reply|replies|"
-    r"tags(?:$|[^a-z])|tag-?(?:list|cloud|links|box)|tagcloud|"
-    r"keywords|meta(?:$|[^a-z])|entry-meta|postmetadata|toolbar|tools(?:$|[^a-z])|"
-    r"rating|vote|login|signup|register|skip|sr-only|screen-reader|visually-hidden|"
-    r"visuallyhidden|hidden(?:$|[^a-z])|caption|legende|credit|teaser|read-more|readmore|"
-    r"more-stories|more-articles|trending|popular|most-read|mostread|lire-aussi|a-lire|"
-    r"alire|see-also|seealso|also-read|next-post|prev-post|post-nav|nextprev|sticky|"
-    r"author-box|authorbox|author-bio|about-author|bio(?:$|[^a-z])|byline|dateline|"
-    r"copyright|disclaimer|infobox-ad|rss|feed|follow|donate|app-promo|jp-relatedposts|"
-    r"yarpp|crp_related|shariff|addthis|addtoany|a2a|sociable|wp-block-buttons)"
+# Strong words name boxes that never wrap the article (comments, footers, cookie banners);
+# weak ones are sometimes found on a wrapper of the whole page ("has-sidebar", "no-ads").
+_STRONG_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|"
+    r"replies|footer|cookie|consent|gdpr|outbrain|taboola|ligatus|plista|newsletter|"
+    r"jp-relatedposts|yarpp|crp_related|shariff|addthis|addtoany|sharedaddy)"
+)
+_WEAK_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|"
+    r"subscri|abonn|breadcrumb|fil-ariane|ariane|sidebar|side-bar|"
+    r"(?<!elementor-)widget(?:$|[\s_]|-area|s)|menu|navbar|navigation|nav(?:$|[^a-z])|"
+    r"pagination|pager|paging|promo|advert|ads?(?:$|[^a-z])|adsense|dfp|banner|sponsor|"
+    r"popup|modal|lightbox|overlay|reply|tags(?:$|[^a-z])|tag-?(?:list|cloud|links|box)|"
+    r"tagcloud|keywords|meta(?:$|[^a-z])|entry-meta|postmetadata|toolbar|tools(?:$|[^a-z])|"
+    r"rating|vote|login|signup|register|skip|sr-only|screen-reader|visually-?hidden|"
+    r"caption|legende|credit|teaser|read-?more|more-stories|more-articles|trending|popular|"
+    r"most-?read|lire-aussi|a-lire|alire|see-?also|also-read|next-post|prev-post|post-nav|"
+    r"nextprev|sticky|author-?box|author-bio|about-author|bio(?:$|[^a-z])|byline|dateline|"
+    r"copyright|disclaimer|rss|feed|follow|donate|app-promo|a2a|sociable|wp-block-buttons)"
+    r"|(?:^|\s)(?:hidden|d-none|is-hidden|invisible)(?:\s|$)"
 )
 # Words of the class or id that vouch for the article itself.
 _CONTENT_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:article-?body|article-?content|articletext|article-text|entry-content|"
-    r"entry-body|post-?content|post-?body|post-entry|story-?body|story-?content|body-?text|"
-    r"article__body|article__content|articlebody|main-content|maincontent|content-body|"
+    r"(?:^|[^a-z0-9])(?:article[-_]?body|article[-_]?content|article[-_]?text|entry[-_]content|"
+    r"entry[-_]body|post[-_]?content|post[-_]?body|post-entry|story[-_]?body|story[-_]?content|"
+    r"body[-_]?text|article__body|article__content|main[-_]?content|content[-_]body|"
     r"text-content|field-body|field-name-body|rich-?text|td-post-content|single-content)"
-)
-_COMMENT_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies)"
 )
 _BEM_MODIFIER = re.compile(r"--[\w-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -84,7 +85,8 @@ _FURNITURE_TEXT = re.compile(
     re.IGNORECASE,
 )
 # How much a character of furniture inside a candidate costs against a character of prose.
-_FURNITURE_COST = 0.5
+_FURNITURE_COST = 0.4
+_SKIPPED_COST = 0.25
 _SENTENCE = re.compile(r"[.!?…:;,。、！？]")
 _COOKIE_NOTICE = re.compile(
     r"\bcookies?\b.*\b(?:accept|consent|privacy|browser|navigat|datenschutz|akzeptier|"
@@ -186,26 +188,33 @@ def _attributes(element: Any) -> str:
     return _BEM_MODIFIER.sub("", value).lower()
 
 
-def _is_furniture(element: Any) -> bool:
-    """Elements that by tag, class, id, role or style are not the article's prose."""
+def _furniture_kind(element: Any) -> str | None:
+    """How an element says it is furniture: "strong" for boxes that never wrap the article,
+    "tag" for structural elements (nav, header, aside...), "weak" for class words, else None."""
     tag = element.tag
     if tag in ("html", "body", "main", "article", "p") or tag in _HEADINGS:
-        return False
+        return None
     if tag in _FURNITURE_TAGS:
-        return True
+        return "tag"
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
+        return "weak"
     if _HIDDEN_STYLE.search(element.get("style") or ""):
-        return True
+        return "weak"
     role = element.get("role") or ""
-    if role in ("navigation", "complementary", "banner", "contentinfo", "search", "dialog"):
-        return True
+    if role in ("navigation", "complementary", "contentinfo", "search", "banner", "dialog"):
+        return "tag"
     attributes = _attributes(element)
-    return bool(_FURNITURE_WORDS.search(attributes)) and not _CONTENT_WORDS.search(attributes)
+    if _CONTENT_WORDS.search(attributes):
+        return None
+    if _STRONG_WORDS.search(attributes):
+        return "strong"
+    if _WEAK_WORDS.search(attributes):
+        return "weak"
+    return None
 
 
 def _is_prose(block: Block) -> bool:
-    if block.kind in _HEADINGS:
+    if block.kind in _HEADINGS and len(block.text) < 100:
         return False
     own = len(block.text) - block.link_chars
     if own < 30 or block.link_density > 0.33 or not _SENTENCE.search(block.text):
@@ -221,32 +230,45 @@ def _ancestors(element: Any, stop: Any) -> Iterator[Any]:
         element = element.getparent()
 
 
-def _prose_by_element(blocks: list[Block], root: Any) -> dict[Any, int]:
-    """Characters of prose under each element, furniture or not."""
+def _amounts(blocks: list[Block], root: Any) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Characters of prose, and of any text, under each element, furniture or not."""
     prose: dict[Any, int] = {}
+    text: dict[Any, int] = {}
     for block in blocks:
-        if _is_prose(block):
-            weight = len(block.text) - block.link_chars
-            for element in _ancestors(block.element, root):
+        weight = len(block.text) - block.link_chars if _is_prose(block) else 0
+        for element in _ancestors(block.element, root):
+            text[element] = text.get(element, 0) + len(block.text)
+            if weight:
                 prose[element] = prose.get(element, 0) + weight
-    return prose
+    return prose, text
 
 
-def _furniture(root: Any, prose: dict[Any, int]) -> set[Any]:
-    """Furniture under root, except wrappers that hold most of the page's prose: a layout
-    "has-sidebar" div or an ASP.NET <form> around the whole page is not furniture."""
+def _furniture(root: Any, prose: dict[Any, int], text: dict[Any, int]) -> set[Any]:
+    """Furniture under root. A weakly marked element that holds much of root's prose, and
+    holds it densely, is a wrapper of the article: a "has-sidebar" layout div, an ASP.NET <form>
+    around the whole page, a post whose classes happen to say "share"."""
     total = prose.get(root, 0)
     found = set()
     for element in root.iterdescendants():
-        if not isinstance(element.tag, str) or not _is_furniture(element):
+        if not isinstance(element.tag, str):
             continue
-        share = prose.get(element, 0) / total if total else 0.0
-        if (share > 0.75 or (share > 0.5 and _holds_article(element))) and not (
-            _COMMENT_WORDS.search(_attributes(element))
-        ):
+        kind = _furniture_kind(element)
+        if kind is None:
+            continue
+        if kind != "strong" and _wraps_article(element, total, prose, text):
             continue
         found.add(element)
     return found
+
+
+def _wraps_article(element: Any, total: int, prose: dict[Any, int], text: dict[Any, int]) -> bool:
+    """Broken markup and odd class names put "furniture" around the article itself: an
+    unclosed <header> or <nav>, a post whose classes say "share", a "sidebar-layout" div."""
+    share = prose.get(element, 0) / total if total else 0.0
+    if share > 0.75 or (share > 0.5 and _holds_article(element)):
+        return True
+    dense = prose.get(element, 0) > 0.5 * text.get(element, 1)
+    return share > 0.3 and dense and _furniture_kind(element) != "tag"
 
 
 def _holds_article(element: Any) -> bool:
@@ -259,23 +281,26 @@ def _holds_article(element: Any) -> bool:
 
 def _choose_container(root: Any, blocks: list[Block], furniture: set[Any]) -> Any:
     """The element holding the most prose, less the furniture text it would bring along."""
-    good: dict[Any, int] = {}
-    bad: dict[Any, int] = {}
+    good: dict[Any, float] = {}
+    bad: dict[Any, float] = {}
     for block in blocks:
         in_furniture = any(e in furniture for e in _ancestors(block.element, root))
-        if not in_furniture and _is_prose(block):
+        if in_furniture:
+            # Skipped anyway if the candidate is chosen; it only hints that it is too wide.
+            weight, target = len(block.text) * _SKIPPED_COST, bad
+        elif _is_prose(block):
             weight, target = len(block.text) - block.link_chars, good
         elif block.kind in _HEADINGS:
             continue
         else:
-            weight, target = len(block.text), bad
+            weight, target = len(block.text) * _FURNITURE_COST, bad
         for element in _ancestors(block.element, root):
             target[element] = target.get(element, 0) + weight
     if not good:
         return root
     best, best_score = root, float("-inf")
     for element, prose in good.items():
-        score = prose - _FURNITURE_COST * bad.get(element, 0)
+        score = prose - bad.get(element, 0)
         if _CONTENT_WORDS.search(_attributes(element)) or element.get("itemprop") == "articleBody":
             score += prose * 0.25
         if score > best_score or (score == best_score and element in set(_ancestors(best, root))):
@@ -316,9 +341,9 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
         return []
     body = next(iter(root.iter("body")), root)
     blocks = _Reader().read(body)
-    prose = _prose_by_element(blocks, body)
-    container = _choose_container(body, blocks, _furniture(body, prose))
-    skip = _furniture(container, prose) | _link_lists(container)
+    prose, text = _amounts(blocks, body)
+    container = _choose_container(body, blocks, _furniture(body, prose, text))
+    skip = _furniture(container, prose, text) | _link_lists(container)
     kept: list[Block] = []
     seen: set[str] = set()
     for block in _Reader(skip=skip).read(container):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.html
 from lxml import etree
 from parsel import Selector
 
@@ -31,7 +32,11 @@ _SKIP_TAGS = frozenset(
     " template head title meta link map video audio label datalist math".split()
 )
 # Structural elements that hold furniture when they are inside the article.
-_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "dialog"})
+# <noscript> is among them: it usually says "enable JavaScript", but an unclosed element in it
+# can swallow the whole page, and then it must be read.
+_FURNITURE_TAGS = frozenset(
+    {"nav", "aside", "footer", "header", "form", "menu", "dialog"}
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # Class or id words of furniture; matched at the start of a word of the attribute, so that
@@ -40,8 +45,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # weak ones are sometimes found on a wrapper of the whole page ("has-sidebar", "no-ads").
 _STRONG_WORDS = re.compile(
     r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|"
-    r"replies|footer|cookie|consent|gdpr|outbrain|taboola|ligatus|plista|newsletter|"
-    r"jp-relatedposts|yarpp|crp_related|shariff|addthis|addtoany|sharedaddy)"
+    r"replies|footer|ligatus|plista|jp-relatedposts|yarpp|crp_related|shariff|addthis|"
+    r"addtoany|sharedaddy)|cookie|consent|gdpr|outbrain|taboola|newsletter"
 )
 _WEAK_WORDS = re.compile(
     r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|"
@@ -128,6 +133,7 @@ class _Reader:
 
     def _add(self, text: str | None) -> None:
         if text:
+            text = text.replace("\u00ad", "")  # soft hyphens split words for the eye only
             self._parts.append(text)
             if self._in_link:
                 self._links += len(clean_text(text))
@@ -334,11 +340,34 @@ def _keep(block: Block, title: str | None) -> bool:
     return True
 
 
+def _open_templates(root: Any) -> None:
+    """Some platforms (Blogger) ship the article as HTML inside <script type="text/template">,
+    for a script to insert; put that HTML in the tree where the script stands."""
+    for script in list(root.iter("script")):
+        html = (script.text or "").strip()
+        if (script.get("type") or "").lower() != "text/template" or not html.startswith("<"):
+            continue
+        if "<p" not in html:
+            continue
+        try:
+            fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+        except (etree.LxmlError, ValueError):
+            continue
+        for name in ("id", "class"):  # "BorlabsCookieBox" must still say what it is
+            if script.get(name):
+                fragment.set(name, script.get(name))
+        parent = script.getparent()
+        if parent is not None:
+            fragment.tail = script.tail
+            parent.replace(script, fragment)
+
+
 def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     """The article's blocks, in order; [] when the page holds no text."""
     root = sel.root
     if not isinstance(getattr(root, "tag", None), str):
         return []
+    _open_templates(root)
     body = next(iter(root.iter("body")), root)
     blocks = _Reader().read(body)
     prose, text = _amounts(blocks, body)

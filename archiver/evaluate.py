@@ -43,6 +43,7 @@ _FETCHED_AT = "2020-01-01T12:00:00+01:00"  # the corpora have no fetch time; fix
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _AUTHOR_CONNECTORS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\bi\b|\boraz\b)\s*", re.I)
+_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}|\s*$)")
 _HTML_LANG_FR = re.compile(rb"<html\b[^>]*\blang\s*=\s*[\"']?fr\b", re.IGNORECASE)
 
 
@@ -311,7 +312,17 @@ def ours(html: bytes, url: str) -> Extracted:
     if article is None:
         return Extracted(None, None, None)
     normalize_article(article, _french_dates())
-    return Extracted(main_text(article), list(article.authors), article.published_at)
+    return Extracted(main_text(article), list(article.authors), stated_day(article))
+
+
+def stated_day(article: Any) -> str | None:
+    """The publication day as the page states it. normalize converts ISO 8601 times given with
+    another offset to Europe/Paris, which moves a New York evening to the next day; the gold
+    day is the publisher's, so the day is read from the raw ISO string when it has one."""
+    if not article.published_at:
+        return None
+    match = _ISO_DAY.match(article.published_raw or "")
+    return match.group(1) if match else article.published_at[:10]
 
 
 _DATES: list[Any] = []

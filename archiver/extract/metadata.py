@@ -95,3 +95,141 @@ def page_language(sel: Selector) -> str | None:
         return None
     match = re.match(r"[a-zA-Z]{2,3}", lang.strip())
     return match.group(0).lower() if match else None
+
+
+# ---------------------------------------------------------------- layered sources
+
+PAGE_TYPES = {"WebPage", "ItemPage", "AboutPage", "MedicalWebPage"}
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)"
+)
+_LINK_LIKE = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|de|fr)/", re.IGNORECASE)
+# Yoast and others print "Written by" / "Geschrieben von" beside the author for Twitter cards.
+_WRITTEN_BY = re.compile(
+    r"\b(?:written by|by|von|verfasst|geschrieben|par|écrit|escrito|por|door|da|przez|autor|author|auteur)\b",
+    re.IGNORECASE,
+)
+
+
+_PUBLISHED_KEY = re.compile(r"publish|pubdate|release|created|date")
+_NOT_PUBLISHED_KEY = re.compile(r"modif|updat|expir|revis|edit|birth|event|start|end")
+_ISO_DATE = re.compile(r"\s*(?:19|20)\d{2}-\d{2}-\d{2}")
+
+
+class MetaTags:
+    """Every <meta> of a page by lower-cased name, property or itemprop, read in one pass."""
+
+    def __init__(self, sel: Selector) -> None:
+        self.values: dict[str, list[str]] = {}
+        root = sel.root
+        if not isinstance(getattr(root, "tag", None), str):
+            return
+        for meta in root.iter("meta"):
+            content = clean_text(meta.get("content"))
+            if not content:
+                continue
+            for attr in ("property", "name", "itemprop"):
+                key = (meta.get(attr) or "").strip().lower()
+                if key:
+                    self.values.setdefault(key, []).append(content)
+
+    def first(self, *keys: str) -> str | None:
+        """The first value among keys, in the order given."""
+        for key in keys:
+            for value in self.values.get(key, []):
+                return value
+        return None
+
+    def all(self, key: str) -> list[str]:
+        return list(self.values.get(key, []))
+
+    def published_fallback(self) -> str | None:
+        """An ISO date under any key that speaks of publication ("sw-pubdate", "release_date")."""
+        for key, values in self.values.items():
+            if not _PUBLISHED_KEY.search(key) or _NOT_PUBLISHED_KEY.search(key):
+                continue
+            for value in values:
+                if _ISO_DATE.match(value):
+                    return value
+        return None
+
+    def authors(self) -> tuple[str, list[str]] | None:
+        """(key, names) from the first author-like meta that names a person, not a URL."""
+        for key in ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+                    "parsely-author", "citation_author", "byl", "cxenseparse:author"):  # fmt: skip
+            found = [v for v in self.values.get(key, []) if not _LINK_LIKE.search(v)]
+            if found:
+                return key, dedupe_names(found)
+        for index in ("1", "2"):
+            label = self.first(f"twitter:label{index}") or ""
+            value = self.first(f"twitter:data{index}")
+            if value and _WRITTEN_BY.search(label) and not _LINK_LIKE.search(value):
+                return f"twitter:data{index}", [value]
+        return None
+
+
+def dedupe_names(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        if value.lower() not in seen:
+            seen.add(value.lower())
+            kept.append(value)
+    return kept
+
+
+def json_ld_index(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Objects by @id, nested ones included, so that {"@id": ...} references can be followed."""
+    index: dict[str, dict[str, Any]] = {}
+
+    def visit(node: Any, depth: int) -> None:
+        if depth > 6:
+            return
+        if isinstance(node, list):
+            for child in node:
+                visit(child, depth + 1)
+        elif isinstance(node, dict):
+            key = node.get("@id")
+            if isinstance(key, str) and (len(node) > 1 or key not in index):
+                index[key] = node  # a full object wins over a bare reference to it
+            for child in node.values():
+                if isinstance(child, dict | list):
+                    visit(child, depth + 1)
+
+    visit(objects, 0)
+    return index
+
+
+def resolve(value: Any, index: dict[str, dict[str, Any]]) -> Any:
+    """A {"@id": ...} reference replaced by the object it names, where the page has it."""
+    if isinstance(value, list):
+        return [resolve(v, index) for v in value]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return index.get(value["@id"], value)
+    return value
+
+
+def person_names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
+    """Names from a JSON-LD author field, references followed, URLs and empty names left out."""
+    found = []
+    for name in names(resolve(value, index)):
+        if not _LINK_LIKE.search(name) and len(name) <= 120:
+            found.append(name)
+    return dedupe_names(found)
+
+
+def page_json_ld(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """A WebPage object: Yoast and others put dates and author there when no article has them."""
+    for obj in objects:
+        if types_of(obj) & PAGE_TYPES:
+            return obj
+    return {}
+
+
+def date_in_url(url: str) -> str | None:
+    """ "2019-08-02" from a URL path like /2019/08/02/slug/; None when there is no full date."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"

@@ -6,6 +6,7 @@ Each field is taken from the most reliable source present (JSON-LD, then OpenGra
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -16,19 +17,22 @@ from archiver.extract.figures import extract_images
 from archiver.extract.metadata import (
     ARTICLE_TYPES,
     NON_ARTICLE_TYPES,
+    MetaTags,
     article_json_ld,
+    date_in_url,
+    json_ld_index,
     json_ld_objects,
     meta_content,
-    meta_contents,
-    names,
+    page_json_ld,
     page_language,
+    person_names,
     text_values,
     types_of,
 )
 from archiver.extract.nodes import drop_all, first_text, has_class, text_of
 from archiver.items import Article
 from archiver.normalize.dates import has_update_label
-from archiver.normalize.text import clean_text, dedupe
+from archiver.normalize.text import clean_text, dedupe, fold
 
 _BYLINE = (
     has_class("byline", "author", "auteur", "signature", "article-author", "post-author", "by")
@@ -40,7 +44,18 @@ _DATE = (
         "date", "published", "post-date", "article-date", "entry-date", "updated", "maj",
         "date-publication", "publication-date", "timestamp", "dateline",
     )
+    # "meta__date", "pubdate", "date-author", "article-datum": a date by any class spelling
+    + " or ((contains(@class, 'date') or contains(@class, 'datum') or contains(@class, 'Date')"
+    " or contains(@class, 'publish')) and not(self::td or self::th or ancestor::table)"
+    " and not(self::body or self::article or self::main))"
 )  # fmt: skip
+# Dates that scripts carry for analytics: '"published_at":"2019-03-02T06:22:28+01:00"'.
+_SCRIPT_DATE = re.compile(
+    r"[\"'](?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|"
+    r"publicationDate|publication_date|first_published|firstPublished|pubDate|dateCreated)"
+    r"[\"']\s*:\s*[\"'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)[\"']"
+)
+_ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _LEAD = (
     ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
 )
@@ -65,6 +80,119 @@ def is_article_page(sel: Selector, objects: list[dict]) -> bool:
     return bool(article) and sum(len(text_of(p)) for p in article[0].xpath(".//p")) >= 400
 
 
+_NAME_IN_BYLINE = (
+    ".//*[@itemprop='name'] | .//a[contains(concat(' ', @rel, ' '), ' author ')] | .//*["
+    + has_class("fn", "author-name", "author_name", "authorname", "name", "nickname")
+    + "] | .//a[contains(@href, '/author/') or contains(@href, '/autor/')"
+    " or contains(@href, '/auteur/') or contains(@href, '/authors/')]"
+)
+_PUBLISHED_META = (
+    "og:article:published_time", "og:published_time", "published_time", "article.published",
+    "datepublished", "datecreated", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dcterms.created", "date", "pubdate", "publishdate", "publish-date",
+    "publish_date", "publication_date", "publication-date", "sailthru.date",
+    "parsely-pub-date", "citation_publication_date", "citation_date",
+    "cxenseparse:recs:publishtime", "article:post_date", "dc.created",
+)  # fmt: skip
+_UPDATED_META = ("og:updated_time", "datemodified", "dcterms.modified", "dc.date.modified")
+_BYLINE_MAX = 200
+_DATE_MAX = 150
+
+
+def _title_node(sel: Selector, title: str | None) -> Selector | None:
+    """The page's headline element: the h1 that reads as the title, else the first h1."""
+    headings = sel.xpath("//h1")
+    wanted = fold(title or "")
+    for heading in headings:
+        text = fold(text_of(heading))
+        if text and wanted and (text == wanted or text in wanted or wanted in text):
+            return heading
+    return headings[0] if headings else None
+
+
+def _scope(heading: Selector | None) -> Selector | None:
+    """The article element around the headline, where its byline and date are printed."""
+    if heading is None:
+        return None
+    found = heading.xpath("ancestor::*[self::article or self::main or @itemprop='articleBody'][1]")
+    return found[0] if found else None
+
+
+def _in_scope_first(nodes: list[Selector], scope: Selector | None) -> list[Selector]:
+    """Nodes inside the article first, the others after, each group in page order."""
+    if scope is None:
+        return nodes
+    inside = {id(n.root) for n in nodes if _contains(scope, n)}
+    return [n for n in nodes if id(n.root) in inside] + [
+        n for n in nodes if id(n.root) not in inside
+    ]
+
+
+def _contains(outer: Selector, inner: Selector) -> bool:
+    node = inner.root
+    while node is not None:
+        if node is outer.root:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _short(node: Selector, limit: int) -> bool:
+    text = text_of(node)
+    return bool(text) and len(text) <= limit
+
+
+def _byline_names(bylines: list[Selector]) -> list[str]:
+    """Names marked up inside the first byline that has any (itemprop=name, rel=author...)."""
+    for byline in bylines:
+        found = dedupe([text_of(n) for n in byline.xpath(_NAME_IN_BYLINE) if _short(n, 80)])
+        if found:
+            return found
+    return []
+
+
+def _microdata_authors(sel: Selector, scope: Selector | None) -> list[str]:
+    nodes = _in_scope_first(
+        list(sel.xpath("//*[@itemprop='author' or @itemprop='creator']")), scope
+    )
+    for node in nodes:
+        value = node.xpath(".//*[@itemprop='name']/@content").get() or (
+            text_of(node.xpath(".//*[@itemprop='name']")[0])
+            if node.xpath(".//*[@itemprop='name']")
+            else node.attrib.get("content") or text_of(node)
+        )
+        value = clean_text(value)
+        if value and len(value) <= 80:
+            return [value]
+    return []
+
+
+def _machine_date(sel: Selector, itemprop: str, scope: Selector | None) -> str | None:
+    nodes = _in_scope_first(list(sel.xpath(f"//*[@itemprop='{itemprop}']")), scope)
+    for node in nodes:
+        value = node.attrib.get("content") or node.attrib.get("datetime") or ""
+        if clean_text(value):
+            return clean_text(value)
+    return None
+
+
+def _time_datetime(sel: Selector, scope: Selector | None) -> str | None:
+    """A <time datetime>: one marked as the publication time, else the first in the article."""
+    marked = sel.xpath("//time[@pubdate or @itemprop='datePublished']/@datetime").get()
+    if marked and clean_text(marked):
+        return clean_text(marked)
+    times = [t for t in sel.xpath("//time[@datetime]") if clean_text(t.attrib.get("datetime"))]
+    if not times:
+        return None
+    inside = [t for t in times if scope is not None and _contains(scope, t)]
+    return clean_text((inside or times)[0].attrib.get("datetime"))
+
+
+def _script_date(html: str) -> str | None:
+    match = _SCRIPT_DATE.search(html or "")
+    return match.group(1) if match else None
+
+
 def extract_article(
     html: str, url: str, *, fetched_at: str | None = None, force: bool = False
 ) -> Article | None:
@@ -75,6 +203,9 @@ def extract_article(
     if not force and not is_article_page(sel, objects):
         return None
     ld = article_json_ld(objects)
+    ld_page = page_json_ld(objects)
+    ld_index = json_ld_index(objects)
+    metas = MetaTags(sel)
     article = Article(url=url, fetched_at=fetched_at)
     sources = article.field_sources
 
@@ -85,16 +216,24 @@ def extract_article(
                 return value
         return None
 
-    canonical = sel.xpath("//link[@rel='canonical']/@href").get() or meta_content(sel, "og:url")
+    def pick_date(field: str, *candidates: tuple[str, str | None]) -> str | None:
+        """The first ISO 8601 date among the sources, which reads without guessing; else the
+        first date in whatever form ("Wed, 04 May 2022 02:41:00 GMT")."""
+        iso = [(s, v) for s, v in candidates if v and _ISO_START.match(v)]
+        return pick(field, *(iso or candidates))  # type: ignore[return-value]
+
+    canonical = sel.xpath("//link[@rel='canonical']/@href").get() or metas.first("og:url")
     article.canonical_url = urljoin(url, canonical.strip()) if canonical else url
     article.site = urlsplit(article.canonical_url).hostname
     article.title = pick(
         "title",
         ("json-ld", clean_text(str(ld.get("headline") or ""))),
-        ("opengraph", meta_content(sel, "og:title")),
+        ("opengraph", metas.first("og:title")),
         ("h1", first_text(sel, "h1")),
         ("title", clean_text(sel.xpath("//title/text()").get())),
     )
+    heading = _title_node(sel, article.title)
+    scope = _scope(heading)
     article.language = pick(
         "language",
         ("html", page_language(sel)),
@@ -103,77 +242,88 @@ def extract_article(
     article.section = pick(
         "section",
         ("json-ld", (text_values(ld.get("articleSection")) or [None])[0]),
-        ("opengraph", meta_content(sel, "article:section")),
-        ("meta", meta_content(sel, "section", "parsely-section")),
+        ("opengraph", metas.first("article:section")),
+        ("meta", metas.first("section", "parsely-section", "sailthru.section")),
     )
     article.tags = (
         pick(
             "tags",
-            ("opengraph", meta_contents(sel, "article:tag")),
+            ("opengraph", metas.all("article:tag")),
             ("json-ld", text_values(ld.get("keywords"))),
-            ("meta", text_values(meta_content(sel, "keywords", "news_keywords"))),
+            ("meta", text_values(metas.first("keywords", "news_keywords", "parsely-tags"))),
             ("text", dedupe([clean_text(t) for t in sel.css(_TAGS).getall() if clean_text(t)])),
         )
         or []
     )
-    article.authors = (
-        pick(
-            "authors",
-            ("json-ld", names(ld.get("author"))),
-            (
-                "meta",
-                [a for a in [meta_content(sel, "author", "article:author", "dc.creator")] if a],
-            ),
-        )
-        or []
-    )
-    machine_published = pick(
-        "published_at",
-        ("json-ld", clean_text(str(ld.get("datePublished") or ""))),
-        ("opengraph", meta_content(sel, "article:published_time")),
+    meta_authors = metas.authors()
+    machine_authors = pick(
+        "authors",
+        ("json-ld", person_names(ld.get("author") or ld.get("creator"), ld_index)),
+        ("json-ld", person_names(ld_page.get("author"), ld_index)),
         (
-            "meta",
-            meta_content(sel, "date", "dc.date", "pubdate", "sailthru.date", "parsely-pub-date"),
+            f"meta:{meta_authors[0]}" if meta_authors else "meta",
+            meta_authors[1] if meta_authors else [],
         ),
-        ("microdata", sel.xpath("//*[@itemprop='datePublished']/@datetime").get()),
+        ("microdata", _microdata_authors(sel, scope)),
     )
     machine_updated = pick(
         "updated_at",
-        ("json-ld", clean_text(str(ld.get("dateModified") or ""))),
-        ("opengraph", meta_content(sel, "article:modified_time")),
-        ("microdata", sel.xpath("//*[@itemprop='dateModified']/@datetime").get()),
+        ("json-ld", clean_text(str(ld.get("dateModified") or ld_page.get("dateModified") or ""))),
+        ("opengraph", metas.first("article:modified_time")),
+        ("meta", metas.first(*_UPDATED_META)),
+        ("microdata", _machine_date(sel, "dateModified", scope)),
     )
+    leads = [n for n in _in_scope_first(list(sel.css(_LEAD)), scope) if _short(n, 1500)]
     lead = pick(
         "lead",
-        ("text", first_text(sel, _LEAD)),
+        ("text", text_of(leads[0]) if leads else None),
         ("json-ld", clean_text(str(ld.get("description") or ""))),
-        ("opengraph", meta_content(sel, "og:description", "description")),
+        ("opengraph", metas.first("og:description", "description")),
     )
 
     # Visible parts, each taken out of the tree once read so the body never repeats them.
     article.comments, article.comment_count_shown = extract_comments(sel)
     article.images = extract_images(sel, url)
-    bylines = _outermost(sel, _BYLINE)
-    article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines if text_of(b)])) or None
+    # Read once comments are out of the tree: they carry <time> and datePublished of their own.
+    machine_published = pick_date(
+        "published_at",
+        ("json-ld", clean_text(str(ld.get("datePublished") or ld.get("dateCreated") or ""))),
+        ("json-ld", clean_text(str(ld_page.get("datePublished") or ""))),
+        ("opengraph", metas.first("article:published_time")),
+        ("meta", metas.first(*_PUBLISHED_META)),
+        ("microdata", _machine_date(sel, "datePublished", scope)),
+        ("meta", metas.published_fallback()),
+        ("time", _time_datetime(sel, scope)),
+        ("script", _script_date(html)),
+    )
+    bylines = [b for b in _outermost(sel, _BYLINE) if _short(b, _BYLINE_MAX)]
+    bylines = _in_scope_first(bylines, scope)
+    if scope is not None and any(_contains(scope, b) for b in bylines):
+        bylines = [b for b in bylines if _contains(scope, b)]
+    article.authors = (
+        machine_authors or pick("authors", ("byline-name", _byline_names(bylines[:3]))) or []
+    )
+    article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
     drop_all(bylines)
     published_texts, updated_texts = [], []
-    dates = _outermost(sel, _DATE)
-    for node in dates:
+    dates = [d for d in _outermost(sel, _DATE) if _short(d, _DATE_MAX)]
+    dates = [d for d in dates if not d.xpath("ancestor::p") or d.root.tag == "p"]
+    for node in _in_scope_first(dates, scope):
         text = text_of(node)
         if text:
             (updated_texts if has_update_label(text) else published_texts).append(text)
-    time_attr = sel.xpath("//time/@datetime").get()
     drop_all(dates)
     article.published_raw = machine_published or pick(
         "published_at",
-        ("time", clean_text(time_attr)),
+        ("url", date_in_url(url) or date_in_url(article.canonical_url or "")),
         ("text", published_texts[0] if published_texts else None),
     )
     article.updated_raw = machine_updated or pick(
         "updated_at", ("text", updated_texts[0] if updated_texts else None)
     )
     article.lead = lead
-    drop_all(sel.css(_LEAD))
+    if leads:
+        drop_all([n for n in leads if text_of(n) == lead] or leads[:1])
     blocks = extract_body(sel, article.title)
     if blocks and lead and clean_text(blocks[0]) == lead:
         blocks = blocks[1:]

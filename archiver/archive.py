@@ -7,6 +7,7 @@ Articles are keyed by canonical URL. A re-crawl that finds the same content only
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -56,6 +57,8 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "raw_sha256": str,
     "extractor_version": str,
 }
+# Bumped whenever ensure_schema() changes, so that opening an up-to-date archive writes nothing.
+SCHEMA_VERSION = 1
 JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
@@ -206,12 +209,14 @@ class Archive:
             conn.set_authorizer(_read_only_authorizer)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(self.path)
-            self.db.enable_wal()
+            # Several crawl processes may write at once: wait for the lock rather than fail.
+            self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=60))
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA busy_timeout = 10000")
-            self.ensure_schema()
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self.ensure_schema()
 
     def close(self) -> None:
         self.db.close()
@@ -234,9 +239,29 @@ class Archive:
         else:
             table.create(columns, **options)
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+        A transaction that reads first and writes later cannot wait for another process's
+        lock: SQLite fails it at once. Taking the lock at BEGIN makes writers queue instead.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # nested: a savepoint inside the open transaction
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
     def ensure_schema(self) -> None:
         db = self.db
-        with db.atomic():
+        with self.transaction():
             self._table(
                 "crawls",
                 {
@@ -351,13 +376,14 @@ class Archive:
                 db[table].create_index(columns, unique=unique, if_not_exists=True)
             for name, sql in VIEWS.items():
                 db.create_view(name, sql.strip(), ignore=True)
-        if not db["articles_fts"].exists():
-            db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
+            if not db["articles_fts"].exists():
+                db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- crawl runs and failures --------------------------------------------------------------
 
     def start_crawl(self, spider: str) -> int:
-        with self.db.atomic():
+        with self.transaction():
             table = self.db["crawls"].insert({"spider": spider, "started_at": utc_now()})
         return int(table.last_pk)
 
@@ -366,7 +392,7 @@ class Archive:
             return int(stats.get(name, 0) or 0)
 
         failures = sum(int(v) for k, v in stats.items() if k.startswith("archiver/failures/"))
-        with self.db.atomic():
+        with self.transaction():
             self.db["crawls"].update(
                 crawl_id,
                 {
@@ -389,7 +415,7 @@ class Archive:
         status: int | None = None,
         detail: str | None = None,
     ) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.db["fetch_errors"].insert(
                 {
                     "crawl_id": crawl_id, "url": url, "reason": reason, "status": status,
@@ -413,7 +439,7 @@ class Archive:
         is not the publisher changing the text.
         """
         result = SaveResult()
-        with self.db.atomic():
+        with self.transaction():
             for article in articles:
                 outcome = self._save_article(article, crawl_id, extractor_version, reparse)
                 setattr(result, outcome, getattr(result, outcome) + 1)

@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 import urllib.request
@@ -80,25 +81,46 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> N
     process.start()
 
 
-def print_summary(db_path: str, seconds: float) -> str | None:
+def last_crawl_id(db_path: str) -> int:
+    """The newest crawl run in the archive, 0 when there is none (or no archive yet)."""
+    if not Path(db_path).is_file():
+        return 0
+    try:
+        with Archive(db_path, read_only=True) as archive:
+            return archive.db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0]
+    except (ArchiveError, sqlite3.Error):
+        return 0
+
+
+def print_summary(db_path: str, seconds: float, after: int) -> str | None:
+    """Summarise the crawl runs newer than `after` (one, or one per process); returns how
+    they ended: "finished" only if every one of them did."""
     with Archive(db_path, read_only=True) as archive:
         counts = archive.counts()
-        last = next(archive.db.query("SELECT * FROM crawls ORDER BY id DESC LIMIT 1"), None)
-    if last is None:
+        runs = list(archive.db.query("SELECT * FROM crawls WHERE id > ? ORDER BY id", [after]))
+    if not runs:
         raise click.ClickException("the crawl did not start; see the log above")
-    click.echo(
-        f"Crawl {last['id']} ({last['spider']}) finished: {last['finish_reason'] or 'interrupted'}"
+    reasons = [run["finish_reason"] for run in runs]
+    reason = next((r for r in reasons if r not in ("finished", "limit_reached")), reasons[0])
+    label = (
+        f"Crawl {runs[0]['id']}" if len(runs) == 1 else f"Crawls {runs[0]['id']}-{runs[-1]['id']}"
     )
-    click.echo(f"  pages fetched   {last['pages_fetched'] or 0}")
-    click.echo(f"  articles stored {last['articles_stored'] or 0}")
-    click.echo(f"  pages skipped   {last['pages_skipped'] or 0} (not articles)")
-    click.echo(f"  failures        {last['failures'] or 0} (see the fetch_errors table)")
+    processes = "" if len(runs) == 1 else f", {len(runs)} processes"
+
+    def total(column: str) -> int:
+        return sum(run[column] or 0 for run in runs)
+
+    click.echo(f"{label} ({runs[0]['spider']}{processes}) finished: {reason or 'interrupted'}")
+    click.echo(f"  pages fetched   {total('pages_fetched')}")
+    click.echo(f"  articles stored {total('articles_stored')}")
+    click.echo(f"  pages skipped   {total('pages_skipped')} (not articles)")
+    click.echo(f"  failures        {total('failures')} (see the fetch_errors table)")
     click.echo(f"  seconds         {seconds:.1f}")
     click.echo(
         f"Archive {db_path}: {counts['articles']} articles, {counts['authors']} authors, "
         f"{counts['images']} images, {counts['comments']} comments"
     )
-    return last["finish_reason"]
+    return reason
 
 
 @click.group()
@@ -129,6 +151,13 @@ def cli() -> None:
     type=click.IntRange(0),
     help="Follow links at most this many steps from a start page.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Split the crawl across this many processes, sharded by URL, writing one archive.",
+)
 @click.option("--allow", help="Only follow URLs matching this regex.")
 @click.option("--deny", help="Never follow URLs matching this regex.")
 def crawl(
@@ -142,6 +171,7 @@ def crawl(
     since: str | None,
     limit: int | None,
     max_depth: int | None,
+    processes: int,
     allow: str | None,
     deny: str | None,
 ) -> None:
@@ -167,13 +197,66 @@ def crawl(
         overrides["ARCHIVE_RESUME"] = "True"
     if refresh:
         overrides["ARCHIVE_REFRESH"] = "True"
-    started = time.monotonic()
-    run_crawl(spider, crawl_settings(db_path, overrides, no_raw), spider_args)
-    reason = print_summary(db_path, time.monotonic() - started)
+    started, after = time.monotonic(), last_crawl_id(db_path)
+    if processes > 1:
+        run_sharded(spider, db_path, overrides, no_raw, spider_args, processes, resume)
+    else:
+        run_crawl(spider, crawl_settings(db_path, overrides, no_raw), spider_args)
+    if "shard" in spider_args:
+        return  # one process of a --processes crawl: the parent sums up
+    reason = print_summary(db_path, time.monotonic() - started, after)
     if reason not in ("finished", "limit_reached"):
         raise click.ClickException(
             f"the crawl stopped early ({reason or 'interrupted'}): run the same command with --resume"
         )
+
+
+def run_sharded(
+    spider: str,
+    db_path: str,
+    overrides: dict[str, str],
+    no_raw: bool,
+    spider_args: dict[str, str],
+    processes: int,
+    resume: bool,
+) -> None:
+    """Seed the frontier, then run one crawl process per shard; all write the same archive.
+
+    Each process fetches the URLs whose hash falls in its shard and writes down the others
+    in the frontier, where their owner picks them up.
+    """
+    from urllib.parse import urljoin
+
+    from archiver.frontier import Frontier, job_name
+
+    start_urls = [u.strip() for u in spider_args.get("url", "").split(",") if u.strip()]
+    if not start_urls:
+        raise click.UsageError("--processes needs start URLs: archiver crawl https://site.example/")
+    with Archive(db_path) as archive:
+        frontier = Frontier(archive, job_name(spider, start_urls))
+        if not (resume and frontier.known()):
+            frontier.reset()
+            frontier.add((urljoin(url, "/robots.txt"), "robots", 0) for url in start_urls)
+            frontier.add((url, "page", 0) for url in start_urls)
+    command = [sys.executable, "-m", "archiver", "crawl", spider, "--db", db_path]
+    for name, value in {**overrides, "ARCHIVE_RESUME": str(resume)}.items():
+        command += ["-s", f"{name}={value}"]
+    for name, value in spider_args.items():
+        command += ["-a", f"{name}={value}"]
+    if no_raw:
+        command.append("--no-raw")
+    children = [
+        subprocess.Popen([*command, "-a", f"shard={index}/{processes}"], stdout=subprocess.DEVNULL)
+        for index in range(processes)
+    ]
+    try:
+        for child in children:
+            child.wait()
+    except KeyboardInterrupt:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait()
 
 
 @cli.command()
@@ -222,8 +305,9 @@ def demo(db_path: str, setting: tuple[str, ...], no_raw: bool, verbose: bool) ->
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_pairs(setting, "-s")}
     started = time.monotonic()
+    after = last_crawl_id(db_path)
     run_crawl("demo", crawl_settings(db_path, overrides, no_raw), {})
-    print_summary(db_path, time.monotonic() - started)
+    print_summary(db_path, time.monotonic() - started, after)
     db_arg = "" if db_path == "archive.db" else f" --db {db_path}"
     program = "archiver" if shutil.which("archiver") else sys.argv[0]
     click.echo("\nTry next:")

@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from archiver.archive import Archive, utc_now
 
 
-def job_name(spider: Spider) -> str:
+def job_name(spider: str, start_urls: list[str]) -> str:
     """Which crawl a frontier belongs to: the spider and its start URLs."""
-    return f"{spider.name} {' '.join(sorted(getattr(spider, 'start_urls', []) or []))}".strip()
+    return f"{spider} {' '.join(sorted(start_urls))}".strip()
 
 
 class Frontier:
@@ -30,7 +30,7 @@ class Frontier:
         self.job = job
 
     def reset(self) -> None:
-        with self.archive.db.atomic():
+        with self.archive.transaction():
             self.archive.db.execute("DELETE FROM frontier WHERE job = ?", [self.job])
 
     def add(self, entries: Iterable[tuple[str, str, int]]) -> None:
@@ -38,7 +38,7 @@ class Frontier:
         now = utc_now()
         rows = [(self.job, url, kind, depth, now) for url, kind, depth in entries]
         if rows:
-            with self.archive.db.atomic():
+            with self.archive.transaction():
                 self.archive.db.conn.executemany(
                     "INSERT OR IGNORE INTO frontier (job, url, kind, depth, discovered_at) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -49,7 +49,7 @@ class Frontier:
         now = utc_now()
         rows = [(now, self.job, url) for url in urls]
         if rows:
-            with self.archive.db.atomic():
+            with self.archive.transaction():
                 self.archive.db.conn.executemany(
                     "UPDATE frontier SET done_at = ? WHERE job = ? AND url = ? AND done_at IS NULL",
                     rows,
@@ -64,6 +64,13 @@ class Frontier:
                 [self.job],
             )
         ]
+
+    def has_pending(self) -> bool:
+        return bool(
+            self.archive.db.execute(
+                "SELECT 1 FROM frontier WHERE job = ? AND done_at IS NULL LIMIT 1", [self.job]
+            ).fetchone()
+        )
 
     def known(self) -> bool:
         return bool(
@@ -123,8 +130,10 @@ class FrontierMiddleware:
             frontier.add(_entry(r) for r in requests)
             if not produced_item:
                 frontier.done([_requested_url(response)])
+        owns = getattr(self.crawler.spider, "owns", None)
         for request in requests:
-            yield request
+            if owns is None or owns(request.url):  # another process's shard fetches the rest
+                yield request
 
 
 def _entry(request: Request) -> tuple[str, str, int]:

@@ -8,6 +8,7 @@ goes through the archive's frontier, so `--resume` continues after any stop.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -15,9 +16,11 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     CloseSpider,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -27,6 +30,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import (
     ConnectionLost,
@@ -35,6 +39,7 @@ from twisted.internet.error import (
     TCPTimedOutError,
     TimeoutError,
 )
+from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
@@ -121,6 +126,7 @@ class NewsSpider(scrapy.Spider):
         since: str | None = None,
         limit: str | int | None = None,
         max_depth: str | int | None = None,
+        shard: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -134,10 +140,24 @@ class NewsSpider(scrapy.Spider):
         self.articles_seen = 0
         self.frontier: Frontier | None = None
         self._archive: Archive | None = None
+        # "2/4": this process fetches the URLs whose hash falls in shard 2 of 4 (crawl --processes).
+        self.shard: tuple[int, int] | None = None
+        if shard:
+            index, _, total = shard.partition("/")
+            self.shard = (int(index), int(total))
+        self.scheduled: set[str] = set()
+        self._poller: LoopingCall | None = None
 
     @property
     def start_hosts(self) -> set[str]:
         return {urlsplit(u).netloc for u in self.start_urls}
+
+    def owns(self, url: str) -> bool:
+        """Whether this process fetches `url`; always, unless the crawl is split in shards."""
+        if self.shard is None:
+            return True
+        index, total = self.shard
+        return zlib.crc32(url.encode("utf-8", "replace")) % total == index
 
     # -- start and resume -----------------------------------------------------------------------
 
@@ -145,22 +165,65 @@ class NewsSpider(scrapy.Spider):
         if not self.start_urls:
             raise ValueError(f"spider {self.name!r} needs a start URL: -a url=https://...")
         self._archive = Archive(self.settings.get("ARCHIVE_DB", "archive.db"))
-        self.frontier = Frontier(self._archive, job_name(self))
+        self.frontier = Frontier(self._archive, job_name(self.name, self.start_urls))
+        if self.shard is not None:
+            # The parent process seeded the frontier: take this shard's share as it appears.
+            self.crawler.signals.connect(self._idle, signal=signals.spider_idle)
+            self._poller = LoopingCall(self._poll)
+            self._poller.start(0.2, now=False)
+            for request in self._claim():
+                yield request
+            return
         resume = self.settings.getbool("ARCHIVE_RESUME") and self.frontier.known()
         if resume:
-            pending = self.frontier.pending()
-            self.logger.info("Resuming %s: %d URLs still to fetch", self.frontier.job, len(pending))
-            for url, kind, depth in pending:
-                request = self.request(url, kind, depth=depth, check_archived=kind == "page")
-                if request is not None:
-                    yield request
+            self.logger.info("Resuming %s", self.frontier.job)
+            for request in self._claim():
+                yield request
             return
         self.frontier.reset()
         for url in self.start_urls:
             yield self.request(urljoin(url, "/robots.txt"), "robots", check=False)
             yield self.request(url, "page", check=False)
 
+    def _claim(self) -> list[scrapy.Request]:
+        """Requests for this process's pending frontier URLs that are not scheduled yet."""
+        assert self.frontier is not None
+        requests, skipped = [], []
+        for url, kind, depth in self.frontier.pending():
+            if url in self.scheduled or not self.owns(url):
+                continue
+            request = self.request(
+                url, kind, depth=depth, check=False, check_archived=kind == "page"
+            )
+            if request is None:
+                skipped.append(url)  # archived already, or now out of --max-depth
+            else:
+                requests.append(request)
+        self.frontier.done(skipped)
+        return requests
+
+    def _poll(self) -> None:
+        """Schedule this shard's newly discovered URLs; close once no shard has work left."""
+        engine = self.crawler.engine
+        requests = self._claim()
+        for request in requests:
+            engine.crawl(request)
+        if requests or not engine.spider_is_idle():
+            return
+        assert self.frontier is not None
+        if not self.frontier.has_pending() and self._poller is not None:
+            self._poller.stop()  # closing now spares waiting for the engine's next idle check
+            deferred_from_coro(engine.close_spider_async(reason="finished"))
+
+    def _idle(self) -> None:
+        """A shard stays open while any shard still has URLs to fetch: they may lead here."""
+        self._poll()
+        if self.frontier is not None and self.frontier.has_pending():
+            raise DontCloseSpider
+
     def closed(self, reason: str) -> None:
+        if self._poller is not None and self._poller.running:
+            self._poller.stop()
         if self._archive is not None:
             self._archive.close()
 
@@ -208,6 +271,8 @@ class NewsSpider(scrapy.Spider):
         if kind == "page" and check_archived and self._skip_archived(url):
             return None
         meta: dict[str, Any] = {"kind": kind, "link_depth": depth}
+        if self.owns(url):
+            self.scheduled.add(url)
         return scrapy.Request(url, callback=self.callback_for(kind), errback=self.failed, meta=meta)
 
     def _skip_archived(self, url: str) -> bool:

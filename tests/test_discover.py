@@ -204,3 +204,24 @@ def test_sigterm_stops_cleanly_and_status_shows_what_remains(tmp_path: Path) -> 
         assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert count(db) == 40
     assert "Nothing left to fetch" in run_cli("status", "--db", str(db)).stdout
+
+
+def test_processes_split_the_crawl_into_one_archive(tmp_path: Path) -> None:
+    site = FaultSite(articles=60)
+    db = tmp_path / "sharded.db"
+    with FaultServer(site) as server:
+        result = run_cli(
+            "crawl", server.url, "--db", str(db), "--processes", "2", *FAST, timeout=180
+        )
+        base = server.url.rstrip("/")
+        hits = dict(site.hits)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "2 processes" in result.stdout and "articles stored 60" in result.stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert archived_paths(db, base) == {f"/articles/{n}.html" for n in range(1, 61)}
+    stored = [n for (n,) in conn.execute("SELECT articles_stored FROM crawls ORDER BY id")]
+    assert len(stored) == 2 and all(n > 0 for n in stored) and sum(stored) == 60
+    assert all(
+        n == 1 for path, n in hits.items() if path.startswith("/articles/")
+    )  # no page fetched twice

@@ -40,6 +40,9 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
     if not published_raw and visible.date_raw:
         published_raw = visible.date_raw
         article.field_sources["published_at"] = "byline"
+    if not updated_raw and visible.updated_raw:
+        updated_raw = visible.updated_raw
+        article.field_sources["updated_at"] = "byline"
     article.published_raw, article.updated_raw = published_raw, updated_raw
     article.published_at = _date(article, "published_at", published_raw, dates, fetched)
     article.updated_at = _date(article, "updated_at", updated_raw, dates, fetched)

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 DATASETS = ("trafilatura-eval", "zyte")
 SLOW_PAGE_SECONDS = 1.0
-_FETCHED_AT = "2020-01-01T12:00:00+01:00"  # the corpora have no fetch time; fixed for repeatability
+_FETCHED_AT = "2024-01-01T12:00:00+01:00"  # no fetch time in the corpora: one after every page
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _AUTHOR_CONNECTORS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\bi\b|\boraz\b)\s*", re.I)

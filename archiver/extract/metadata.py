@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -60,8 +61,10 @@ def names(value: Any) -> list[str]:
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict):
             item = item.get("name")
-        if isinstance(item, str) and clean_text(item):
-            found.append(clean_text(item))
+        if isinstance(item, list):  # {"name": ["A", "B"]}
+            found.extend(names(item))
+        elif isinstance(item, str) and clean_text(item):
+            found.append(clean_text(html.unescape(item)))  # "Redacci&oacute;n" happens
     return found
 
 

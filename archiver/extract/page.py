@@ -37,6 +37,10 @@ from archiver.normalize.text import clean_text, dedupe, fold
 _BYLINE = (
     has_class("byline", "author", "auteur", "signature", "article-author", "post-author", "by")
     + " or @rel='author' or @itemprop='author'"
+    # "author_header", "authorname-txt", "c-byline__name", "autorenzeile": any spelling
+    " or ((contains(@class, 'author') or contains(@id, 'author') or contains(@class, 'byline')"
+    " or contains(@class, 'autor') or contains(@class, 'Author') or contains(@class, 'Byline'))"
+    " and not(self::body or self::article or self::main or self::html))"
 )
 _DATE = (
     "self::time or "
@@ -54,6 +58,20 @@ _SCRIPT_DATE = re.compile(
     r"[\"'](?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|"
     r"publicationDate|publication_date|first_published|firstPublished|pubDate|dateCreated)"
     r"[\"']\s*:\s*[\"'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)[\"']"
+)
+# A year, or a day and month in figures: what a printed date has and a "Newsletter" label lacks.
+_DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}(?!\d)")
+_IN_SIDEBAR = (
+    "ancestor::*[self::aside or self::nav or self::footer or contains(@class, 'sidebar')"
+    " or contains(@class, 'widget') or contains(@class, 'archive')]"
+)
+# hAtom and RDFa: <abbr class="published" title="2017-09-09T10:52:00+02:00">,
+# <span property="schema:dateCreated" content="...">.
+_MICROFORMAT_DATE = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@title"
+    " | //*[@property='schema:datePublished' or @property='schema:dateCreated'"
+    " or @property='dc:date' or @property='dc:created' or @property='dcterms:created'"
+    " or @property='dcterms:issued']/@content"
 )
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _LEAD = (
@@ -293,6 +311,7 @@ def extract_article(
         ("meta", metas.first(*_PUBLISHED_META)),
         ("microdata", _machine_date(sel, "datePublished", scope)),
         ("meta", metas.published_fallback()),
+        ("microformat", clean_text(sel.xpath(_MICROFORMAT_DATE).get())),
         ("time", _time_datetime(sel, scope)),
         ("script", _script_date(html)),
     )
@@ -310,7 +329,7 @@ def extract_article(
     dates = [d for d in dates if not d.xpath("ancestor::p") or d.root.tag == "p"]
     for node in _in_scope_first(dates, scope):
         text = text_of(node)
-        if text:
+        if _DATE_LIKE.search(text) and not node.xpath(_IN_SIDEBAR):
             (updated_texts if has_update_label(text) else published_texts).append(text)
     drop_all(dates)
     article.published_raw = machine_published or pick(

@@ -489,6 +489,54 @@ def export_command(
     click.echo(f"Wrote {count} articles to {output}")
 
 
+@cli.command("eval")
+@click.argument("dataset", type=click.Choice(["trafilatura-eval", "zyte"]))
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=click.IntRange(1), help="Only the first N pages.")
+@click.option(
+    "--compare-trafilatura/--no-compare-trafilatura",
+    default=True,
+    show_default=True,
+    help="Also score trafilatura on the same pages, when it is installed.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--min-f1", type=float, help="Exit 1 if our main-text F1 is below this.")
+@click.option("--min-authors", type=float, help="Exit 1 if our author accuracy is below this.")
+@click.option("--min-dates", type=float, help="Exit 1 if our date accuracy is below this.")
+def eval_command(
+    dataset: str,
+    directory: str,
+    limit: int | None,
+    compare_trafilatura: bool,
+    as_json: bool,
+    min_f1: float | None,
+    min_authors: float | None,
+    min_dates: float | None,
+) -> None:
+    """Score our extraction on a corpus of real pages with published ground truth."""
+    from archiver.evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(
+            dataset, Path(directory), limit=limit, compare_trafilatura=compare_trafilatura
+        )
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"cannot evaluate {directory}: {error}") from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+    scores = report.systems[0].scores
+    floors = [("main-text F1", scores.f1, min_f1), ("author accuracy", scores.author_accuracy, min_authors),
+              ("date accuracy", scores.date_accuracy, min_dates)]  # fmt: skip
+    below = [
+        f"{name} {value:.3f} < {floor}" for name, value, floor in floors
+        if floor is not None and (value or 0.0) < floor
+    ]  # fmt: skip
+    if below:
+        raise click.ClickException("below the floor: " + "; ".join(below))
+
+
 def _read_page(source: str) -> str:
     """The page's text, decoded the way Scrapy would (HTTP header, then <meta>, then guess)."""
     content_type = None

@@ -59,8 +59,15 @@ _SCRIPT_DATE = re.compile(
     r"publicationDate|publication_date|first_published|firstPublished|pubDate|dateCreated)"
     r"[\"']\s*:\s*[\"'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)[\"']"
 )
-# A year, or a day and month in figures: what a printed date has and a "Newsletter" label lacks.
-_DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}(?!\d)")
+# What a printed date has and a "Newsletter" label lacks: a year, a day and month in figures or
+# words, a time of day, or a relative day ("hier à 19h25", "il y a 2 heures").
+_DATE_LIKE = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}(?!\d)|(?<!\d)\d{1,2} ?[h:]\d{2}"
+    r"|(?<!\d)\d{1,2}(?:er|\.)? ?(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|okt|dez)|il y a|\bhier\b|aujourd|avant-hier|\bago\b"
+    r"|yesterday|today|gestern|heute",
+    re.IGNORECASE,
+)
 _IN_SIDEBAR = (
     "ancestor::*[self::aside or self::nav or self::footer or contains(@class, 'sidebar')"
     " or contains(@class, 'widget') or contains(@class, 'archive')]"

@@ -44,6 +44,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "image_count": int,
     "comment_count": int,
     "comment_count_shown": int,
+    "comments_status": str,
     "fetched_at": str,
     "first_seen_at": str,
     "last_seen_at": str,
@@ -58,7 +59,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "extractor_version": str,
 }
 # Bumped whenever ensure_schema() changes, so that opening an up-to-date archive writes nothing.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")

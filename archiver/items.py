@@ -64,6 +64,8 @@ class Article:
     comments: list[Comment] = field(default_factory=list)
     comment_count: int = 0
     comment_count_shown: int | None = None
+    # Where the comments are when they are not in the page: "external:disqus", "external:facebook".
+    comments_status: str | None = None
     fetched_at: str | None = None
     # Which source each metadata field came from ("json-ld", "opengraph", "meta", "text", ...).
     field_sources: dict[str, str] = field(default_factory=dict)

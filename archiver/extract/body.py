@@ -34,9 +34,7 @@ _SKIP_TAGS = frozenset(
 # Structural elements that hold furniture when they are inside the article.
 # <noscript> is among them: it usually says "enable JavaScript", but an unclosed element in it
 # can swallow the whole page, and then it must be read.
-_FURNITURE_TAGS = frozenset(
-    {"nav", "aside", "footer", "header", "form", "menu", "dialog"}
-)
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "dialog"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # Class or id words of furniture; matched at the start of a word of the attribute, so that
@@ -91,6 +89,9 @@ _FURNITURE_TEXT = re.compile(
 )
 # How much a character of furniture inside a candidate costs against a character of prose.
 _FURNITURE_COST = 0.4
+_TAIL_MAX = 50
+_SIBLING_MIN = 100
+_SIBLING_SHARE = 0.3
 _SKIPPED_COST = 0.25
 _SENTENCE = re.compile(r"[.!?…:;,。、！？]")
 _COOKIE_NOTICE = re.compile(
@@ -285,8 +286,11 @@ def _holds_article(element: Any) -> bool:
     return bool(element.xpath(".//*[@itemprop='articleBody']"))
 
 
-def _choose_container(root: Any, blocks: list[Block], furniture: set[Any]) -> Any:
-    """The element holding the most prose, less the furniture text it would bring along."""
+def _choose_container(
+    root: Any, blocks: list[Block], furniture: set[Any]
+) -> tuple[Any, dict[Any, float], dict[Any, float]]:
+    """The element holding the most prose, less the furniture text it would bring along; with
+    the prose and the cost counted under every element."""
     good: dict[Any, float] = {}
     bad: dict[Any, float] = {}
     for block in blocks:
@@ -303,7 +307,7 @@ def _choose_container(root: Any, blocks: list[Block], furniture: set[Any]) -> An
         for element in _ancestors(block.element, root):
             target[element] = target.get(element, 0) + weight
     if not good:
-        return root
+        return root, good, bad
     best, best_score = root, float("-inf")
     for element, prose in good.items():
         score = prose - bad.get(element, 0)
@@ -311,7 +315,29 @@ def _choose_container(root: Any, blocks: list[Block], furniture: set[Any]) -> An
             score += prose * 0.25
         if score > best_score or (score == best_score and element in set(_ancestors(best, root))):
             best, best_score = element, score
-    return best
+    return best, good, bad
+
+
+def _with_siblings(
+    container: Any, good: dict[Any, float], bad: dict[Any, float], furniture: set[Any]
+) -> tuple[Any, set[Any]]:
+    """Articles split in sibling boxes (an intro box, the text, a box after an ad): siblings
+    of the container that hold clean prose of their own are read with it. Returns the element
+    to read and the siblings to leave out."""
+    parent = container.getparent()
+    if parent is None:
+        return container, set()
+    floor = max(_SIBLING_MIN, _SIBLING_SHARE * good.get(container, 0))
+    taken, left = [], set()
+    for sibling in parent:
+        if sibling is container or not isinstance(sibling.tag, str):
+            continue
+        prose = good.get(sibling, 0)
+        if sibling not in furniture and prose >= floor and bad.get(sibling, 0) <= 0.5 * prose:
+            taken.append(sibling)
+        else:
+            left.add(sibling)
+    return (parent, left) if taken else (container, set())
 
 
 def _link_lists(container: Any) -> set[Any]:
@@ -371,8 +397,10 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     body = next(iter(root.iter("body")), root)
     blocks = _Reader().read(body)
     prose, text = _amounts(blocks, body)
-    container = _choose_container(body, blocks, _furniture(body, prose, text))
-    skip = _furniture(container, prose, text) | _link_lists(container)
+    furniture = _furniture(body, prose, text)
+    container, good, bad = _choose_container(body, blocks, furniture)
+    container, skip = _with_siblings(container, good, bad, furniture)
+    skip |= _furniture(container, prose, text) | _link_lists(container)
     kept: list[Block] = []
     seen: set[str] = set()
     for block in _Reader(skip=skip).read(container):
@@ -382,6 +410,25 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
         if key in seen and len(key) > 20:
             continue
         seen.add(key)
+        kept.append(block)
+    kept = _without_orphan_headings(kept)
+    # Short lines after the last paragraph are the article's furniture ("Mehr Themen:", "Lust
+    # auf mehr?"); a page without any paragraph keeps whatever it has.
+    if any(_is_prose(b) for b in kept):
+        while not _is_prose(kept[-1]) and len(kept[-1].text) < _TAIL_MAX:
+            kept.pop()
+    return kept
+
+
+def _without_orphan_headings(blocks: list[Block]) -> list[Block]:
+    """Headings left with nothing under them: the title of a related-links box whose links
+    were removed, "Mehr zum Thema", "Newsletter"."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if block.kind in _HEADINGS:
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if following is None or (following.kind in _HEADINGS and following.kind <= block.kind):
+                continue
         kept.append(block)
     return kept
 

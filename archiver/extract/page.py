@@ -121,6 +121,7 @@ _PUBLISHED_META = (
 )  # fmt: skip
 _UPDATED_META = ("og:updated_time", "datemodified", "dcterms.modified", "dc.date.modified")
 _BYLINE_MAX = 200
+_LEAD_WINDOW = 40  # elements after the headline where a standfirst may stand
 _DATE_MAX = 150
 
 
@@ -213,6 +214,43 @@ def _time_datetime(sel: Selector, scope: Selector | None) -> str | None:
     return clean_text((inside or times)[0].attrib.get("datetime"))
 
 
+# Standfirsts by other names: "a-lead", "entry__subtitle", "article-teaser", "c-standfirst".
+_LEAD_LIKE = (
+    "//*[self::p or self::div or self::h2 or self::span or self::section]"
+    "[contains(@class, 'lead') or contains(@class, 'intro') or contains(@class, 'teaser')"
+    " or contains(@class, 'subtitle') or contains(@class, 'standfirst') or contains(@class, 'chapo')"
+    " or contains(@class, 'summary') or contains(@class, 'excerpt') or contains(@class, 'deck')"
+    " or contains(@class, 'abstract') or contains(@class, 'Lead') or contains(@class, 'Teaser')]"
+)
+
+
+def _lead_near_title(
+    sel: Selector, heading: Selector | None, scope: Selector | None
+) -> list[Selector]:
+    """A standfirst printed with the headline: just after it, inside the article or the same
+    header, worded as sentences rather than links (a teaser box or a list of "top stories" is
+    neither)."""
+    if heading is None:
+        return []
+    order = {element: index for index, element in enumerate(heading.root.getroottree().iter())}
+    start = order.get(heading.root, 0)
+    near = heading.xpath("ancestor::*[position() <= 3]")
+    for node in sel.xpath(_LEAD_LIKE):
+        if not 0 < order.get(node.root, -1) - start <= _LEAD_WINDOW:
+            continue
+        text = text_of(node)
+        if not 40 <= len(text) <= 1000 or len(node.xpath(".//p")) > 2 or node.xpath(".//h1"):
+            continue
+        links = sum(len(text_of(a)) for a in node.xpath(".//a"))
+        if links > 0.2 * len(text) or not re.search(r"[.!?…:]", text):
+            continue
+        if node.xpath("ancestor::*[self::nav or self::aside or self::footer or self::li]"):
+            continue
+        if (scope is not None and _contains(scope, node)) or any(_contains(n, node) for n in near):
+            return [node]
+    return []
+
+
 def _script_date(html: str) -> str | None:
     match = _SCRIPT_DATE.search(html or "")
     return match.group(1) if match else None
@@ -299,6 +337,7 @@ def extract_article(
         ("microdata", _machine_date(sel, "dateModified", scope)),
     )
     leads = [n for n in _in_scope_first(list(sel.css(_LEAD)), scope) if _short(n, 1500)]
+    leads = leads or _lead_near_title(sel, heading, scope)
     lead = pick(
         "lead",
         ("text", text_of(leads[0]) if leads else None),

@@ -566,14 +566,26 @@ def _read_page(source: str) -> str:
     show_default=True,
     help="For dates given without one.",
 )
-def extract(source: str, url: str | None, tz_name: str) -> None:
+@click.option(
+    "--profiles",
+    "profiles_dir",
+    type=click.Path(file_okay=False),
+    help="A folder of site profiles.",
+)
+def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None) -> None:
     """Print the normalized article of one page as JSON; the archive is not touched."""
     from archiver.normalize.dates import FrenchDates
 
     text = _read_page(source)
     page_url = url or (source if "://" in source else Path(source).resolve().as_uri())
     fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    article = article_builder(FrenchDates(tz_name))(text, page_url, fetched_at)
+    from archiver.profiles import ProfileError, Profiles
+
+    try:
+        profiles = Profiles.load(profiles_dir)
+    except ProfileError as error:
+        raise click.ClickException(str(error)) from None
+    article = article_builder(FrenchDates(tz_name), profiles)(text, page_url, fetched_at)
     if article is None:
         raise click.ClickException(
             f"{source} is not an article page (a listing, tag or author page?)"

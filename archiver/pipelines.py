@@ -13,24 +13,42 @@ from archiver.archive import Archive
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
+from archiver.profiles import Profiles
 from archiver.version import extractor_version
 
 logger = logging.getLogger(__name__)
 
 
 class NormalizePipeline:
-    """Turns the raw strings of an extracted Article into clean fields."""
+    """Turns the raw strings of an extracted Article into clean fields.
 
-    def __init__(self, timezone: str) -> None:
-        self.dates = FrenchDates(timezone)
+    Dates a page prints without a timezone are read in ARCHIVE_TIMEZONE, or in the timezone
+    of the site's profile.
+    """
+
+    def __init__(self, timezone: str, profiles: Profiles) -> None:
+        self.timezone = timezone
+        self.profiles = profiles
+        self.readers: dict[str, FrenchDates] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        return cls(crawler.settings.get("ARCHIVE_TIMEZONE", "Europe/Paris"))
+        settings = crawler.settings
+        return cls(
+            settings.get("ARCHIVE_TIMEZONE", "Europe/Paris"),
+            Profiles.load(settings.get("ARCHIVE_PROFILES")),
+        )
+
+    def dates_for(self, article: Article) -> FrenchDates:
+        profile = self.profiles.for_url(article.url, article.canonical_url)
+        timezone = (profile.timezone if profile else None) or self.timezone
+        if timezone not in self.readers:
+            self.readers[timezone] = FrenchDates(timezone)
+        return self.readers[timezone]
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
-            normalize_article(item, self.dates)
+            normalize_article(item, self.dates_for(item))
         return item
 
 

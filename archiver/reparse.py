@@ -12,6 +12,7 @@ from archiver.extract.page import extract_article
 from archiver.items import Article
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
+from archiver.profiles import Profiles, apply_profile
 from archiver.version import extractor_version
 
 Builder = Callable[[str, str, str | None], Article | None]
@@ -22,12 +23,18 @@ def decode_page(body: bytes, content_type: str | None) -> str:
     return html_to_unicode(content_type, body)[1]
 
 
-def article_builder(dates: FrenchDates) -> Builder:
-    """extract -> normalize, the same two steps a crawl's spider and pipeline take."""
+def article_builder(dates: FrenchDates, profiles: Profiles | None = None) -> Builder:
+    """extract -> site profile -> normalize, the steps a crawl's spider and pipeline take."""
+    profiles = profiles or Profiles.load()
 
     def build(html: str, url: str, fetched_at: str | None) -> Article | None:
         article = extract_article(html, url, fetched_at=fetched_at)
-        return normalize_article(article, dates) if article else None
+        if article is None:
+            return None
+        profile = profiles.for_url(url, article.canonical_url)
+        if profile is not None:
+            apply_profile(article, html, profile)
+        return normalize_article(article, dates)
 
     return build
 

@@ -29,6 +29,8 @@ ITEM_PIPELINES = {
 ARCHIVE_DB = "archive.db"
 ARCHIVE_BATCH_SIZE = 50
 ARCHIVE_TIMEZONE = "Europe/Paris"
+# A folder of site profiles (TOML) of one's own, beside those in archiver/profiles/.
+ARCHIVE_PROFILES = None
 # Keep each article's response body (compressed, stored once per SHA-256) for `archiver reparse`.
 ARCHIVE_RAW = True
 

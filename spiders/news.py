@@ -56,6 +56,7 @@ from archiver.discover import (
 from archiver.extract.page import extract_article
 from archiver.frontier import Frontier, job_name
 from archiver.items import Article, FetchError, RawPage
+from archiver.profiles import Profiles, apply_profile
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(
@@ -140,6 +141,7 @@ class NewsSpider(scrapy.Spider):
         self.articles_seen = 0
         self.frontier: Frontier | None = None
         self._archive: Archive | None = None
+        self._profiles: Profiles | None = None
         # "2/4": this process fetches the URLs whose hash falls in shard 2 of 4 (crawl --processes).
         self.shard: tuple[int, int] | None = None
         if shard:
@@ -147,6 +149,20 @@ class NewsSpider(scrapy.Spider):
             self.shard = (int(index), int(total))
         self.scheduled: set[str] = set()
         self._poller: LoopingCall | None = None
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Site profiles' politeness becomes Scrapy's per-site download slots."""
+        super().update_settings(settings)
+        slots = Profiles.load(settings.get("ARCHIVE_PROFILES")).download_slots()
+        slots.update(settings.getdict("DOWNLOAD_SLOTS"))
+        settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+
+    @property
+    def profiles(self) -> Profiles:
+        if self._profiles is None:
+            self._profiles = Profiles.load(self.settings.get("ARCHIVE_PROFILES"))
+        return self._profiles
 
     @property
     def start_hosts(self) -> set[str]:
@@ -331,6 +347,10 @@ class NewsSpider(scrapy.Spider):
         html, encoding_note = decode_html(response.body, content_type)
         try:
             article = extract_article(html, response.url, fetched_at=fetched_at)
+            if article is not None:
+                profile = self.profiles.for_url(response.url, article.canonical_url)
+                if profile is not None:
+                    apply_profile(article, html, profile)
         except Exception as error:  # a page that breaks the extractor must not stop the crawl
             self.logger.error("Extraction failed for %s: %r", response.url, error)
             yield FetchError(url, "extraction_error", response.status, repr(error)[:500])

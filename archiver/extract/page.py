@@ -88,7 +88,18 @@ _TAGS = "a[rel~=tag]::text, .tags a::text, .article-tags a::text, .keywords a::t
 
 
 def _outermost(sel: Selector, predicate: str) -> list[Selector]:
-    return list(sel.xpath(f"//*[{predicate}][not(ancestor::*[{predicate}])]"))
+    """Matches not inside another match, in page order (one XPath pass, ancestors in Python:
+    an XPath ancestor test per element is quadratic on deep pages)."""
+    matches = list(sel.xpath(f"//*[{predicate}]"))
+    found = {m.root for m in matches}
+    kept = []
+    for match in matches:
+        parent = match.root.getparent()
+        while parent is not None and parent not in found:
+            parent = parent.getparent()
+        if parent is None:
+            kept.append(match)
+    return kept
 
 
 def is_article_page(sel: Selector, objects: list[dict]) -> bool:
@@ -148,10 +159,8 @@ def _in_scope_first(nodes: list[Selector], scope: Selector | None) -> list[Selec
     """Nodes inside the article first, the others after, each group in page order."""
     if scope is None:
         return nodes
-    inside = {id(n.root) for n in nodes if _contains(scope, n)}
-    return [n for n in nodes if id(n.root) in inside] + [
-        n for n in nodes if id(n.root) not in inside
-    ]
+    inside = [n for n in nodes if _contains(scope, n)]
+    return inside + [n for n in nodes if not _contains(scope, n)]
 
 
 def _contains(outer: Selector, inner: Selector) -> bool:

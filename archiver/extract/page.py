@@ -355,7 +355,11 @@ def extract_article(
     )
 
     # Visible parts, each taken out of the tree once read so the body never repeats them.
-    article.comments, article.comment_count_shown = extract_comments(sel)
+    found = extract_comments(sel, objects)
+    article.comments, article.comment_count_shown = found.comments, found.shown
+    if found.source:
+        # "external:disqus" says the comments are not in the page; Article has no field for it.
+        sources["comments"] = found.source
     article.images = extract_images(sel, url)
     # Read once comments are out of the tree: they carry <time> and datePublished of their own.
     machine_published = pick_date(

@@ -127,10 +127,48 @@ class _Reader:
     _in_link: int = 0
 
     def read(self, root: Any) -> list[Block]:
+        """Walk without recursion: a page nested thousands of levels deep must not raise."""
         self._owner = root
-        self._element(root)
+        owners: list[Any] = []
+        left_out: set[Any] = set()
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        for event, element in walker:
+            if event in ("comment", "pi"):
+                self._add(element.tail)  # text after a comment still belongs to the flow
+                continue
+            tag = element.tag if isinstance(element.tag, str) else None
+            if event == "start":
+                if tag is None or tag in _SKIP_TAGS or element in self.skip or tag == "br":
+                    walker.skip_subtree()
+                    left_out.add(element)
+                    if tag == "br":
+                        self._line_break()
+                    continue
+                if tag in _BLOCK_TAGS:
+                    self._flush()
+                    owners.append(self._owner)
+                    self._owner = element
+                elif tag == "a":
+                    self._in_link += 1
+                self._add(element.text)
+                continue
+            if element not in left_out:
+                if tag in _BLOCK_TAGS:
+                    self._flush()
+                    self._owner = owners.pop() if owners else root
+                elif tag == "a":
+                    self._in_link -= 1
+            if element is not root:
+                self._add(element.tail)
         self._flush()
         return self.blocks
+
+    def _line_break(self) -> None:
+        """Two line breaks in a row end a paragraph; one is a line break within it."""
+        if self._parts and self._parts[-1] == "\n":
+            self._flush()
+        else:
+            self._parts.append("\n")
 
     def _add(self, text: str | None) -> None:
         if text:
@@ -145,35 +183,6 @@ class _Reader:
         if text:
             self.blocks.append(Block(self._owner, _kind(self._owner), text, self._links))
         self._parts, self._links = [], 0
-
-    def _element(self, element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else None
-        if tag is None or tag in _SKIP_TAGS or element in self.skip:
-            return
-        if tag == "br":
-            # Two line breaks in a row end a paragraph; one is a line break within it.
-            if self._parts and self._parts[-1] == "\n":
-                self._flush()
-            else:
-                self._parts.append("\n")
-            return
-        if tag in _BLOCK_TAGS:
-            self._flush()
-            outer = self._owner
-            self._owner = element
-            self._add(element.text)
-            for child in element:
-                self._element(child)
-                self._add(child.tail)
-            self._flush()
-            self._owner = outer
-            return
-        self._in_link += tag == "a"
-        self._add(element.text)
-        for child in element:
-            self._element(child)
-            self._add(child.tail)
-        self._in_link -= tag == "a"
 
 
 def _kind(element: Any) -> str:
@@ -237,17 +246,28 @@ def _ancestors(element: Any, stop: Any) -> Iterator[Any]:
         element = element.getparent()
 
 
-def _amounts(blocks: list[Block], root: Any) -> tuple[dict[Any, int], dict[Any, int]]:
-    """Characters of prose, and of any text, under each element, furniture or not."""
-    prose: dict[Any, int] = {}
-    text: dict[Any, int] = {}
+@dataclass
+class _Amounts:
+    """Characters of prose, of any text and of link text under each element."""
+
+    prose: dict[Any, int] = field(default_factory=dict)
+    text: dict[Any, int] = field(default_factory=dict)
+    links: dict[Any, int] = field(default_factory=dict)
+
+
+def _amounts(blocks: list[Block], root: Any) -> _Amounts:
+    """Counted once from the blocks, so that no element's subtree is walked again."""
+    amounts = _Amounts()
+    prose, text, links = amounts.prose, amounts.text, amounts.links
     for block in blocks:
         weight = len(block.text) - block.link_chars if _is_prose(block) else 0
         for element in _ancestors(block.element, root):
             text[element] = text.get(element, 0) + len(block.text)
+            if block.link_chars:
+                links[element] = links.get(element, 0) + block.link_chars
             if weight:
                 prose[element] = prose.get(element, 0) + weight
-    return prose, text
+    return amounts
 
 
 def _furniture(root: Any, prose: dict[Any, int], text: dict[Any, int]) -> set[Any]:
@@ -340,15 +360,15 @@ def _with_siblings(
     return (parent, left) if taken else (container, set())
 
 
-def _link_lists(container: Any) -> set[Any]:
+def _link_lists(container: Any, amounts: _Amounts) -> set[Any]:
     """Lists and boxes inside the article made mostly of links: related stories, tag clouds."""
     found = set()
     for element in container.iterdescendants("ul", "ol", "div", "section", "table", "dl"):
-        text = clean_text(" ".join(element.itertext()))
-        if not text or len(text) > 3000:
+        text = amounts.text.get(element, 0)
+        if not text or text > 3000:
             continue
-        links = sum(len(clean_text(" ".join(a.itertext()))) for a in element.iter("a"))
-        if links / len(text) > 0.6 and len(text) - links < 200:
+        links = amounts.links.get(element, 0)
+        if links / text > 0.6 and text - links < 200:
             found.add(element)
     return found
 
@@ -396,11 +416,12 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     _open_templates(root)
     body = next(iter(root.iter("body")), root)
     blocks = _Reader().read(body)
-    prose, text = _amounts(blocks, body)
+    amounts = _amounts(blocks, body)
+    prose, text = amounts.prose, amounts.text
     furniture = _furniture(body, prose, text)
     container, good, bad = _choose_container(body, blocks, furniture)
     container, skip = _with_siblings(container, good, bad, furniture)
-    skip |= _furniture(container, prose, text) | _link_lists(container)
+    skip |= _furniture(container, prose, text) | _link_lists(container, amounts)
     kept: list[Block] = []
     seen: set[str] = set()
     for block in _Reader(skip=skip).read(container):

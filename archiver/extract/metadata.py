@@ -119,6 +119,18 @@ _NOT_PUBLISHED_KEY = re.compile(r"modif|updat|expir|revis|edit|birth|event|start
 _ISO_DATE = re.compile(r"\s*(?:19|20)\d{2}-\d{2}-\d{2}")
 
 
+def _in_comment_item(meta: Any) -> bool:
+    """A <meta itemprop> inside a schema.org Comment speaks of the comment, not the article."""
+    if meta.get("itemprop") is None:
+        return False
+    parent = meta.getparent()
+    while parent is not None:
+        if "Comment" in (parent.get("itemtype") or ""):
+            return True
+        parent = parent.getparent()
+    return False
+
+
 class MetaTags:
     """Every <meta> of a page by lower-cased name, property or itemprop, read in one pass."""
 
@@ -129,7 +141,7 @@ class MetaTags:
             return
         for meta in root.iter("meta"):
             content = clean_text(meta.get("content"))
-            if not content:
+            if not content or _in_comment_item(meta):
                 continue
             for attr in ("property", "name", "itemprop"):
                 key = (meta.get(attr) or "").strip().lower()

@@ -56,7 +56,7 @@ _DATE = (
 # Dates that scripts carry for analytics: '"published_at":"2019-03-02T06:22:28+01:00"'.
 _SCRIPT_DATE = re.compile(
     r"[\"'](?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|"
-    r"publicationDate|publication_date|first_published|firstPublished|pubDate|dateCreated)"
+    r"publicationDate|publication_date|first_published|firstPublished|pubDate)"
     r"[\"']\s*:\s*[\"'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)[\"']"
 )
 # What a printed date has and a "Newsletter" label lacks: a year, a day and month in figures or
@@ -105,7 +105,8 @@ def _outermost(sel: Selector, predicate: str) -> list[Selector]:
 def is_article_page(sel: Selector, objects: list[dict]) -> bool:
     """Article pages say so (og:type, JSON-LD); listing, tag and author pages don't."""
     kinds = set().union(*(types_of(obj) for obj in objects)) if objects else set()
-    if kinds & ARTICLE_TYPES:
+    microdata = {t.rsplit("/", 1)[-1] for t in sel.xpath("//*[@itemscope]/@itemtype").getall()}
+    if (kinds | microdata) & ARTICLE_TYPES:
         return True
     og_type = (meta_content(sel, "og:type") or "").lower()
     if og_type:
@@ -260,9 +261,13 @@ def _lead_near_title(
     return []
 
 
-def _script_date(html: str) -> str | None:
-    match = _SCRIPT_DATE.search(html or "")
-    return match.group(1) if match else None
+def _script_date(sel: Selector) -> str | None:
+    """A publication date in a page script's data (JSON-LD aside: it is read as such)."""
+    for script in sel.xpath("//script[not(contains(@type, 'ld+json'))]/text()").getall():
+        match = _SCRIPT_DATE.search(script)
+        if match:
+            return match.group(1)
+    return None
 
 
 def extract_article(
@@ -358,8 +363,9 @@ def extract_article(
     found = extract_comments(sel, objects)
     article.comments, article.comment_count_shown = found.comments, found.shown
     if found.source:
-        # "external:disqus" says the comments are not in the page; Article has no field for it.
         sources["comments"] = found.source
+    if found.source and found.source.startswith("external:"):
+        article.comments_status = found.source  # loaded by a widget, not in the page
     article.images = extract_images(sel, url)
     # Read once comments are out of the tree: they carry <time> and datePublished of their own.
     machine_published = pick_date(
@@ -372,7 +378,7 @@ def extract_article(
         ("meta", metas.published_fallback()),
         ("microformat", clean_text(sel.xpath(_MICROFORMAT_DATE).get())),
         ("time", _time_datetime(sel, scope)),
-        ("script", _script_date(html)),
+        ("script", _script_date(sel)),
     )
     bylines = [b for b in _outermost(sel, _BYLINE) if _short(b, _BYLINE_MAX)]
     bylines = _in_scope_first(bylines, scope)

@@ -1,0 +1,251 @@
+"""Extraction heuristics for third-party markup, on pages written for these tests.
+
+Each fixture imitates a kind of real page (a WordPress theme with Yoast JSON-LD and threaded
+comments, a news site with its ads and Disqus, a Blogger post, a page with microdata only);
+the text in them is ours.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archiver.extract.body import extract_body
+from archiver.extract.metadata import MetaTags, date_in_url, json_ld_index, person_names
+from archiver.extract.page import extract_article, main_text
+from archiver.items import Article
+from archiver.normalize.article import normalize_article
+from archiver.normalize.dates import FrenchDates
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FETCHED = "2022-06-01T10:00:00+02:00"
+
+
+def extracted(name: str, url: str) -> Article:
+    html = (FIXTURES / name).read_text(encoding="utf-8")
+    article = extract_article(html, url, fetched_at=FETCHED)
+    assert article is not None, name
+    return normalize_article(article, FrenchDates())
+
+
+@pytest.fixture(scope="module")
+def wordpress() -> Article:
+    return extracted(
+        "rw_wordpress.html", "https://blog-series.exemple/2016/10/03/revenants-saison-3/"
+    )
+
+
+@pytest.fixture(scope="module")
+def news() -> Article:
+    return extracted("rw_news.html", "https://quotidien.exemple/bd/festival.html")
+
+
+# ---------------------------------------------------------------- body
+
+
+def test_body_keeps_paragraphs_headings_and_lists_in_order(wordpress: Article) -> None:
+    assert wordpress.body.split("\n\n") == [
+        "La chaîne a confirmé lundi une troisième saison, tournée en Haute-Savoie au printemps, "
+        "avec la même équipe d'écriture.",
+        "Ce que l'on sait déjà",
+        "Le tournage réunira les principaux interprètes, et deux nouveaux personnages arriveront "
+        "dès le premier épisode.",
+        "- Huit épisodes de cinquante minutes",
+        "- Une diffusion prévue à l'automne",
+        "Les fans devront patienter : aucune date précise n'a encore été donnée par la "
+        "production, qui promet des nouvelles à la rentrée.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "cookies",  # consent banner
+        "Séries",  # navigation
+        "Partager",  # share bar
+        "lettre chaque vendredi",  # newsletter box
+        "Sur le même sujet",  # related posts, heading and teaser
+        "Une autre série annoncée",
+        "Articles récents",  # sidebar widget
+        "long résumé d'un autre article",
+        "Tous droits réservés",  # footer
+        "Enfin !",  # comments
+        "Laisser un commentaire",
+        "fantastique",  # tags
+        "Les Revenants reviennent",  # the title is not the body
+        "3 octobre 2016",  # byline and date
+    ],
+)
+def test_body_leaves_furniture_out(wordpress: Article, furniture: str) -> None:
+    assert furniture not in wordpress.body
+
+
+def test_article_split_around_an_ad_is_read_whole(news: Article) -> None:
+    assert news.body.split("\n\n") == [
+        "La décision a été prise après une consultation des exposants, dont la plupart "
+        "réclamaient un calendrier plus lisible.",
+        "Les billets déjà vendus restent valables, précise le communiqué, et pourront être "
+        "échangés sans frais jusqu'en décembre.",
+        "La ville, qui finance une partie de l'événement, se dit favorable au changement, tout "
+        "en rappelant les contraintes d'hébergement.",
+    ]  # no "Publicité", no "À lire aussi" left without its links
+
+
+def test_standfirst_by_another_name_is_the_lead(news: Article) -> None:
+    assert news.lead == (
+        "Les organisateurs avancent l'édition de janvier d'une semaine, pour éviter les "
+        "vacances scolaires."
+    )
+    assert news.field_sources["lead"] == "text"
+    assert main_text(news).startswith(news.lead + "\n\n")
+
+
+def test_blogger_post_shipped_in_a_template_script() -> None:
+    article = extracted("rw_blogger.html", "https://musique.blogspot.exemple/2019/12/albums.html")
+    assert article.body.startswith("Cette année a été riche en disques")
+    assert "église de Bretagne" in article.body
+
+
+def test_a_wrapper_named_like_furniture_does_not_hide_the_article() -> None:
+    html = (
+        "<html><body><div class='content has-sidebar share-enabled'><h1>Titre</h1>"
+        + "".join(
+            f"<p>Une phrase d'article numéro {n}, avec une virgule, pour compter comme prose.</p>"
+            for n in range(4)
+        )
+        + "</div><div class='sidebar'><p>Encart.</p></div></body></html>"
+    )
+    article = extract_article(html, "https://exemple.test/", force=True)
+    assert article.body.count("Une phrase d'article") == 4
+    assert "Encart" not in article.body
+
+
+def test_short_lines_after_the_last_paragraph_are_dropped_but_a_page_without_prose_keeps_them() -> (
+    None
+):
+    with_prose = (
+        "<html><body><article><p>Une phrase d'article assez longue, avec une virgule, pour compter.</p>"
+        "<p>Lust auf mehr?</p></article></body></html>"
+    )
+    assert extract_body(_selector(with_prose)) == [
+        "Une phrase d'article assez longue, avec une virgule, pour compter."
+    ]
+    assert extract_body(_selector("<html><body><p>Bref.</p></body></html>")) == ["Bref."]
+
+
+def _selector(html: str):
+    from parsel import Selector
+
+    return Selector(text=html)
+
+
+@pytest.mark.parametrize("depth", [1500, 20000])
+def test_deeply_nested_pages_do_not_raise(depth: int) -> None:
+    html = "<html><body>" + "<div>" * depth + "<p>Texte.</p>" + "</div>" * depth + "</body></html>"
+    extract_article(html, "https://exemple.test/", force=True)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def test_json_ld_author_given_by_reference_is_followed(wordpress: Article) -> None:
+    assert wordpress.authors == ["Zoé Martin"]  # not <meta name="author">: "La rédaction"
+    assert wordpress.field_sources["authors"] == "json-ld"
+    assert wordpress.published_at == "2016-10-03T14:32:00+02:00"
+    assert wordpress.updated_at == "2016-10-04T09:15:00+02:00"
+
+
+def test_twitter_card_author_and_an_iso_date_preferred_to_another_form(news: Article) -> None:
+    assert news.authors == ["Amélie Roux"]
+    assert news.field_sources["authors"] == "meta:twitter:data1"
+    # JSON-LD says "Wed, 04 May 2022 02:41:00 GMT"; the ISO 8601 form is read instead.
+    assert news.published_raw == "2022-05-03T22:41:00-04:00"
+    assert news.field_sources["published_at"] == "opengraph"
+
+
+def test_microdata_only_page_is_an_article_with_author_and_hatom_date() -> None:
+    article = extracted("rw_microdata.html", "https://cine.exemple/critique/polar")
+    assert article.authors == ["Paul Girard"]
+    assert article.field_sources["authors"] == "microdata"
+    # the comment's own <meta itemprop="dateCreated"> is not the article's date
+    assert article.published_at == "2021-02-14T08:00:00+01:00"
+    assert article.field_sources["published_at"] == "microformat"
+
+
+def test_json_ld_names_are_unescaped_and_urls_are_not_names() -> None:
+    objects = [
+        {"@type": "Person", "@id": "#p", "name": "Redacci&oacute;n"},
+        {"@type": "Article", "author": [{"@id": "#p"}, "https://exemple.test/auteur/x"]},
+    ]
+    assert person_names(objects[1]["author"], json_ld_index(objects)) == ["Redacción"]
+
+
+def test_meta_tags_are_read_by_any_spelling_of_their_key() -> None:
+    metas = MetaTags(
+        _selector(
+            "<html><head><meta name='DC.Creator' content='Jean Dupont'>"
+            "<meta name='sw-pubdate' content='2021-11-19'>"
+            "<meta property='article:author' content='https://facebook.com/x'></head></html>"
+        )
+    )
+    assert metas.authors() == ("dc.creator", ["Jean Dupont"])
+    assert metas.published_fallback() == "2021-11-19"
+
+
+def test_date_in_url() -> None:
+    assert date_in_url("https://exemple.test/2019/08/02/titre/") == "2019-08-02"
+    assert date_in_url("https://exemple.test/2019-8-2-titre.html") == "2019-08-02"
+    assert date_in_url("https://exemple.test/2019/08/titre/") is None
+    assert date_in_url("https://exemple.test/2019/13/02/") is None
+
+
+def test_url_date_when_the_page_gives_none() -> None:
+    html = "<html><body><article><h1>T</h1><p>Texte de l'article, avec une virgule.</p></article></body></html>"
+    article = extract_article(html, "https://exemple.test/2020/01/29/t/", force=True)
+    assert article.published_raw == "2020-01-29"
+    assert article.field_sources["published_at"] == "url"
+
+
+# ---------------------------------------------------------------- comments
+
+
+def test_wordpress_threaded_comments(wordpress: Article) -> None:
+    assert [(c.id, c.parent_id, c.author, c.published_at) for c in wordpress.comments] == [
+        ("12", None, "Karim", "2016-10-03T18:02:00+02:00"),
+        ("13", "12", "Zoé Martin", "2016-10-03T19:40:00+02:00"),
+    ]
+    assert wordpress.comments[0].text == "Enfin ! J'attendais cette nouvelle depuis deux ans."
+    assert wordpress.comment_count_shown == 2
+    assert wordpress.field_sources["comments"] == "html"
+    assert wordpress.comments_status is None
+
+
+def test_json_ld_comments_with_a_nested_reply() -> None:
+    article = extracted("rw_blogger.html", "https://musique.blogspot.exemple/2019/12/albums.html")
+    assert [(c.id, c.parent_id, c.author) for c in article.comments] == [
+        ("c1", None, "Léa"),
+        ("c2", "c1", "Hugo"),
+    ]
+    assert article.field_sources["comments"] == "json-ld"
+    assert article.published_at is None  # the comment's dateCreated is not the article's
+
+
+def test_microdata_comment_outside_any_comment_section() -> None:
+    article = extracted("rw_microdata.html", "https://cine.exemple/critique/polar")
+    assert [(c.id, c.author, c.text) for c in article.comments] == [
+        ("r-7", "Nadia", "Vu hier soir, l'ambiance est saisissante.")
+    ]
+    assert "saisissante" not in article.body
+
+
+def test_comment_widgets_are_named_not_scraped(news: Article) -> None:
+    assert news.comments == []
+    assert news.comments_status == "external:disqus"
+    assert news.field_sources["comments"] == "external:disqus"
+    facebook = (
+        "<html><body><article><p>Texte.</p></article>"
+        "<div class='fb-comments' data-href='https://exemple.test/a'></div></body></html>"
+    )
+    article = extract_article(facebook, "https://exemple.test/a", force=True)
+    assert article.comments_status == "external:facebook"

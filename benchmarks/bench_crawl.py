@@ -19,10 +19,15 @@ What it does, in one run:
 4. Times (b)'s stages in this process without the network, over the same files: extract
    (extract_article), normalize (normalize_article less dates), dates (inside FrenchDates.parse)
    and store (Archive.save_articles in batches of 50), plus what the spider does around them.
-   With --profile, pyinstrument samples that same loop and the top functions are printed.
+   With --profile, pyinstrument samples that same loop and prints the top functions (own time,
+   our functions with the library calls they make, packages), and every parsel XPath/CSS query
+   is timed with the function that asked for it, since parsel's `xpath` tops the profile.
 
 Pages/s is article pages fetched (and stored, for b and c) over the run's wall time, process
-start included. Everything is printed as Markdown tables, ready to paste.
+start included; pages per CPU second is the figure to compare when other programs share the
+machine (the table flags runs that got less than 0.9 CPU second per second). A run that outlives
+--timeout is ended with its whole process group and reported as failed. Everything is printed
+as Markdown tables, ready to paste; progress goes to stderr.
 Targets: b/a >= 0.70, b/c >= 3, peak RSS b <= 1.5x a, CPU beyond the ceiling <= 3 ms/page.
 """
 
@@ -462,6 +467,45 @@ def profile_pipeline(site: GeneratedSite, base_url: str, db_path: Path, pages: i
     )
 
 
+def xpath_costs(
+    site: GeneratedSite, base_url: str, db_path: Path, pages: int
+) -> list[tuple[str, str, float, float]]:
+    """CPU time per XPath query (CSS queries run as their XPath) and the function of ours, or of
+    the spider, that asked for it: (caller, query, calls per page, ms per page), costliest first.
+
+    The profile shows parsel's `xpath` as the top function but not which query; this does.
+    """
+    from parsel import Selector
+
+    original = Selector.xpath
+    costs: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
+
+    def timed(self: Selector, query: str, *args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return original(self, query, *args, **kwargs)
+        finally:
+            spent = time.process_time() - started
+            frame = sys._getframe(1)
+            while frame.f_back is not None and "/parsel/" in frame.f_code.co_filename:
+                frame = frame.f_back
+            caller = f"{frame.f_code.co_name} ({Path(frame.f_code.co_filename).name})"
+            entry = costs[(caller, " ".join(query.split()))]
+            entry[0] += 1
+            entry[1] += spent
+
+    Selector.xpath = timed  # type: ignore[method-assign]
+    try:
+        pipeline_loop(site, base_url, db_path, limit=pages)
+    finally:
+        Selector.xpath = original  # type: ignore[method-assign]
+    ranked = sorted(costs.items(), key=lambda kv: kv[1][1], reverse=True)
+    return [
+        (caller, query, calls / pages, 1000 * seconds / pages)
+        for (caller, query), (calls, seconds) in ranked
+    ]
+
+
 def package_of(path: str) -> str:
     """archiver.extract.body, parsel, lxml, sqlite_utils, ...: where a function's own time goes."""
     normalized = path.replace("\\", "/")
@@ -703,6 +747,27 @@ def report_profile(profile: Profile, cpu_ms_per_page: float) -> str:
     )
 
 
+def report_xpath(costs: list[tuple[str, str, float, float]], count: int = 15) -> str:
+    total = sum(ms for *_, ms in costs)
+
+    def short(query: str) -> str:
+        return query if len(query) <= 110 else query[:107] + "..."
+
+    rows = [
+        [
+            f"`{caller}`",
+            f"`{short(query)}`",
+            f"{calls:.1f}",
+            f"{ms:.2f}",
+            f"{1000 * ms / calls:.0f}",
+        ]
+        for caller, query, calls, ms in costs[:count]
+    ]
+    rows.append(["**all XPath and CSS queries**", "", "", f"**{total:.2f}**", ""])
+    header = ["caller", "query (CSS as its XPath)", "calls/page", "CPU ms/page", "µs/call"]
+    return table(header, rows, "llrrr")
+
+
 # -- main -----------------------------------------------------------------------------------
 
 
@@ -770,6 +835,7 @@ def main() -> None:
                 print("profiling with pyinstrument...", file=sys.stderr)
                 pages = min(args.profile_pages, site.articles)
                 profile = profile_pipeline(site, url, tmp / "profile.db", pages)
+                queries = xpath_costs(site, url, tmp / "xpath.db", pages)
 
         import scrapy
 
@@ -784,6 +850,13 @@ def main() -> None:
         )
         print("### Every run\n")
         print(report_runs(runs) + "\n")
+        starved = [r for r in runs if r.kind != "b2" and r.wall and r.cpu / r.wall < 0.9]
+        if starved:
+            print(
+                f"{len(starved)} single-process run(s) got less than 0.9 CPU second per second: "
+                "other programs were using the CPUs (load average at the end "
+                f"{os.getloadavg()[0]:.1f}). Pages per CPU second is the figure to compare then.\n"
+            )
         print("### Median over rounds\n")
         print(report_summary(runs, kinds) + "\n")
         print("### Targets\n")
@@ -800,6 +873,10 @@ def main() -> None:
             cpu_per_page = 1000 * sum(stages.seconds.values()) / stages.pages
             print(f"### Profile of the in-process pipeline (pyinstrument, {profile.pages} pages)\n")
             print(report_profile(profile, cpu_per_page) + "\n")
+            print(
+                f"### XPath and CSS queries by CPU time ({profile.pages} pages, timed one by one)\n"
+            )
+            print(report_xpath(queries) + "\n")
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
     finally:

@@ -178,6 +178,8 @@ class _Reader:
                 self._links += len(clean_text(text))
 
     def _flush(self) -> None:
+        if not self._parts:
+            return
         lines = [clean_text(line) for line in "".join(self._parts).split("\n")]
         text = "\n".join(line for line in lines if line)
         if text:

@@ -46,6 +46,9 @@ _STRONG_WORDS = re.compile(
     r"replies|footer|ligatus|plista|jp-relatedposts|yarpp|crp_related|shariff|addthis|"
     r"addtoany|sharedaddy)|cookie|consent|gdpr|outbrain|taboola|newsletter"
 )
+_COMMENT_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies)"
+)
 _WEAK_WORDS = re.compile(
     r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|"
     r"subscri|abonn|breadcrumb|fil-ariane|ariane|sidebar|side-bar|"
@@ -286,8 +289,22 @@ def _furniture(root: Any, prose: dict[Any, int], text: dict[Any, int]) -> set[An
             continue
         if kind != "strong" and _wraps_article(element, total, prose, text):
             continue
+        if kind == "strong" and _strong_wrapper(element, total, prose):
+            continue
         found.add(element)
     return found
+
+
+def _strong_wrapper(element: Any, total: int, prose: dict[Any, int]) -> bool:
+    """Even "footer" or "taboola" can name a wrapper of the whole page ("above-footer",
+    "theme-taboola"): one that holds nearly all the prose and the headline. Never comments."""
+    if _COMMENT_WORDS.search(_attributes(element)) or not total:
+        return False
+    if prose.get(element, 0) <= 0.75 * total:
+        return False
+    for _ in element.iterdescendants("h1"):
+        return True
+    return False
 
 
 def _wraps_article(element: Any, total: int, prose: dict[Any, int], text: dict[Any, int]) -> bool:

@@ -26,6 +26,7 @@ from archiver.extract.metadata import (
     page_json_ld,
     page_language,
     person_names,
+    resolve,
     text_values,
     types_of,
 )
@@ -80,6 +81,7 @@ _MICROFORMAT_DATE = (
     " or @property='dc:date' or @property='dc:created' or @property='dcterms:created'"
     " or @property='dcterms:issued']/@content"
 )
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _LEAD = (
     ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
@@ -198,9 +200,34 @@ def _microdata_authors(sel: Selector, scope: Selector | None) -> list[str]:
             else node.attrib.get("content") or text_of(node)
         )
         value = clean_text(value)
-        if value and len(value) <= 80:
-            return [value]
+        if value and len(value) <= 80 and not any(c.isdigit() for c in value):
+            return [value]  # "link78" is a widget's id, not a name
     return []
+
+
+def _organization_only(authors: list[str], ld: dict, ld_index: dict, metas: MetaTags) -> bool:
+    """Authors that are the publisher itself ("L'Opinion", "Deutsche Welle (www.dw.com)"):
+    JSON-LD typed Organization, the site's name, or a domain."""
+    if not authors:
+        return False
+    kinds = set()
+    for value in ld.get("author") if isinstance(ld.get("author"), list) else [ld.get("author")]:
+        resolved = resolve(value, ld_index)
+        if isinstance(resolved, dict):
+            kinds |= types_of(resolved)
+    if kinds and kinds <= {"Organization", "NewsMediaOrganization", "Corporation"}:
+        return True
+    publisher = resolve(ld.get("publisher"), ld_index)
+    site_names = {
+        fold(clean_text(n))
+        for n in (
+            metas.first("og:site_name"),
+            metas.first("application-name"),
+            publisher.get("name") if isinstance(publisher, dict) else None,
+        )
+        if isinstance(n, str) and clean_text(n)
+    }
+    return all(fold(a) in site_names or _DOMAIN.search(a) for a in authors)
 
 
 def _machine_date(sel: Selector, itemprop: str, scope: Selector | None) -> str | None:
@@ -333,8 +360,7 @@ def extract_article(
         or []
     )
     meta_authors = metas.authors()
-    machine_authors = pick(
-        "authors",
+    machine_candidates = (
         ("json-ld", person_names(ld.get("author") or ld.get("creator"), ld_index)),
         ("json-ld", person_names(ld_page.get("author"), ld_index)),
         (
@@ -384,10 +410,15 @@ def extract_article(
     bylines = _in_scope_first(bylines, scope)
     if scope is not None and any(_contains(scope, b) for b in bylines):
         bylines = [b for b in bylines if _contains(scope, b)]
-    article.authors = (
-        machine_authors or pick("authors", ("byline-name", _byline_names(bylines[:3]))) or []
-    )
     article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
+    machine = next(((s, v) for s, v in machine_candidates if v), None)
+    if machine and _organization_only(machine[1], ld, ld_index, metas) and article.byline_raw:
+        machine = None  # the publisher's name: the byline printed on the page names people
+    article.authors = (
+        pick("authors", machine)
+        if machine
+        else pick("authors", ("byline-name", _byline_names(bylines[:3])))
+    ) or []
     drop_all(bylines)
     published_texts, updated_texts = [], []
     dates = [d for d in _outermost(sel, _DATE) if _short(d, _DATE_MAX)]

@@ -249,3 +249,18 @@ def test_comment_widgets_are_named_not_scraped(news: Article) -> None:
     )
     article = extract_article(facebook, "https://exemple.test/a", force=True)
     assert article.comments_status == "external:facebook"
+
+
+def test_the_publisher_as_author_gives_way_to_the_printed_byline() -> None:
+    html = (
+        "<html><head><script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "headline": "Titre", "author": '
+        '{"@type": "Organization", "name": "Le Quotidien"}}</script></head>'
+        "<body><article><h1>Titre</h1><p class='byline'>Par Amélie Roux</p>"
+        "<p>Texte de l'article, avec une virgule, assez long pour être lu.</p></article></body></html>"
+    )
+    article = normalize_article(
+        extract_article(html, "https://exemple.test/a", fetched_at=FETCHED), FrenchDates()
+    )
+    assert article.authors == ["Amélie Roux"]
+    assert article.field_sources["authors"] == "byline"

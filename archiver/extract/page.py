@@ -82,6 +82,14 @@ _MICROFORMAT_DATE = (
     " or @property='dcterms:issued']/@content"
 )
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
+# Dates the normalizer reads: in figures, or French words ("3 octobre 2016").
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})(?![\d.])"
+    r"|(?<!\d)\d{1,2}(?:er)? (?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
+    r"|octobre|novembre|d[ée]cembre) (?:19|20)\d{2}(?!\d)",
+    re.IGNORECASE,
+)
+_NEAR_TITLE_TEXTS = 60
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _LEAD = (
     ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
@@ -288,6 +296,21 @@ def _lead_near_title(
     return []
 
 
+def _date_near_title(heading: Selector | None) -> str | None:
+    """A date in figures printed just after the headline ("Pressemitteilung vom 20.01.2022",
+    "Janic Cathomen, 01.12.2021"), or just before it; the last resort of the visible text."""
+    if heading is None:
+        return None
+    visible = "[normalize-space()][not(ancestor::script or ancestor::style)]"
+    after = heading.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
+    before = heading.xpath(f"preceding::text(){visible}[position() <= 10]")
+    for chunk in [*after.getall(), *reversed(before.getall())]:
+        match = _NUMERIC_DATE.search(chunk)
+        if match:
+            return match.group(0)
+    return None
+
+
 def _script_date(sel: Selector) -> str | None:
     """A publication date in a page script's data (JSON-LD aside: it is read as such)."""
     for script in sel.xpath("//script[not(contains(@type, 'ld+json'))]/text()").getall():
@@ -406,6 +429,7 @@ def extract_article(
         ("time", _time_datetime(sel, scope)),
         ("script", _script_date(sel)),
     )
+    near_title_date = _date_near_title(heading)  # read before bylines leave the tree
     bylines = [b for b in _outermost(sel, _BYLINE) if _short(b, _BYLINE_MAX)]
     bylines = _in_scope_first(bylines, scope)
     if scope is not None and any(_contains(scope, b) for b in bylines):
@@ -432,6 +456,7 @@ def extract_article(
         "published_at",
         ("url", date_in_url(url) or date_in_url(article.canonical_url or "")),
         ("text", published_texts[0] if published_texts else None),
+        ("text-near-title", near_title_date),
     )
     article.updated_raw = machine_updated or pick(
         "updated_at", ("text", updated_texts[0] if updated_texts else None)

@@ -84,9 +84,11 @@ _MICROFORMAT_DATE = (
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 # Dates the normalizer reads: in figures, or French words ("3 octobre 2016").
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d.])(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})(?![\d.])"
+    r"(?:(?<![\d.])(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})(?![\d.])"
     r"|(?<!\d)\d{1,2}(?:er)? (?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
-    r"|octobre|novembre|d[ée]cembre) (?:19|20)\d{2}(?!\d)",
+    r"|octobre|novembre|d[ée]cembre) (?:19|20)\d{2}(?!\d))"
+    # with the time of day when it follows: "15/01/2018 14:32", "3 octobre 2016 à 14h32"
+    r"(?:,?\s*(?:à|a|um|at|-)?\s*\d{1,2}\s?[h:]\s?\d{2}(?!\d))?",
     re.IGNORECASE,
 )
 _NEAR_TITLE_TEXTS = 60

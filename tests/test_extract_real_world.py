@@ -264,3 +264,14 @@ def test_the_publisher_as_author_gives_way_to_the_printed_byline() -> None:
     )
     assert article.authors == ["Amélie Roux"]
     assert article.field_sources["authors"] == "byline"
+
+
+def test_a_date_printed_just_after_the_headline_is_the_last_resort() -> None:
+    html = (
+        "<html><body><article><h1>Communiqué</h1><p class='chapeau-x'>Communiqué du 20.01.2022"
+        " à 9h30</p><p>Texte de l'article, avec une virgule, assez long pour être lu.</p>"
+        "</article><div class='footer-x'>Mis en ligne le 01.02.2023</div></body></html>"
+    )
+    article = extract_article(html, "https://exemple.test/communique", force=True)
+    assert article.published_raw == "20.01.2022 à 9h30"
+    assert article.field_sources["published_at"] == "text-near-title"

@@ -530,9 +530,10 @@ def eval_command(
     floors = [("main-text F1", scores.f1, min_f1), ("author accuracy", scores.author_accuracy, min_authors),
               ("date accuracy", scores.date_accuracy, min_dates)]  # fmt: skip
     below = [
-        f"{name} {value:.3f} < {floor}" for name, value, floor in floors
-        if floor is not None and (value or 0.0) < floor
-    ]  # fmt: skip
+        f"{name} {'n/a' if value is None else f'{value:.3f}'} < {floor}"
+        for name, value, floor in floors
+        if floor is not None and (value is None or value < floor)
+    ]
     if below:
         raise click.ClickException("below the floor: " + "; ".join(below))
 

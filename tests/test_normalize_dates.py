@@ -203,7 +203,9 @@ def test_fallback_answer_that_contradicts_the_string_is_refused(
 ) -> None:
     dates = FrenchDates()
     monkeypatch.setattr(dates, "_parser_for", lambda now: _WrongParser())
-    assert dates.parse("Sept. 1, 2016", NOW) is None  # says September, July came back
+    assert (
+        dates.parse("le premier sept. de l’an 2016", NOW) is None
+    )  # says September, July came back
     assert dates.parse("le 1, 2015", NOW) is None  # says 2015, 2016 came back
     assert dates.parse("1 sept. 2016", NOW).month == 9  # type: ignore[union-attr]  # fast path
 
@@ -256,3 +258,22 @@ def test_date_spans_keep_their_labels() -> None:
         "Mis à jour hier à 9h",
     ]
     assert find_date_spans("Par Marc Petit") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wed, 04 May 2022 02:41:00 GMT", "2022-05-04T04:41:00+02:00"),
+        ("Mon Oct 11 14:57:21 CEST 2021", "2021-10-11T14:57:21+02:00"),
+        ("Erstellt am Dienstag 6. Mai 2014", "2014-05-06T00:00:00+02:00"),
+        ("5. November 2021, 10:39 Uhr", "2021-11-05T10:39:00+01:00"),
+        ("26 Okt 2018", "2018-10-26T00:00:00+02:00"),
+        ("May 19, 2020", "2020-05-19T00:00:00+02:00"),
+        ("Published on December 29th 2019", "2019-12-29T00:00:00+01:00"),
+    ],
+)
+def test_english_and_german_dates_met_on_the_way(
+    dates: FrenchDates, text: str, expected: str
+) -> None:
+    value = dates.parse(text, NOW)
+    assert value is not None and value.isoformat() == expected

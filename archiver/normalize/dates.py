@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,20 @@ MONTHS: dict[str, int] = {
     "octobre": 10, "oct": 10,
     "novembre": 11, "nov": 11,
     "decembre": 12, "dec": 12,
+    # English and German, for the pages of other languages a crawl meets (and machine dates
+    # such as "Wed, 04 May 2022 02:41:00 GMT").
+    "january": 1, "januar": 1, "janner": 1,
+    "february": 2, "februar": 2, "feb": 2,
+    "march": 3, "marz": 3, "maerz": 3, "mrz": 3,
+    "april": 4, "apr": 4,
+    "may": 5,
+    "june": 6, "juni": 6, "jun": 6,
+    "july": 7, "juli": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9,
+    "october": 10, "oktober": 10, "okt": 10,
+    "november": 11,
+    "december": 12, "dezember": 12, "dez": 12,
 }  # fmt: skip
 
 # Years outside this range are a misreading on a news page, and keep datetime far from overflow.
@@ -56,7 +71,7 @@ _ISO = re.compile(
     r"\s*(?P<offset>z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?)?)?(?!\d)"
 )
 _TEXTUAL = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|eme|e)?\s*(?P<month>{_MONTH})(?![a-z])\.?"
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|eme|e|st|nd|rd|th)?\.?\s*(?P<month>{_MONTH})(?![a-z])\.?"
     rf"(?:,?\s*(?P<year>\d{{4}})(?!\d))?{_TIME_AFTER}"
 )
 _NUMERIC = re.compile(
@@ -66,6 +81,19 @@ _NUMERIC = re.compile(
 _NUMERIC_YMD = re.compile(
     r"(?<![\d/.])(?P<year>\d{4})(?P<sep>[/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
     rf"(?!\d|[/.-]\d){_TIME_AFTER}"
+)
+# English order: "May 19, 2020", "December 29th 2019"; and C's ctime: "Mon Oct 11 14:57:21 CEST 2021".
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<![a-z\d])(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year>\d{{4}})(?!\d){_TIME_AFTER}"
+)
+_CTIME = re.compile(
+    rf"(?<![a-z\d])(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\s+{_CLOCK}\s+(?:[a-z]{{3,5}}\s+)?"
+    r"(?P<year>\d{4})(?!\d)"
+)
+_RFC2822 = re.compile(
+    r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s*"
+    r"(?:[+-]\d{4}|gmt|utc|ut|z|[ecmp][sd]t)$"
 )
 _MONTH_YEAR = re.compile(
     rf"(?<![a-z\d])(?P<month>{_MONTH})(?![a-z])\.?,?\s*(?P<year>\d{{4}})(?!\d)"
@@ -247,6 +275,8 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
     (_TEXTUAL, _day_month_year),
     (_NUMERIC, _day_month_year),
     (_NUMERIC_YMD, _day_month_year),
+    (_MONTH_DAY_YEAR, _day_month_year),
+    (_CTIME, _day_month_year),
     (_MONTH_YEAR, _month_year),
     (_AGO, _ago),
     (_DAY_WORD, _day_word),
@@ -270,6 +300,11 @@ def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMat
     folded = fold_aligned(clean_text(text))
     if not folded:
         return NO_MATCH
+    if _RFC2822.match(folded):  # feeds and HTTP headers: the zone it names is the one to use
+        try:
+            return parsedate_to_datetime(clean_text(text)).astimezone(tz)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
     best: tuple[re.Match[str], _Handler] | None = None
     for pattern, handler in _FORMS:
         match = pattern.search(folded)

@@ -16,6 +16,9 @@ What it does, in one run:
    (b2) the same with `--processes 2`, when `archiver crawl --help` lists that option;
    (c) trafilatura + dateparser, stored through Archive.save_articles (baseline_pipeline.py).
    All runs use the same concurrency: 16 requests, 16 per domain, no delay, no AutoThrottle.
+   (a) and (c) yield a request for every link of every page, as the news spider does today, and
+   Scrapy's dupefilter drops the repeats; with --dedupe-links they yield each URL once, for when
+   the news spider does that too (the repeats cost the no-op spider 70% of its CPU here).
 4. Times (b)'s stages in this process without the network, over the same files: extract
    (extract_article), normalize (normalize_article less dates), dates (inside FrenchDates.parse)
    and store (Archive.save_articles in batches of 50), plus what the spider does around them.
@@ -256,14 +259,17 @@ def settings_args() -> list[str]:
     return [arg for name, value in CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 
 
-def run_once(kind: str, number: int, url: str, work: Path, timeout: float) -> Run:
+def run_once(
+    kind: str, number: int, url: str, work: Path, timeout: float, dedupe: bool = False
+) -> Run:
     db, stats, log = (work / f"{kind}-{number}.{ext}" for ext in ("db", "json", "log"))
     python = sys.executable
+    ours = ["-s", "BENCH_DEDUPE_LINKS=True"] if dedupe else []
     if kind == "a":
-        command = [python, str(HERE / "noop_spider.py"), url, "--stats", str(stats)]
+        command = [python, str(HERE / "noop_spider.py"), url, "--stats", str(stats), *ours]
     elif kind == "c":
         command = [python, str(HERE / "baseline_pipeline.py"), url, "--db", str(db)]
-        command += ["--stats", str(stats)]
+        command += ["--stats", str(stats), *ours]
     else:
         command = [archiver_binary(), "crawl", url, "--db", str(db), *settings_args()]
         if kind == "b2":
@@ -784,6 +790,11 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=float, help="Seconds before a run is ended [default: 60 + 0.5 s a page]."
     )
+    parser.add_argument(
+        "--dedupe-links",
+        action="store_true",
+        help="(a) and (c) yield each URL once per crawl: use once the news spider does too.",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the temp dir (site, archives).")
     args = parser.parse_args()
     if args.quick:
@@ -821,7 +832,7 @@ def main() -> None:
                     timeout = args.timeout
                     if kind == "b2" and runs and runs[-1].kind == "b":  # sharded: may hang
                         timeout = min(timeout, 30 + 3 * runs[-1].wall)
-                    run = run_once(kind, number, url, work, timeout)
+                    run = run_once(kind, number, url, work, timeout, args.dedupe_links)
                     runs.append(run)
                     print(
                         f"  round {number} {kind}: {run.articles} articles in {run.wall:.1f} s "
@@ -839,13 +850,20 @@ def main() -> None:
 
         import scrapy
 
+        links = (
+            "each URL once per crawl (--dedupe-links)"
+            if args.dedupe_links
+            else "a request for every same-host link of every page, as the news spider does"
+        )
+
         print(f"## Crawl benchmark: {site.articles} article pages, {args.rounds} round(s)\n")
         print(
             f"{site.articles} generated articles of {site.article_bytes / site.articles / 1024:.0f} KB "
             f"on average plus {site.other_pages} listing, tag, author and static pages, served by "
             f"nginx {nginx_version(binary)} on 127.0.0.1; {os.cpu_count()} CPUs, Python "
             f"{platform.python_version()}, Scrapy {scrapy.__version__}. Every run in its own "
-            f"process with {', '.join(f'{k}={v}' for k, v in CRAWL_SETTINGS.items())}. "
+            f"process with {', '.join(f'{k}={v}' for k, v in CRAWL_SETTINGS.items())}; "
+            f"(a) and (c) yield {links}. "
             f"Pages/s = articles fetched / wall seconds of the process.\n"
         )
         print("### Every run\n")

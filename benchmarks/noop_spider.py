@@ -57,6 +57,14 @@ class NoopSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.start_urls = [url]
         self.host = urlsplit(url).netloc
+        self.seen: set[str] | None = None
+
+    def dedupes(self) -> bool:
+        """With BENCH_DEDUPE_LINKS, a URL is yielded once per crawl rather than once per page
+        that links it: for when our spider does so too, so that the runs stay alike."""
+        if self.seen is None and self.crawler.settings.getbool("BENCH_DEDUPE_LINKS"):
+            self.seen = set()
+        return self.seen is not None
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -68,8 +76,13 @@ class NoopSpider(scrapy.Spider):
 
     def follow(self, response: TextResponse) -> Iterator[scrapy.Request]:
         """Same-host links, as CSS a::attr(href) finds them; fragments dropped like ours does."""
+        seen = self.seen if self.dedupes() else None
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip()).split("#", 1)[0]
+            if seen is not None:
+                if url in seen:
+                    continue
+                seen.add(url)
             if url.startswith(("http://", "https://")) and urlsplit(url).netloc == self.host:
                 yield scrapy.Request(url, callback=self.parse)
 

@@ -11,6 +11,7 @@ import re
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -148,6 +149,7 @@ class NewsSpider(scrapy.Spider):
             index, _, total = shard.partition("/")
             self.shard = (int(index), int(total))
         self.scheduled: set[str] = set()
+        self.seen: set[str] = set()  # URLs this process has made a request for
         self._poller: LoopingCall | None = None
 
     @classmethod
@@ -164,7 +166,7 @@ class NewsSpider(scrapy.Spider):
             self._profiles = Profiles.load(self.settings.get("ARCHIVE_PROFILES"))
         return self._profiles
 
-    @property
+    @cached_property
     def start_hosts(self) -> set[str]:
         return {urlsplit(u).netloc for u in self.start_urls}
 
@@ -267,6 +269,8 @@ class NewsSpider(scrapy.Spider):
         and feeds are at depth 0 however deep the sitemap index that listed them.
         """
         url = url.split("#", 1)[0]
+        if url in self.seen:
+            return None  # a page links the same URLs many times; one request is enough
         depth = depth or 0
         if self.max_depth is not None and depth > self.max_depth:
             self.crawler.stats.inc_value("archiver/skipped_too_deep")
@@ -286,6 +290,7 @@ class NewsSpider(scrapy.Spider):
                     return None
         if kind == "page" and check_archived and self._skip_archived(url):
             return None
+        self.seen.add(url)
         meta: dict[str, Any] = {"kind": kind, "link_depth": depth}
         if self.owns(url):
             self.scheduled.add(url)
@@ -345,8 +350,10 @@ class NewsSpider(scrapy.Spider):
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         html, encoding_note = decode_html(response.body, content_type)
+        sel = Selector(text=html)
+        links = list(self.follow(response, sel))  # read before extraction takes nodes out
         try:
-            article = extract_article(html, response.url, fetched_at=fetched_at)
+            article = extract_article(html, response.url, fetched_at=fetched_at, selector=sel)
             if article is not None:
                 profile = self.profiles.for_url(response.url, article.canonical_url)
                 if profile is not None:
@@ -362,7 +369,7 @@ class NewsSpider(scrapy.Spider):
                 yield self.finish_article(article, response, url, fetched_at, encoding_note)
         if self.limit is not None and self.articles_seen >= self.limit:
             raise CloseSpider("limit_reached")
-        yield from self.follow(response, html)
+        yield from links
 
     def finish_article(
         self, article: Article, response: Response, url: str, fetched_at: str, note: str | None
@@ -380,9 +387,9 @@ class NewsSpider(scrapy.Spider):
             article.raw = raw_page(response, fetched_at)
         return article
 
-    def follow(self, response: Response, html: str) -> Iterator[scrapy.Request]:
+    def follow(self, response: Response, html: str | Selector) -> Iterator[scrapy.Request]:
         """Requests for the page's feeds and for its links that stay on the start sites."""
-        sel = Selector(text=html) if html else Selector(text="<html/>")
+        sel = html if isinstance(html, Selector) else Selector(text=html or "<html/>")
         for feed in feed_links(sel, response.url):
             request = self.request(feed, "feed")
             if request is not None:

@@ -323,11 +323,20 @@ def _script_date(sel: Selector) -> str | None:
 
 
 def extract_article(
-    html: str, url: str, *, fetched_at: str | None = None, force: bool = False
+    html: str,
+    url: str,
+    *,
+    fetched_at: str | None = None,
+    force: bool = False,
+    selector: Selector | None = None,
 ) -> Article | None:
     """Raw article fields from one page; None for pages that are not articles, unless `force`
-    (for pages known to be articles, as in an evaluation corpus)."""
-    sel = Selector(text=html or "<html></html>")
+    (for pages known to be articles, as in an evaluation corpus).
+
+    A caller that has parsed `html` already passes its `selector` to spare a second parse;
+    extraction removes nodes from it as it reads them.
+    """
+    sel = selector if selector is not None else Selector(text=html or "<html></html>")
     objects = json_ld_objects(sel)
     if not force and not is_article_page(sel, objects):
         return None

@@ -13,15 +13,21 @@ def clean_text(text: str | None) -> str:
     """Collapse whitespace (non-breaking spaces included) and drop invisible characters."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight-apostrophe form, for matching French words loosely."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", decomposed)
 
 
 def _fold_table() -> dict[int, str]:

@@ -14,7 +14,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -446,6 +446,22 @@ class Archive:
                 setattr(result, outcome, getattr(result, outcome) + 1)
         return result
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """INSERT one row with plain SQL: sqlite-utils' checks cost more than the write here."""
+        columns = list(row)
+        cursor = self.db.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [row[c] for c in columns],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _update(self, table: str, row_id: int, row: dict[str, Any]) -> None:
+        columns = list(row)
+        self.db.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [*(row[c] for c in columns), row_id],
+        )
+
     def _save_raw(self, raw: RawPage) -> str:
         sha256 = hashlib.sha256(raw.body).hexdigest()
         self.db.execute(
@@ -493,22 +509,20 @@ class Archive:
                 ):  # a reparse keeps where the page came from
                     if row[column] is None:
                         row.pop(column)
-                db["articles"].update(article_id, row)
+                self._update("articles", article_id, row)
             else:
-                article_id = int(db["articles"].insert(row).last_pk)
+                article_id = self._insert("articles", row)
             if reparse and existing and existing[2]:
                 self._write_revision(article, existing[2], digest, crawl_id, raw_sha256, now)
                 outcome = "reparsed"
             else:
                 number = (existing[3] or 0) + 1 if existing else 1
-                revision_id = int(
-                    db["revisions"]
-                    .insert({"article_id": article_id, "number": number, "captured_at": now})
-                    .last_pk
+                revision_id = self._insert(
+                    "revisions", {"article_id": article_id, "number": number, "captured_at": now}
                 )
                 self._write_revision(article, revision_id, digest, crawl_id, raw_sha256, now)
-                db["articles"].update(
-                    article_id, {"revision_id": revision_id, "revision_count": number}
+                self._update(
+                    "articles", article_id, {"revision_id": revision_id, "revision_count": number}
                 )
                 outcome = "changed" if existing else "new"
             self._replace_authors_and_images(article_id, article)
@@ -552,54 +566,59 @@ class Archive:
         raw_sha256: str | None,
         now: str,
     ) -> None:
-        db = self.db
+        conn = self.db.conn
         values = {name: getattr(article, name) for name in CONTENT_FIELDS}
         values["authors"] = json.dumps(article.authors, ensure_ascii=False)
-        db["revisions"].update(
+        self._update(
+            "revisions",
             revision_id,
             {**values, "content_hash": digest, "crawl_id": crawl_id, "raw_sha256": raw_sha256},
         )
-        db.execute("DELETE FROM revision_paragraphs WHERE revision_id = ?", [revision_id])
+        conn.execute("DELETE FROM revision_paragraphs WHERE revision_id = ?", [revision_id])
         paragraphs = [p for p in (article.body or "").split("\n\n") if p.strip()]
-        db["revision_paragraphs"].insert_all(
-            {"revision_id": revision_id, "position": position, "text": text}
-            for position, text in enumerate(paragraphs, start=1)
+        conn.executemany(
+            "INSERT INTO revision_paragraphs (revision_id, position, text) VALUES (?, ?, ?)",
+            [(revision_id, position, text) for position, text in enumerate(paragraphs, start=1)],
         )
 
     def _replace_authors_and_images(self, article_id: int, article: Article) -> None:
-        db = self.db
-        db.execute("DELETE FROM article_authors WHERE article_id = ?", [article_id])
-        db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+        conn = self.db.conn
+        conn.execute("DELETE FROM article_authors WHERE article_id = ?", [article_id])
+        conn.execute("DELETE FROM images WHERE article_id = ?", [article_id])
         for position, name in enumerate(article.authors, start=1):
-            author_id = db["authors"].lookup({"name": name})
-            db["article_authors"].insert(
-                {"article_id": article_id, "author_id": author_id, "position": position},
-                ignore=True,
+            conn.execute("INSERT OR IGNORE INTO authors (name) VALUES (?)", [name])
+            conn.execute(
+                "INSERT OR IGNORE INTO article_authors (article_id, author_id, position) "
+                "SELECT ?, id, ? FROM authors WHERE name = ?",
+                [article_id, position, name],
             )
-        db["images"].insert_all(
-            {"article_id": article_id, "position": position, **asdict(image)}
-            for position, image in enumerate(article.images, start=1)
+        conn.executemany(
+            "INSERT INTO images (article_id, position, src, caption, credit, caption_raw, alt) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, n, i.src, i.caption, i.credit, i.caption_raw, i.alt)
+                for n, i in enumerate(article.images, start=1)
+            ],
         )
 
     def _add_comments(self, article_id: int, article: Article, now: str) -> None:
         """New comments are added; comments already archived are kept, even if since removed."""
-        db = self.db
+        conn = self.db.conn
         if article.comments:
-            start = db.execute(
+            start = conn.execute(
                 "SELECT coalesce(max(position), 0) FROM comments WHERE article_id = ?", [article_id]
             ).fetchone()[0]
-            for offset, comment in enumerate(article.comments, start=1):
-                db.execute(
-                    "INSERT OR IGNORE INTO comments (article_id, comment_id, parent_id, author, "
-                    "published_at, published_raw, text, position, first_seen_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        article_id, comment.id, comment.parent_id, comment.author,
-                        comment.published_at, comment.published_raw, comment.text,
-                        start + offset, now,
-                    ],
-                )  # fmt: skip
-        db.execute(
+            conn.executemany(
+                "INSERT OR IGNORE INTO comments (article_id, comment_id, parent_id, author, "
+                "published_at, published_raw, text, position, first_seen_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, c.id, c.parent_id, c.author, c.published_at, c.published_raw,
+                     c.text, start + offset, now)
+                    for offset, c in enumerate(article.comments, start=1)
+                ],
+            )  # fmt: skip
+        conn.execute(
             "UPDATE articles SET comment_count = "
             "(SELECT count(*) FROM comments WHERE article_id = :id) WHERE id = :id",
             {"id": article_id},
@@ -608,7 +627,8 @@ class Archive:
     def _record_fetch(
         self, article_id: int, raw: RawPage, crawl_id: int | None, sha256: str | None
     ) -> None:
-        self.db["fetches"].insert(
+        self._insert(
+            "fetches",
             {
                 "crawl_id": crawl_id, "article_id": article_id, "url": raw.url,
                 "final_url": raw.final_url or raw.url, "status": raw.status, "content_type": raw.content_type,

@@ -22,10 +22,11 @@ import click
 from scrapy.settings import Settings
 
 from archiver.archive import Archive, ArchiveError, ArticleFilter
+from archiver.decode import decode_html
 from archiver.diff import revision_diff
 from archiver.discover import parse_since
 from archiver.export import FORMATS, export
-from archiver.reparse import article_builder, decode_page
+from archiver.reparse import article_builder
 from archiver.search import SearchError, fts_query, search_sql
 
 DB_OPTION = click.option(
@@ -554,7 +555,7 @@ def _read_page(source: str) -> str:
             body = Path(source).read_bytes()
         except OSError as error:
             raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
-    return decode_page(body, content_type)
+    return decode_html(body, content_type)[0]
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from archiver.extract.nodes import drop_all, text_of
+from archiver.extract.page import extract_article
 from archiver.items import Article
 
 FIELDS = ("title", "byline", "date", "updated", "lead", "body", "section", "tags")
@@ -114,6 +115,24 @@ class Profiles:
                 slots[domain] = slot
                 slots[f"www.{domain}"] = slot
         return slots
+
+
+def extract_with_profile(
+    html: str,
+    url: str,
+    profiles: Profiles,
+    *,
+    fetched_at: str | None = None,
+    selector: Selector | None = None,
+) -> Article | None:
+    """What a crawl, a reparse and `archiver extract` all do to a page before normalizing it:
+    the heuristics, then the site's profile where it has one."""
+    article = extract_article(html, url, fetched_at=fetched_at, selector=selector)
+    if article is not None:
+        profile = profiles.for_url(url, article.canonical_url)
+        if profile is not None:
+            apply_profile(article, html, profile)
+    return article
 
 
 def apply_profile(article: Article, html: str, profile: SiteProfile) -> Article:

@@ -5,22 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from w3lib.encoding import html_to_unicode
-
 from archiver.archive import Archive, ArticleFilter, content_hash
-from archiver.extract.page import extract_article
+from archiver.decode import decode_html
 from archiver.items import Article
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
-from archiver.profiles import Profiles, apply_profile
+from archiver.profiles import Profiles, extract_with_profile
 from archiver.version import extractor_version
 
 Builder = Callable[[str, str, str | None], Article | None]
-
-
-def decode_page(body: bytes, content_type: str | None) -> str:
-    """Decode a page the way Scrapy does: HTTP header, then BOM and <meta>, then a guess."""
-    return html_to_unicode(content_type, body)[1]
 
 
 def article_builder(dates: FrenchDates, profiles: Profiles | None = None) -> Builder:
@@ -28,13 +21,8 @@ def article_builder(dates: FrenchDates, profiles: Profiles | None = None) -> Bui
     profiles = profiles or Profiles.load()
 
     def build(html: str, url: str, fetched_at: str | None) -> Article | None:
-        article = extract_article(html, url, fetched_at=fetched_at)
-        if article is None:
-            return None
-        profile = profiles.for_url(url, article.canonical_url)
-        if profile is not None:
-            apply_profile(article, html, profile)
-        return normalize_article(article, dates)
+        article = extract_with_profile(html, url, profiles, fetched_at=fetched_at)
+        return normalize_article(article, dates) if article else None
 
     return build
 
@@ -76,7 +64,7 @@ def reparse(
             result.without_raw += 1
             continue
         try:
-            article = build(decode_page(body, content_type), final_url or url, fetched_at)
+            article = build(decode_html(body, content_type)[0], final_url or url, fetched_at)
         except Exception:  # one page the new extractor cannot read must not stop the others
             result.failed += 1
             continue

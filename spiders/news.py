@@ -54,10 +54,9 @@ from archiver.discover import (
     robots_sitemaps,
     sitemap_entries,
 )
-from archiver.extract.page import extract_article
 from archiver.frontier import Frontier, job_name
 from archiver.items import Article, FetchError, RawPage
-from archiver.profiles import Profiles, apply_profile
+from archiver.profiles import Profiles, extract_with_profile
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(
@@ -353,11 +352,9 @@ class NewsSpider(scrapy.Spider):
         sel = Selector(text=html)
         links = list(self.follow(response, sel))  # read before extraction takes nodes out
         try:
-            article = extract_article(html, response.url, fetched_at=fetched_at, selector=sel)
-            if article is not None:
-                profile = self.profiles.for_url(response.url, article.canonical_url)
-                if profile is not None:
-                    apply_profile(article, html, profile)
+            article = extract_with_profile(
+                html, response.url, self.profiles, fetched_at=fetched_at, selector=sel
+            )
         except Exception as error:  # a page that breaks the extractor must not stop the crawl
             self.logger.error("Extraction failed for %s: %r", response.url, error)
             yield FetchError(url, "extraction_error", response.status, repr(error)[:500])

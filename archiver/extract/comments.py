@@ -52,6 +52,12 @@ _PLATFORMS = (
     ("utterances", "//script[contains(@src, 'utteranc.es') or contains(@src, 'giscus')]"),
     ("vuukle", "//*[@id='vuukle-comments'] | //script[contains(@src, 'vuukle')]"),
 )
+# Words each widget's markup contains: a page with none of them is spared that widget's scan.
+_PLATFORM_MARKERS = {
+    "disqus": ("disqus",), "facebook": ("fb-comments", "fb:comments"), "coral": ("coral",),
+    "openweb": ("spotim", "spot.im", "openweb"), "commento": ("commento",), "hyvor": ("hyvor",),
+    "utterances": ("utteranc", "giscus"), "vuukle": ("vuukle",),
+}  # fmt: skip
 _ITEM = (
     "descendant::*[("
     + has_class("comment", "commentaire", "comment-item")
@@ -183,13 +189,15 @@ class Comments:
     source: str | None = None  # "html", "microdata", "json-ld", or "external:disqus"...
 
 
-def extract_comments(sel: Selector, objects: list[dict[str, Any]] | None = None) -> Comments:
+def extract_comments(
+    sel: Selector, objects: list[dict[str, Any]] | None = None, html: str | None = None
+) -> Comments:
     """The comments and the count the page shows; the section is then removed from the tree.
 
     Sources, first that gives comments: the page's comment section, schema.org Comment
     microdata anywhere, Comment objects in JSON-LD (`objects`); when none, a widget that
     loads them from elsewhere (Disqus, Facebook...) is named as the source."""
-    platform = comment_platform(sel)
+    platform = comment_platform(sel, html)
     sections = sel.xpath(_SECTION)
     shown = None
     source = None
@@ -274,9 +282,16 @@ def _json_ld_count(objects: list[dict[str, Any]]) -> int | None:
     return None
 
 
-def comment_platform(sel: Selector) -> str | None:
-    """The widget that loads the comments from elsewhere (Disqus, Facebook...), or None."""
+def comment_platform(sel: Selector, html: str | None = None) -> str | None:
+    """The widget that loads the comments from elsewhere (Disqus, Facebook...), or None.
+
+    Given the page's `html`, widgets whose marker words it lacks are not looked for.
+    """
+    lowered = html.lower() if html is not None else None
     for name, path in _PLATFORMS:
+        markers = _PLATFORM_MARKERS.get(name)
+        if lowered is not None and markers and not any(m in lowered for m in markers):
+            continue
         try:
             if sel.xpath(path):
                 return name

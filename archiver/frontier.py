@@ -129,7 +129,7 @@ class FrontierMiddleware:
         if frontier is not None:
             frontier.add(_entry(r) for r in requests)
             if not produced_item:
-                frontier.done([_requested_url(response)])
+                frontier.done([discovered_url(response.request)])
         owns = getattr(self.crawler.spider, "owns", None)
         for request in requests:
             if owns is None or owns(request.url):  # another process's shard fetches the rest
@@ -140,5 +140,6 @@ def _entry(request: Request) -> tuple[str, str, int]:
     return request.url, request.meta.get("kind", "page"), request.meta.get("link_depth", 0)
 
 
-def _requested_url(response: Response) -> str:
-    return (response.request.meta.get("redirect_urls") or [response.request.url])[0]
+def discovered_url(request: Request) -> str:
+    """The URL as it was discovered, before any redirect: the frontier's key for a page."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]

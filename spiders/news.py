@@ -54,7 +54,7 @@ from archiver.discover import (
     robots_sitemaps,
     sitemap_entries,
 )
-from archiver.frontier import Frontier, job_name
+from archiver.frontier import Frontier, discovered_url, job_name
 from archiver.items import Article, FetchError, RawPage
 from archiver.profiles import Profiles, extract_with_profile
 
@@ -90,7 +90,7 @@ def raw_page(response: Response, fetched_at: str) -> RawPage:
         return value.decode("latin-1") if value else None
 
     return RawPage(
-        url=requested_url(response),
+        url=discovered_url(response.request),
         final_url=response.url,
         body=response.body,
         status=response.status,
@@ -99,11 +99,6 @@ def raw_page(response: Response, fetched_at: str) -> RawPage:
         etag=header("ETag"),
         fetched_at=fetched_at,
     )
-
-
-def requested_url(response: Response) -> str:
-    """The URL as discovered, before any redirect: the frontier's key."""
-    return (response.request.meta.get("redirect_urls") or [response.request.url])[0]
 
 
 class NewsSpider(scrapy.Spider):
@@ -338,16 +333,15 @@ class NewsSpider(scrapy.Spider):
         yield from self._entries(entries, "page")
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        url = requested_url(response)
+        url = discovered_url(response.request)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse) or looks_binary(response.body):
-            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            yield FetchError(url, "not_html", response.status, content_type or None)
+            yield FetchError(url, "not_html", response.status, content_type)
             return
         if not response.body.strip():
             yield FetchError(url, "empty_body", response.status)
             return
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         html, encoding_note = decode_html(response.body, content_type)
         sel = Selector(text=html)
         links = list(self.follow(response, sel))  # read before extraction takes nodes out
@@ -400,7 +394,7 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[FetchError]:
         """Every failed request becomes a row in the archive's fetch_errors table."""
         request = failure.request  # type: ignore[attr-defined]
-        url = (request.meta.get("redirect_urls") or [request.url])[0]  # as the frontier knows it
+        url = discovered_url(request)
         kind = request.meta.get("kind", "page")
         retries = request.meta.get("retry_times", 0)
         if failure.check(HttpError):

@@ -162,7 +162,13 @@ class ArticleFilter:
     params: dict[str, Any] = field(default_factory=dict)
 
     def sql(self) -> tuple[str, dict[str, Any]]:
-        clauses, params = [], dict(self.params)
+        """A WHERE clause (or nothing) on the articles table, and its parameters."""
+        clauses, params = self.conditions()
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def conditions(self) -> tuple[list[str], dict[str, Any]]:
+        clauses: list[str] = []
+        params = dict(self.params)
         if self.since:
             clauses.append("articles.published_at >= :_since")
             params["_since"] = self.since
@@ -187,7 +193,7 @@ class ArticleFilter:
             params["_search"] = fts_query(self.search)
         if self.where:
             clauses.append(f"({self.where})")
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return clauses, params
 
 
 class Archive:

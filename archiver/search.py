@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from archiver.archive import ArticleFilter
 from archiver.normalize.text import clean_text
 
 _OPERATORS = {"OR", "AND", "NOT"}
@@ -40,14 +41,8 @@ def fts_query(text: str) -> str:
 
 def search_sql(*, site: str | None = None, since: str | None = None) -> tuple[str, dict[str, Any]]:
     """The ranked search statement; the query, limit and filters are bound parameters."""
-    clauses = ["articles_fts MATCH :query"]
-    params: dict[str, Any] = {}
-    if site:
-        clauses.append("articles.site = :site")
-        params["site"] = site
-    if since:
-        clauses.append("articles.published_at >= :since")
-        params["since"] = since
+    clauses, params = ArticleFilter(site=site, since=since).conditions()
+    clauses.insert(0, "articles_fts MATCH :query")
     sql = (
         "SELECT articles.id, articles.title, articles.site, articles.published_at, "
         "articles.canonical_url AS url, "

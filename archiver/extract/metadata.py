@@ -87,11 +87,6 @@ def meta_content(sel: Selector, *keys: str) -> str | None:
     return None
 
 
-def meta_contents(sel: Selector, key: str) -> list[str]:
-    values = sel.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content').getall()
-    return [clean_text(v) for v in values if clean_text(v)]
-
-
 def page_language(sel: Selector) -> str | None:
     lang = sel.xpath("/html/@lang").get() or meta_content(sel, "og:locale", "language")
     if not lang:

@@ -9,26 +9,26 @@ loads from elsewhere are not in the page: `comment_platform` names the widget in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from archiver.extract.metadata import names, types_of
-from archiver.extract.nodes import drop_all, has_class, text_of
+from archiver.extract.nodes import class_tokens, drop_elements, element_text, has_class
 from archiver.items import Comment
 from archiver.normalize.comments import is_comment_text, is_empty_notice, parse_comment_count
 from archiver.normalize.text import clean_text
 
-_SECTION = (
-    "//*[@id='comments' or @id='commentaires' or @id='respond' or "
-    + has_class(
-        "comments", "commentaires", "comment-section", "comments-area", "commentlist",
-        "comment-list", "comments-list", "commentlist",
-    )
-    + " or @itemprop='comment']"
+# Comment sections, by id, class token or microdata.
+_SECTION_IDS = frozenset({"comments", "commentaires", "respond"})
+_SECTION_CLASSES = frozenset(
+    {"comments", "commentaires", "comment-section", "comments-area", "commentlist",
+     "comment-list", "comments-list"}
 )  # fmt: skip
-_MICRODATA_COMMENT = "//*[contains(@itemtype, 'schema.org/Comment')]"
+_MICRODATA_COMMENT = "schema.org/Comment"
 # Widgets that load comments from their own servers, by what they leave in the page.
 _PLATFORMS = (
     (
@@ -58,84 +58,164 @@ _PLATFORM_MARKERS = {
     "openweb": ("spotim", "spot.im", "openweb"), "commento": ("commento",), "hyvor": ("hyvor",),
     "utterances": ("utteranc", "giscus"), "vuukle": ("vuukle",),
 }  # fmt: skip
-_ITEM = (
-    "descendant::*[("
-    + has_class("comment", "commentaire", "comment-item")
-    + " or contains(@itemtype, 'schema.org/Comment')) and not(self::form)]"
-)
+_ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item"})
 # Comment items of plugins and forums: "wc-comment" (wpDiscuz), "xenforo-comment".
 _ITEM_CLASS = re.compile(r"(?:^|\s)[a-z]+[-_]comment(?:\s|$)")
-# Each list is in order of preference: WordPress wraps ".fn" in ".comment-author" with "dit :".
-_AUTHOR = [
-    ".//*["
-    + has_class("fn", "comment-author-name", "comment-author-link")
-    + " or @itemprop='author']",
-    ".//cite",
-    ".//*[" + has_class("comment-author", "author", "pseudo", "username") + "]",
-]
-_DATE = [
-    ".//*[@itemprop='dateCreated' or @itemprop='datePublished']",
-    ".//time",
-    ".//*[" + has_class("comment-date", "date", "comment-metadata", "commentmetadata") + "]",
-]
-_TEXT = [
-    ".//*["
-    + has_class("comment-content", "comment-text", "comment_text", "commentText")
-    + " or @itemprop='text' or @itemprop='commentText']",
+
+Rule = Callable[[Any], bool]
+
+
+def _classed(*names: str) -> Rule:
+    wanted = frozenset(names)
+    return lambda element: not wanted.isdisjoint(class_tokens(element))
+
+
+def _itemprop(*names: str) -> Rule:
+    return lambda element: element.get("itemprop") in names
+
+
+# What a comment's author, date and text are marked up as, in order of preference (WordPress
+# wraps ".fn" in ".comment-author" with "dit :"); each is looked for among the comment's own
+# elements, never in a nested reply.
+_AUTHOR: tuple[Rule, ...] = (
+    lambda e: (
+        _classed("fn", "comment-author-name", "comment-author-link")(e)
+        or e.get("itemprop") == "author"
+    ),
+    lambda e: e.tag == "cite",
+    _classed("comment-author", "author", "pseudo", "username"),
+)
+_DATE: tuple[Rule, ...] = (
+    _itemprop("dateCreated", "datePublished"),
+    lambda e: e.tag == "time",
+    _classed("comment-date", "date", "comment-metadata", "commentmetadata"),
+)
+_TEXT: tuple[Rule, ...] = (
+    lambda e: (
+        _classed("comment-content", "comment-text", "comment_text", "commentText")(e)
+        or e.get("itemprop") in ("text", "commentText")
+    ),
     # Older WordPress themes: the paragraphs of .comment-body, without its author and date.
-    ".//*[" + has_class("comment-body") + "]/p",
-    ".//*[contains(@class, 'comment') and (contains(@class, 'text')"
-    " or contains(@class, 'content') or contains(@class, 'body'))]",
-    ".//*[" + has_class("text", "message") + "]",
-]
-_HEADING = ".//*[self::h2 or self::h3 or self::h4 or " + has_class("comments-title", "count") + "]"
+    lambda e: e.tag == "p" and "comment-body" in class_tokens(e.getparent()),
+    lambda e: (
+        "comment" in (c := e.get("class") or "") and ("text" in c or "content" in c or "body" in c)
+    ),
+    _classed("text", "message"),
+)
+_RUN_OF_PARAGRAPHS = 1  # the _TEXT rule whose matches are all read, joined
+_HEADING = frozenset({"h2", "h3", "h4"})
+_HEADING_CLASSES = frozenset({"comments-title", "count"})
 
 
-def _items(section: Selector) -> list[Selector]:
-    items = list(section.xpath(_ITEM))
+def _is_section(element: Any) -> bool:
+    return (
+        element.get("id") in _SECTION_IDS
+        or element.get("itemprop") == "comment"
+        or not _SECTION_CLASSES.isdisjoint(class_tokens(element))
+    )
+
+
+@dataclass
+class _PageParts:
+    """What extraction needs from the whole page, gathered in one pass over its elements."""
+
+    sections: list[Any] = field(default_factory=list)
+    microdata: list[Any] = field(default_factory=list)
+    # Ids, classes, prefixed tags, script sources and code: where widgets leave their names.
+    widget_hints: str = ""
+
+
+def _page_parts(root: Any) -> _PageParts:
+    parts = _PageParts()
+    hints: list[str] = []
+    for element in root.iter(etree.Element):
+        tag, name, classes = element.tag, element.get("id"), element.get("class")
+        if name or classes or element.get("itemprop"):
+            if _is_section(element):
+                parts.sections.append(element)
+            hints.append(f"{name or ''} {classes or ''}")
+        if _MICRODATA_COMMENT in (element.get("itemtype") or ""):
+            parts.microdata.append(element)
+        if tag == "script":
+            hints.append(f"{element.get('src') or ''} {element.text or ''}")
+        elif ":" in tag:  # <fb:comments>
+            hints.append(tag)
+        if element.get("data-spotim-module") is not None:
+            hints.append("spotim")
+    parts.widget_hints = " ".join(hints).lower()
+    return parts
+
+
+def _items(section: Any) -> list[Any]:
+    items = [
+        element
+        for element in section.iterdescendants(etree.Element)
+        if (
+            not _ITEM_CLASSES.isdisjoint(class_tokens(element))
+            or _MICRODATA_COMMENT in (element.get("itemtype") or "")
+        )
+        and element.tag != "form"
+    ]
     if items:
         return items
     return [
-        node
-        for node in section.xpath("descendant::*[@class]")
-        if _ITEM_CLASS.search(node.attrib.get("class", "").lower())
+        element
+        for element in section.iterdescendants(etree.Element)
+        if _ITEM_CLASS.search((element.get("class") or "").lower())
     ]
 
 
-def _owned(node: Selector, item: Selector, items: set[object]) -> bool:
-    owner = node.root.getparent()
-    while owner is not None and owner not in items:
-        owner = owner.getparent()
-    return owner is item.root
+def _own_elements(item: Any, items: set[Any]) -> Iterator[Any]:
+    """The elements under a comment that belong to it: a nested reply is yielded (it is the
+    comment's own element) but not what is inside it."""
+    walker = etree.iterwalk(item, events=("start",))
+    for _, element in walker:
+        if element is item or not isinstance(element.tag, str):
+            continue
+        yield element
+        if element in items:
+            walker.skip_subtree()
 
 
-def _own(item: Selector, paths: list[str], items: set[object]) -> Selector | None:
-    """The first match under `item` that belongs to it and not to a nested reply."""
-    for path in paths:
-        for node in item.xpath(path):
-            if _owned(node, item, items):
-                return node
-    return None
+def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
+    """The comment's author and date elements and its text, from one walk of its own
+    elements: the first match of each rule, the most preferred rule that matched."""
+    rules = (*_AUTHOR, *_DATE, *_TEXT)
+    first: list[Any] = [None] * len(rules)
+    paragraphs = []
+    paragraph_rule = len(_AUTHOR) + len(_DATE) + _RUN_OF_PARAGRAPHS
+    for element in _own_elements(item, items):
+        for index, rule in enumerate(rules):
+            if (first[index] is None or index == paragraph_rule) and rule(element):
+                if index == paragraph_rule:
+                    paragraphs.append(element)
+                first[index] = first[index] if first[index] is not None else element
+    author = next((e for e in first[: len(_AUTHOR)] if e is not None), None)
+    date = next((e for e in first[len(_AUTHOR) : len(_AUTHOR) + len(_DATE)] if e is not None), None)
+    text = ""
+    for index in range(len(_AUTHOR) + len(_DATE), len(rules)):
+        if first[index] is not None:
+            if index == paragraph_rule:
+                text = "\n".join(t for t in (element_text(p) for p in paragraphs) if t)
+            else:
+                text = element_text(first[index])
+            break
+    return author, date, text
 
 
-def _own_text(item: Selector, items: set[object]) -> str:
-    """The comment's own text: the first text element that belongs to it, or all of the
-    paragraphs when the text is a run of <p> (older WordPress themes)."""
-    for path in _TEXT:
-        nodes = [n for n in item.xpath(path) if _owned(n, item, items)]
-        if nodes:
-            if path.endswith("/p"):
-                return "\n".join(t for t in (text_of(n) for n in nodes) if t)
-            return text_of(nodes[0])
-    return ""
-
-
-def _comment_id(item: Selector, position: int) -> str:
+def _comment_id(item: Any, position: int) -> str:
     raw = (
-        item.attrib.get("data-id")
-        or item.attrib.get("data-comment-id")
-        or item.attrib.get("id")
-        or item.xpath("./*[starts-with(@id, 'comment-')]/@id").get()  # li > div#comment-12
+        item.get("data-id")
+        or item.get("data-comment-id")
+        or item.get("id")
+        or next(  # li > div#comment-12
+            (
+                child.get("id")
+                for child in item.iterchildren(etree.Element)
+                if (child.get("id") or "").startswith("comment-")
+            ),
+            None,
+        )
     )
     if not raw:
         return f"c{position}"
@@ -145,39 +225,48 @@ def _comment_id(item: Selector, position: int) -> str:
     return raw
 
 
-def _date_raw(node: Selector | None) -> str | None:
-    if node is None:
+def _date_raw(element: Any) -> str | None:
+    if element is None:
         return None
-    return node.attrib.get("datetime") or node.attrib.get("content") or text_of(node) or None
+    return element.get("datetime") or element.get("content") or element_text(element) or None
 
 
-def _read_items(items: list[Selector]) -> list[Comment]:
-    roots = {item.root for item in items}
+def _read_items(items: list[Any]) -> list[Comment]:
+    roots = set(items)
     comments: list[Comment] = []
     ids: dict[object, str] = {}
     for position, item in enumerate(items, start=1):
-        text = _own_text(item, roots)
+        author, date, text = _own_parts(item, roots)
         if not is_comment_text(text):
             continue
         comment_id = _comment_id(item, position)
-        ids[item.root] = comment_id
-        parent_id = item.attrib.get("data-parent") or item.attrib.get("data-parent-id") or None
+        ids[item] = comment_id
+        parent_id = item.get("data-parent") or item.get("data-parent-id") or None
         if parent_id is None:
-            ancestor = item.root.getparent()
+            ancestor = item.getparent()
             while ancestor is not None and ancestor not in roots:
                 ancestor = ancestor.getparent()
             parent_id = ids.get(ancestor) if ancestor is not None else None
-        author = _own(item, _AUTHOR, roots)
         comments.append(
             Comment(
                 id=comment_id,
                 parent_id=parent_id,
-                author=text_of(author) or None if author is not None else None,
-                published_raw=_date_raw(_own(item, _DATE, roots)),
+                author=(element_text(author) or None) if author is not None else None,
+                published_raw=_date_raw(date),
                 text=text,
             )
         )
     return comments
+
+
+def _shown_count(section: Any) -> int | None:
+    """The count printed in the section's heading ("12 commentaires")."""
+    for element in section.iterdescendants(etree.Element):
+        if element.tag in _HEADING or not _HEADING_CLASSES.isdisjoint(class_tokens(element)):
+            shown = parse_comment_count(element_text(element))
+            if shown is not None:
+                return shown
+    return None
 
 
 @dataclass
@@ -197,8 +286,10 @@ def extract_comments(
     Sources, first that gives comments: the page's comment section, schema.org Comment
     microdata anywhere, Comment objects in JSON-LD (`objects`); when none, a widget that
     loads them from elsewhere (Disqus, Facebook...) is named as the source."""
-    platform = comment_platform(sel, html)
-    sections = sel.xpath(_SECTION)
+    root = sel.root
+    page = _page_parts(root) if hasattr(root, "iter") else _PageParts()
+    sections, microdata = page.sections, page.microdata
+    platform = comment_platform(sel, page.widget_hints)
     shown = None
     source = None
     comments: list[Comment] = []
@@ -206,23 +297,15 @@ def extract_comments(
         # The first section that holds comment items; a "#respond" form or a count link
         # may come before the list itself.
         section = next((s for s in sections if _items(s)), sections[0])
-        for heading in section.xpath(_HEADING):
-            shown = parse_comment_count(text_of(heading))
-            if shown is not None:
-                break
+        shown = _shown_count(section)
         comments = _read_items(_items(section))
         source = "html" if comments else None
-        if (
-            shown is None
-            and not comments
-            and any(is_empty_notice(line) for line in section.xpath(".//text()").getall())
-        ):
+        if shown is None and not comments and any(is_empty_notice(t) for t in section.itertext()):
             shown = 0
     if not comments:
-        microdata = sel.xpath(_MICRODATA_COMMENT)
-        comments = _read_items(list(microdata))
+        comments = _read_items(microdata)
         source = "microdata" if comments else None
-        drop_all(microdata)
+        drop_elements(microdata)
     if not comments and objects:
         comments = json_ld_comments(objects)
         source = "json-ld" if comments else None
@@ -230,7 +313,7 @@ def extract_comments(
         shown = _json_ld_count(objects)
     if not comments and platform:
         source = f"external:{platform}"
-    drop_all(sections)
+    drop_elements(sections)
     return Comments(comments, shown, source)
 
 
@@ -282,15 +365,15 @@ def _json_ld_count(objects: list[dict[str, Any]]) -> int | None:
     return None
 
 
-def comment_platform(sel: Selector, html: str | None = None) -> str | None:
+def comment_platform(sel: Selector, hints: str | None = None) -> str | None:
     """The widget that loads the comments from elsewhere (Disqus, Facebook...), or None.
 
-    Given the page's `html`, widgets whose marker words it lacks are not looked for.
+    Given `hints` (the page's ids, classes, script sources and code, lower-cased), widgets
+    whose marker words they lack are not looked for.
     """
-    lowered = html.lower() if html is not None else None
     for name, path in _PLATFORMS:
         markers = _PLATFORM_MARKERS.get(name)
-        if lowered is not None and markers and not any(m in lowered for m in markers):
+        if hints is not None and markers and not any(m in hints for m in markers):
             continue
         try:
             if sel.xpath(path):

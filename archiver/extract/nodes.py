@@ -1,21 +1,56 @@
-"""Small helpers over parsel selectors shared by the extractors."""
+"""Small helpers over parsel selectors and lxml elements shared by the extractors.
+
+Element-level helpers walk the tree in Python: on a page of a few hundred elements one walk
+costs less than one XPath query whose predicate tests every element's class.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from archiver.normalize.text import clean_text
 
-_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_INVISIBLE = frozenset({"script", "style", "noscript"})
+
+
+def element_text(element: Any) -> str:
+    """The visible text of an lxml element, whitespace collapsed (scripts and styles left out)."""
+    if element is None or not isinstance(element.tag, str):
+        return ""
+    for enclosing in element.iterancestors():
+        if enclosing.tag in _INVISIBLE:
+            return ""
+    if element.tag in _INVISIBLE:
+        return ""
+    parts: list[str] = []
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            if node.tag in _INVISIBLE:
+                walker.skip_subtree()  # its tail is still text, read at its "end"
+            elif node.text and isinstance(node.tag, str):  # an entity's text is its name
+                parts.append(node.text)
+        elif node is not element and node.tail:  # "end", or a comment's text after it
+            parts.append(node.tail)
+    return clean_text(" ".join(parts))
 
 
 def text_of(node: Selector | None) -> str:
     """The visible text of a node, whitespace collapsed."""
     if node is None:
         return ""
-    return clean_text(" ".join(node.xpath(_VISIBLE_TEXT).getall()))
+    return element_text(node.root) if hasattr(node.root, "tag") else clean_text(str(node.root))
+
+
+def class_tokens(element: Any) -> list[str]:
+    """The words of an element's class attribute."""
+    if element is None:
+        return []
+    return (element.get("class") or "").split()
 
 
 def first_text(sel: Selector, css: str) -> str | None:
@@ -33,6 +68,24 @@ def drop_all(nodes: Iterable[Selector]) -> None:
             node.drop()
         except Exception:  # the node may already be gone with an ancestor
             continue
+
+
+def drop_elements(elements: Iterable[Any]) -> None:
+    """drop_all for lxml elements: each leaves the tree, its tail text stays."""
+    for element in elements:
+        parent = element.getparent()
+        if parent is None:
+            continue  # the root, or gone already
+        if element.tail:
+            previous = element.getprevious()
+            try:
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + element.tail
+                else:
+                    parent.text = (parent.text or "") + element.tail
+            except ValueError:  # control characters lxml will not write back: they go too
+                pass
+        parent.remove(element)
 
 
 def has_class(*names: str) -> str:

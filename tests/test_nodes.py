@@ -1,0 +1,45 @@
+"""The element helpers that replace XPath scans: same text, same tree as parsel's way."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from archiver.extract.nodes import class_tokens, drop_elements, element_text, text_of
+
+PAGE = """<html><body><div id="a">Avant <b>gras</b><!-- note --> après
+<script>var x = "caché";</script> fin <noscript><p id="n">Activez <i>JS</i></p></noscript>
+<style>p {}</style>&amp; suite</div><p id="solo" class=" chapo  lead ">Chapô</p></body></html>"""
+
+
+def test_element_text_matches_the_visible_text_xpath() -> None:
+    sel = Selector(text=PAGE)
+    visible = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    for node in sel.xpath("//*"):
+        expected = " ".join(" ".join(node.xpath(visible).getall()).split())
+        assert text_of(node) == expected, node.root.tag
+    assert element_text(sel.css("#a")[0].root) == "Avant gras après fin & suite"
+
+
+def test_text_inside_a_noscript_is_not_visible() -> None:
+    sel = Selector(text=PAGE)
+    assert element_text(sel.css("#n")[0].root) == ""
+    assert element_text(None) == ""
+
+
+def test_class_tokens() -> None:
+    sel = Selector(text=PAGE)
+    assert class_tokens(sel.css("#solo")[0].root) == ["chapo", "lead"]
+    assert class_tokens(sel.css("#a")[0].root) == []
+    assert class_tokens(None) == []
+
+
+def test_drop_elements_keeps_the_text_that_follows() -> None:
+    sel = Selector(text="<div><p>un</p><span>deux</span> trois<i>quatre</i> cinq</div>")
+    drop_elements([sel.css("span")[0].root, sel.css("i")[0].root, sel.css("span")[0].root])
+    assert text_of(sel.css("div")[0]) == "un trois cinq"
+
+
+def test_drop_elements_survives_text_lxml_cannot_write() -> None:
+    sel = Selector(text='<body><div id="c">x</div> \x1b</body>')
+    drop_elements([sel.css("#c")[0].root])
+    assert not sel.css("#c")

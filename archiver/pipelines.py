@@ -95,6 +95,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.path = settings.get("ARCHIVE_DB", "archive.db")
         self.batch_size = settings.getint("ARCHIVE_BATCH_SIZE", 50)
+        self.raw_compression = settings.getint("ARCHIVE_RAW_COMPRESSION", 1)
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self.pending: list[Article] = []
@@ -110,7 +111,7 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.archive = Archive(self.path)
+        self.archive = Archive(self.path, raw_compression=self.raw_compression)
         self.crawl_id = self.archive.start_crawl(spider.name if spider else "unknown")
         logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
 

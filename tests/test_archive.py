@@ -160,6 +160,19 @@ def test_no_raw_keeps_no_pages(tmp_path: Path, demo_content: list) -> None:
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
 
 
+def test_raw_compression_level_is_a_setting(tmp_path: Path, demo_content: list) -> None:
+    sizes = {}
+    for level in (1, 9):
+        db = tmp_path / f"level{level}.db"
+        crawl_site(DemoSite(demo_content[:5]), db, "-s", f"ARCHIVE_RAW_COMPRESSION={level}")
+        with Archive(db, read_only=True) as archive:
+            rows = archive.db.execute("SELECT sha256, length(body), size FROM raw_pages").fetchall()
+            assert len(rows) == 5
+            assert all(len(archive.raw_body(sha) or b"") == size for sha, _, size in rows)
+        sizes[level] = sum(stored for _, stored, _ in rows)
+    assert sizes[9] < sizes[1]
+
+
 def test_reparse_updates_in_place_with_the_new_extractor(tmp_path: Path, demo_db: Path) -> None:
     db = tmp_path / "reparse.db"
     db.write_bytes(demo_db.read_bytes())

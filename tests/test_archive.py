@@ -160,6 +160,21 @@ def test_no_raw_keeps_no_pages(tmp_path: Path, demo_content: list) -> None:
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
 
 
+def test_search_index_follows_text_changes_only(recrawled: Path, tmp_path: Path) -> None:
+    db = tmp_path / "fts.db"
+    db.write_bytes(recrawled.read_bytes())
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+    hits = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+    assert conn.execute(hits, ['"Luke Cage a bien fait tomber"']).fetchone()[0] == 1
+    before = conn.total_changes
+    conn.execute("UPDATE articles SET last_seen_at = 'x', comment_count = 0 WHERE id = 1")
+    assert conn.total_changes - before == 1  # the index is not rewritten
+    conn.execute("UPDATE articles SET title = 'Un titre tout neuf' WHERE id = 1")
+    assert conn.execute(hits, ['"Un titre tout neuf"']).fetchone()[0] == 1
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+
+
 def test_raw_compression_level_is_a_setting(tmp_path: Path, demo_content: list) -> None:
     sizes = {}
     for level in (1, 9):

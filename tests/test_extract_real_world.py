@@ -275,3 +275,65 @@ def test_a_date_printed_just_after_the_headline_is_the_last_resort() -> None:
     article = extract_article(html, "https://exemple.test/communique", force=True)
     assert article.published_raw == "20.01.2022 à 9h30"
     assert article.field_sources["published_at"] == "text-near-title"
+
+
+def _page_date(body: str, url: str = "https://exemple.test/actu/a") -> tuple[str | None, str]:
+    html = f"<html><body>{body}</body></html>"
+    article = extract_article(html, url, fetched_at=FETCHED, force=True)
+    return article.published_raw, article.field_sources.get("published_at", "")
+
+
+_PROSE = "<p>Texte de l'article, avec une virgule, assez long pour être lu comme tel.</p>"
+
+
+def test_a_post_container_named_publish_does_not_hide_the_date_inside_it() -> None:
+    # WordPress marks every post "status-publish": a container, not a date.
+    body = (
+        "<div class='post status-publish hentry'><h2>Billet</h2>"
+        "<div class='entry-meta'>Publié le <span class='entry-date'>13. Januar 2014</span></div>"
+        + _PROSE * 3
+        + "</div>"
+    )
+    assert _page_date(body) == ("13. Januar 2014", "text")
+
+
+def test_a_date_in_a_short_meta_paragraph_counts_but_not_one_in_running_text() -> None:
+    meta_line = (
+        "<article><h1>Titre</h1><p class='entry-meta'><span class='meta-date'>5. November 2021"
+        "</span> <span class='author'>admin</span></p>" + _PROSE + "</article>"
+    )
+    assert _page_date(meta_line) == ("5. November 2021", "text")
+    running = (
+        "<article><h1>Titre</h1><p>Le festival, ouvert le <span class='date'>3 mars 2020</span>"
+        ", a réuni plus de monde que prévu malgré la pluie, et les organisateurs se disent "
+        "satisfaits d'une édition qui aurait pu tourner court, selon leur communiqué de presse "
+        "publié hier soir.</p></article>"
+    )
+    assert _page_date(running) == (None, "")
+
+
+def test_near_the_headline_dates_in_words_of_other_languages_count() -> None:
+    for printed, expected in [
+        ("Lübeck, 31. März 2003", "31. März 2003"),
+        ("Jan 18, 2019", "Jan 18, 2019"),
+        ("Von Redaktion 4. 2. 2022.", "4. 2. 2022"),
+    ]:
+        body = f"<article><h1>Titre</h1><div class='x'>{printed}</div>{_PROSE}</article>"
+        assert _page_date(body) == (expected, "text-near-title")
+
+
+def test_near_the_headline_a_date_told_by_the_text_is_skipped_a_dateline_is_not() -> None:
+    told = (
+        "<article><h1>Titre</h1><p>Seit 4. August 2014 gilt in diesem Land ein neues Gesetz, "
+        "das die Arbeit regelt, und darüber wird seitdem viel gestritten, in den Zeitungen wie "
+        "auf der Straße, ohne dass sich eine Mehrheit für eine Änderung gefunden hätte, bisher."
+        "</p><p class='info'>Aktualisiert: 30.12.2016</p></article>"
+    )
+    assert _page_date(told) == ("30.12.2016", "text-near-title")
+    dateline = (
+        "<article><h1>Titre</h1><p>27.1.2022 - Bei der Erinnerung an die Opfer waren manche "
+        "lange unsichtbar, was erst recht für jene gilt, deren Geschichten niemand aufschrieb, "
+        "und die man deshalb heute mühsam aus Akten und Briefen zusammensetzen muss, Stück für "
+        "Stück.</p></article>"
+    )
+    assert _page_date(dateline) == ("27.1.2022", "text-near-title")

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -8,6 +8,7 @@ from archiver.normalize.dates import (
     NO_MATCH,
     FrenchDates,
     find_date_spans,
+    find_full_date,
     has_update_label,
     parse_fast,
     split_published_updated,
@@ -277,3 +278,25 @@ def test_english_and_german_dates_met_on_the_way(
 ) -> None:
     value = dates.parse(text, NOW)
     assert value is not None and value.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lübeck, 31. März 2003", "31. März 2003"),
+        ("Benni 10. September 2017", "10. September 2017"),
+        ("Posted Jan 18, 2019 by admin", "Jan 18, 2019"),
+        ("am 25.08.2015 22:30 (1599 x gelesen)", "25.08.2015 22:30"),
+        ("mardi 10.12.19", "10.12.19"),
+        ("Communiqué du 20.01.2022 à 9h30", "20.01.2022 à 9h30"),
+        ("[Rencontre - 17/11] Présentation", None),  # no year: an agenda, not a date
+        ("version 2.4.10", None),  # a two-digit year wants a two-digit day and month
+        (None, None),
+    ],
+)
+def test_find_full_date(text: str | None, expected: str | None) -> None:
+    assert find_full_date(text) == expected
+
+
+def test_german_spaced_figures() -> None:
+    assert FrenchDates().parse("Von Redaktion 4. 2. 2022.").date() == date(2022, 2, 4)

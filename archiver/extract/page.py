@@ -7,6 +7,7 @@ Each field is taken from the most reliable source present (JSON-LD, then OpenGra
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -32,7 +33,7 @@ from archiver.extract.metadata import (
 )
 from archiver.extract.nodes import drop_all, first_text, has_class, text_of
 from archiver.items import Article
-from archiver.normalize.dates import has_update_label
+from archiver.normalize.dates import find_full_date, has_update_label
 from archiver.normalize.text import clean_text, dedupe, fold
 
 _BYLINE = (
@@ -82,16 +83,9 @@ _MICROFORMAT_DATE = (
     " or @property='dcterms:issued']/@content"
 )
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
-# Dates the normalizer reads: in figures, or French words ("3 octobre 2016").
-_NUMERIC_DATE = re.compile(
-    r"(?:(?<![\d.])(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})(?![\d.])"
-    r"|(?<!\d)\d{1,2}(?:er)? (?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
-    r"|octobre|novembre|d[ée]cembre) (?:19|20)\d{2}(?!\d))"
-    # with the time of day when it follows: "15/01/2018 14:32", "3 octobre 2016 à 14h32"
-    r"(?:,?\s*(?:à|a|um|at|-)?\s*\d{1,2}\s?[h:]\s?\d{2}(?!\d))?",
-    re.IGNORECASE,
-)
 _NEAR_TITLE_TEXTS = 60
+# What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
+_DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 _LEAD = (
     ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
@@ -99,18 +93,22 @@ _LEAD = (
 _TAGS = "a[rel~=tag]::text, .tags a::text, .article-tags a::text, .keywords a::text"
 
 
-def _outermost(sel: Selector, predicate: str) -> list[Selector]:
-    """Matches not inside another match, in page order (one XPath pass, ancestors in Python:
-    an XPath ancestor test per element is quadratic on deep pages)."""
-    matches = list(sel.xpath(f"//*[{predicate}]"))
-    found = {m.root for m in matches}
-    kept = []
-    for match in matches:
+def _outermost_short(sel: Selector, predicate: str, limit: int) -> list[Selector]:
+    """Matches with at most `limit` characters of text that are not inside another such match,
+    in page order. A long match is a container, not a byline or a date: WordPress gives every
+    post the class "status-publish", and it must not hide the "entry-date" inside it.
+
+    One XPath pass; ancestors are walked in Python (an XPath ancestor test per element is
+    quadratic on deep pages), and a match inside a kept one is never measured."""
+    kept: list[Selector] = []
+    kept_roots: set = set()
+    for match in sel.xpath(f"//*[{predicate}]"):
         parent = match.root.getparent()
-        while parent is not None and parent not in found:
+        while parent is not None and parent not in kept_roots:
             parent = parent.getparent()
-        if parent is None:
+        if parent is None and _short(match, limit):
             kept.append(match)
+            kept_roots.add(match.root)
     return kept
 
 
@@ -299,18 +297,56 @@ def _lead_near_title(
 
 
 def _date_near_title(heading: Selector | None) -> str | None:
-    """A date in figures printed just after the headline ("Pressemitteilung vom 20.01.2022",
-    "Janic Cathomen, 01.12.2021"), or just before it; the last resort of the visible text."""
+    """A date printed just after the headline ("Pressemitteilung vom 20.01.2022", "Lübeck,
+    31. März 2003"), or just before it; the last resort of the visible text. A date inside a
+    paragraph of the text ("seit 4. August 2014 ...") is what the article tells, not when,
+    unless it opens the paragraph as a dateline ("27.1.2022 - Bei der ...")."""
     if heading is None:
         return None
-    visible = "[normalize-space()][not(ancestor::script or ancestor::style)]"
-    after = heading.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
-    before = heading.xpath(f"preceding::text(){visible}[position() <= 10]")
-    for chunk in [*after.getall(), *reversed(before.getall())]:
-        match = _NUMERIC_DATE.search(chunk)
-        if match:
-            return match.group(0)
+    root = heading.root
+    visible = "[normalize-space()][not(parent::script or parent::style)]"
+    after = root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
+    before = root.xpath(f"preceding::text(){visible}[position() <= 10]")
+    for chunk in [*after, *reversed(before)]:
+        found = find_full_date(str(chunk))
+        if not found:
+            continue
+        paragraph = _paragraph_of(chunk.getparent())
+        if paragraph is None or not _long(paragraph) or _dateline(str(chunk), found, paragraph):
+            return found
     return None
+
+
+def _paragraph_of(element: Any) -> Any:
+    """The <p> an element is in (or is), else None."""
+    while element is not None and getattr(element, "tag", None) != "p":
+        element = element.getparent()
+    return element
+
+
+def _long(paragraph: Any) -> bool:
+    """Longer than a byline: running text rather than a line of its own."""
+    return len(clean_text(paragraph.text_content())) > _BYLINE_MAX
+
+
+def _dateline(chunk: str, found: str, paragraph: Any) -> bool:
+    """The paragraph opens with the date, at most a few words before it, and a dash, a bar
+    or a quote after it: "27.1.2022 - Bei der ...", "Pressemitteilung vom 25. Januar 2022 |"."""
+    before, _, after = chunk.partition(found)
+    opening = clean_text(paragraph.text_content())
+    return (
+        len(before.strip()) <= 25
+        and not any(c.isdigit() for c in before)
+        and opening.startswith(clean_text(chunk)[:30])
+        and after.strip()[:1] in ("", *_DATELINE_END)
+    )
+
+
+def _in_running_text(node: Selector) -> bool:
+    """A date inside a paragraph of the text ("le 3 mars dernier, ...") is not the article's;
+    one in a short line of its own, even a <p> ("5. November 2021 · admin"), is."""
+    paragraph = _paragraph_of(node.root.getparent())
+    return paragraph is not None and _long(paragraph)
 
 
 def _script_date(sel: Selector) -> str | None:
@@ -441,7 +477,7 @@ def extract_article(
         ("script", _script_date(sel)),
     )
     near_title_date = _date_near_title(heading)  # read before bylines leave the tree
-    bylines = [b for b in _outermost(sel, _BYLINE) if _short(b, _BYLINE_MAX)]
+    bylines = _outermost_short(sel, _BYLINE, _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)
     if scope is not None and any(_contains(scope, b) for b in bylines):
         bylines = [b for b in bylines if _contains(scope, b)]
@@ -456,8 +492,8 @@ def extract_article(
     ) or []
     drop_all(bylines)
     published_texts, updated_texts = [], []
-    dates = [d for d in _outermost(sel, _DATE) if _short(d, _DATE_MAX)]
-    dates = [d for d in dates if not d.xpath("ancestor::p") or d.root.tag == "p"]
+    dates = _outermost_short(sel, _DATE, _DATE_MAX)
+    dates = [d for d in dates if not _in_running_text(d)]
     for node in _in_scope_first(dates, scope):
         text = text_of(node)
         if _DATE_LIKE.search(text) and not node.xpath(_IN_SIDEBAR):

@@ -78,6 +78,10 @@ _NUMERIC = re.compile(
     r"(?<![\d/.])(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"
     rf"(?!\d|[/.-]\d){_TIME_AFTER}"
 )
+# "4. 2. 2022": German pages space the figures.
+_NUMERIC_SPACED = re.compile(
+    rf"(?<![\d/.])(?P<day>\d{{1,2}})\.\s(?P<month>\d{{1,2}})\.\s(?P<year>\d{{4}})(?!\d){_TIME_AFTER}"
+)
 _NUMERIC_YMD = re.compile(
     r"(?<![\d/.])(?P<year>\d{4})(?P<sep>[/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
     rf"(?!\d|[/.-]\d){_TIME_AFTER}"
@@ -275,6 +279,7 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
     (_TEXTUAL, _day_month_year),
     (_NUMERIC, _day_month_year),
     (_NUMERIC_YMD, _day_month_year),
+    (_NUMERIC_SPACED, _day_month_year),
     (_MONTH_DAY_YEAR, _day_month_year),
     (_CTIME, _day_month_year),
     (_MONTH_YEAR, _month_year),
@@ -344,6 +349,36 @@ def find_date_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+# Forms that give a whole date on their own: day, month and year, in figures or words.
+_FULL_DATE_FORMS = (_ISO, _TEXTUAL, _NUMERIC, _NUMERIC_YMD, _NUMERIC_SPACED, _MONTH_DAY_YEAR)
+
+
+def _names_year(match: re.Match[str]) -> bool:
+    year = match["year"] or ""
+    return len(year) == 4 or (len(year) == 2 and len(match["day"]) == len(match["month"]) == 2)
+
+
+def find_full_date(text: str | None) -> str | None:
+    """The first date in running text that names its year ("Lübeck, 31. März 2003", "Benni
+    10. September 2017", "Jan 18, 2019"), with the time that follows it; None when there is none.
+
+    For text read as a last resort, where a day and month alone ("17/11") are more often an
+    agenda entry than the article's date, and "2.4.10" a version number: a two-digit year
+    counts only after a day and month of two digits each ("10.12.19").
+    """
+    if not isinstance(text, str):
+        return None
+    folded = fold_aligned(text)
+    best: re.Match[str] | None = None
+    for pattern in _FULL_DATE_FORMS:
+        for match in pattern.finditer(folded):
+            if _names_year(match):
+                if best is None or match.start() < best.start():
+                    best = match
+                break
+    return text[best.start() : best.end()].strip(" ,") if best else None
 
 
 def split_published_updated(text: str) -> tuple[str | None, str | None]:

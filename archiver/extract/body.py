@@ -183,8 +183,13 @@ class _Reader:
     def _flush(self) -> None:
         if not self._parts:
             return
-        lines = [clean_text(line) for line in "".join(self._parts).split("\n")]
-        text = "\n".join(line for line in lines if line)
+        joined = "".join(self._parts)
+        if joined.isspace():  # the indentation between two block elements
+            text = ""
+        elif "\n" not in joined:
+            text = clean_text(joined)
+        else:
+            text = "\n".join(line for line in map(clean_text, joined.split("\n")) if line)
         if text:
             self.blocks.append(Block(self._owner, _kind(self._owner), text, self._links))
         self._parts, self._links = [], 0

@@ -62,56 +62,64 @@ _ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item"})
 # Comment items of plugins and forums: "wc-comment" (wpDiscuz), "xenforo-comment".
 _ITEM_CLASS = re.compile(r"(?:^|\s)[a-z]+[-_]comment(?:\s|$)")
 
-Rule = Callable[[Any], bool]
+# A rule sees an element and the words of its class attribute, split once for all rules.
+Rule = Callable[[Any, frozenset[str]], bool]
 
 
 def _classed(*names: str) -> Rule:
     wanted = frozenset(names)
-    return lambda element: not wanted.isdisjoint(class_tokens(element))
+    return lambda element, tokens: not wanted.isdisjoint(tokens)
 
 
 def _itemprop(*names: str) -> Rule:
-    return lambda element: element.get("itemprop") in names
+    return lambda element, tokens: element.get("itemprop") in names
 
 
 # What a comment's author, date and text are marked up as, in order of preference (WordPress
 # wraps ".fn" in ".comment-author" with "dit :"); each is looked for among the comment's own
 # elements, never in a nested reply.
 _AUTHOR: tuple[Rule, ...] = (
-    lambda e: (
-        _classed("fn", "comment-author-name", "comment-author-link")(e)
+    lambda e, tokens: (
+        not tokens.isdisjoint({"fn", "comment-author-name", "comment-author-link"})
         or e.get("itemprop") == "author"
     ),
-    lambda e: e.tag == "cite",
+    lambda e, tokens: e.tag == "cite",
     _classed("comment-author", "author", "pseudo", "username"),
 )
 _DATE: tuple[Rule, ...] = (
     _itemprop("dateCreated", "datePublished"),
-    lambda e: e.tag == "time",
+    lambda e, tokens: e.tag == "time",
     _classed("comment-date", "date", "comment-metadata", "commentmetadata"),
 )
 _TEXT: tuple[Rule, ...] = (
-    lambda e: (
-        _classed("comment-content", "comment-text", "comment_text", "commentText")(e)
+    lambda e, tokens: (
+        not tokens.isdisjoint({"comment-content", "comment-text", "comment_text", "commentText"})
         or e.get("itemprop") in ("text", "commentText")
     ),
     # Older WordPress themes: the paragraphs of .comment-body, without its author and date.
-    lambda e: e.tag == "p" and "comment-body" in class_tokens(e.getparent()),
-    lambda e: (
+    lambda e, tokens: e.tag == "p" and "comment-body" in class_tokens(e.getparent()),
+    lambda e, tokens: (
         "comment" in (c := e.get("class") or "") and ("text" in c or "content" in c or "body" in c)
     ),
     _classed("text", "message"),
 )
+_RULES = (*_AUTHOR, *_DATE, *_TEXT)
 _RUN_OF_PARAGRAPHS = 1  # the _TEXT rule whose matches are all read, joined
+_NO_CLASS: frozenset[str] = frozenset()
 _HEADING = frozenset({"h2", "h3", "h4"})
 _HEADING_CLASSES = frozenset({"comments-title", "count"})
 
 
-def _is_section(element: Any) -> bool:
+def _is_section(name: str | None, classes: str | None, itemprop: str | None) -> bool:
     return (
-        element.get("id") in _SECTION_IDS
-        or element.get("itemprop") == "comment"
-        or not _SECTION_CLASSES.isdisjoint(class_tokens(element))
+        name in _SECTION_IDS
+        or itemprop == "comment"
+        # every section class says "comment": the split is for the few that do
+        or (
+            classes is not None
+            and "comment" in classes
+            and not _SECTION_CLASSES.isdisjoint(classes.split())
+        )
     )
 
 
@@ -128,20 +136,26 @@ class _PageParts:
 def _page_parts(root: Any) -> _PageParts:
     parts = _PageParts()
     hints: list[str] = []
+    add_hint = hints.append
     for element in root.iter(etree.Element):
-        tag, name, classes = element.tag, element.get("id"), element.get("class")
-        if name or classes or element.get("itemprop"):
-            if _is_section(element):
+        attributes = element.attrib
+        if not attributes and element.tag != "script":
+            continue
+        name, classes = attributes.get("id"), attributes.get("class")
+        if name or classes or "itemprop" in attributes:
+            if _is_section(name, classes, attributes.get("itemprop")):
                 parts.sections.append(element)
-            hints.append(f"{name or ''} {classes or ''}")
-        if _MICRODATA_COMMENT in (element.get("itemtype") or ""):
+            add_hint(name or "")
+            add_hint(classes or "")
+        if "itemtype" in attributes and _MICRODATA_COMMENT in attributes["itemtype"]:
             parts.microdata.append(element)
-        if tag == "script":
-            hints.append(f"{element.get('src') or ''} {element.text or ''}")
-        elif ":" in tag:  # <fb:comments>
-            hints.append(tag)
-        if element.get("data-spotim-module") is not None:
-            hints.append("spotim")
+        if element.tag == "script":
+            add_hint(attributes.get("src") or "")
+            add_hint(element.text or "")
+        elif ":" in element.tag:  # <fb:comments>
+            add_hint(element.tag)
+        if "data-spotim-module" in attributes:
+            add_hint("spotim")
     parts.widget_hints = " ".join(hints).lower()
     return parts
 
@@ -180,13 +194,15 @@ def _own_elements(item: Any, items: set[Any]) -> Iterator[Any]:
 def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
     """The comment's author and date elements and its text, from one walk of its own
     elements: the first match of each rule, the most preferred rule that matched."""
-    rules = (*_AUTHOR, *_DATE, *_TEXT)
+    rules = _RULES
     first: list[Any] = [None] * len(rules)
     paragraphs = []
     paragraph_rule = len(_AUTHOR) + len(_DATE) + _RUN_OF_PARAGRAPHS
     for element in _own_elements(item, items):
+        classes = element.get("class")
+        tokens = frozenset(classes.split()) if classes else _NO_CLASS
         for index, rule in enumerate(rules):
-            if (first[index] is None or index == paragraph_rule) and rule(element):
+            if (first[index] is None or index == paragraph_rule) and rule(element, tokens):
                 if index == paragraph_rule:
                     paragraphs.append(element)
                 first[index] = first[index] if first[index] is not None else element

@@ -337,3 +337,31 @@ def test_near_the_headline_a_date_told_by_the_text_is_skipped_a_dateline_is_not(
         "Stück.</p></article>"
     )
     assert _page_date(dateline) == ("27.1.2022", "text-near-title")
+
+
+def _ld(date_published: str) -> str:
+    return (
+        "<script type='application/ld+json'>"
+        f'{{"@type": "NewsArticle", "headline": "Titre", "datePublished": "{date_published}"}}'
+        "</script>"
+    )
+
+
+def test_a_utc_time_is_read_on_the_day_the_page_shows_its_readers() -> None:
+    printed = (
+        _ld("2020-02-25T02:25:54Z")
+        + "<article><h1>Titre</h1><div class='x'>February 24, 2020</div>"
+        + _PROSE
+        + "</article>"
+    )
+    assert _page_date(printed) == ("February 24, 2020", "text")
+    same_day = printed.replace("February 24", "February 25")
+    assert _page_date(same_day) == ("2020-02-25T02:25:54Z", "json-ld")
+    # Another machine date gives the same moment with the page's own offset: that one.
+    offset = (
+        _ld("2022-05-04T03:37:37+00:00")
+        + "<article><h1>Titre</h1><time datetime='2022-05-03T23:37:37-04:00'>3 May</time>"
+        + _PROSE
+        + "</article>"
+    )
+    assert _page_date(offset) == ("2022-05-03T23:37:37-04:00", "time")

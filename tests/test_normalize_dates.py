@@ -11,7 +11,9 @@ from archiver.normalize.dates import (
     find_full_date,
     has_update_label,
     parse_fast,
+    reader_day_differs,
     split_published_updated,
+    stated_instant,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -300,3 +302,42 @@ def test_find_full_date(text: str | None, expected: str | None) -> None:
 
 def test_german_spaced_figures() -> None:
     assert FrenchDates().parse("Von Redaktion 4. 2. 2022.").date() == date(2022, 2, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10/05/2022 05:22 pm", "2022-05-10T17:22:00+02:00"),
+        ("November 8, 2023 at 11:30 p.m.", "2023-11-08T23:30:00+01:00"),
+        ("3 May, 2022, 12:05 am", "2022-05-03T00:05:00+02:00"),
+        ("May 3, 2022 12:15 PM", "2022-05-03T12:15:00+02:00"),
+        ("3. Mai 2022 um 14:32 am Montag", "2022-05-03T14:32:00+02:00"),  # German "am"
+        ("3 May 2022, 10:30 amazing", "2022-05-03T10:30:00+02:00"),
+    ],
+)
+def test_english_am_pm_times(dates: FrenchDates, text: str, expected: str) -> None:
+    assert dates.parse(text, NOW).isoformat() == expected
+
+
+def test_stated_instant_keeps_the_zone_the_string_names() -> None:
+    assert str(stated_instant("2022-05-03T23:37:37-04:00")) == "2022-05-03 23:37:37-04:00"
+    assert str(stated_instant("2022-05-04T00:44:52.000Z")) == "2022-05-04 00:44:52+00:00"
+    assert str(stated_instant("Sat, 19 Oct 2019 00:04:00 +0200")) == "2019-10-19 00:04:00+02:00"
+    for no_zone in ("2022-05-04", "2022-05-04T10:00", "demain", None, "2022-13-45T00:00Z"):
+        assert stated_instant(no_zone) is None
+
+
+@pytest.mark.parametrize(
+    ("utc", "printed", "expected"),
+    [
+        ("2020-02-25T02:25:54Z", "February 24, 2020", True),  # an evening in New York
+        ("2020-02-25T02:25:54Z", "Feb 24, 2020 9:25 pm", True),
+        ("2020-02-25T02:25:54Z", "Feb 24, 2020 9:20 pm", False),  # not a zone's offset
+        ("2020-02-25T02:25:54Z", "February 25, 2020", False),  # the same day: nothing to fix
+        ("2019-10-18T22:04:00Z", "19. Oktober 2019 00:04", True),  # past midnight in Vienna
+        ("2019-10-18T06:00:00Z", "19. Oktober 2019", False),  # no zone is 18 hours ahead
+        ("2019-10-18T22:04:00Z", "Mise à jour", False),
+    ],
+)
+def test_reader_day_differs(utc: str, printed: str, expected: bool) -> None:
+    assert reader_day_differs(stated_instant(utc), printed) is expected

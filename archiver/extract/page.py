@@ -7,6 +7,7 @@ Each field is taken from the most reliable source present (JSON-LD, then OpenGra
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,7 +34,12 @@ from archiver.extract.metadata import (
 )
 from archiver.extract.nodes import drop_all, first_text, has_class, text_of
 from archiver.items import Article
-from archiver.normalize.dates import find_full_date, has_update_label
+from archiver.normalize.dates import (
+    find_full_date,
+    has_update_label,
+    reader_day_differs,
+    stated_instant,
+)
 from archiver.normalize.text import clean_text, dedupe, fold
 
 _BYLINE = (
@@ -84,6 +90,7 @@ _MICROFORMAT_DATE = (
 )
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 _NEAR_TITLE_TEXTS = 60
+_SAME_MOMENT = timedelta(minutes=1)
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
@@ -349,6 +356,25 @@ def _in_running_text(node: Selector) -> bool:
     return paragraph is not None and _long(paragraph)
 
 
+def _as_the_reader_saw_it(
+    raw: str | None, machine_dates: tuple[tuple[str, str | None], ...], printed: list[str | None]
+) -> tuple[str, str] | None:
+    """For a publication time given in UTC, the same moment as the page's own zone states it:
+    another machine date with a local offset, else the date the page prints when it falls on
+    the day before or after (a New York evening is the next day in UTC). None to keep `raw`."""
+    instant = stated_instant(raw)
+    if instant is None or instant.utcoffset():
+        return None
+    for source, value in machine_dates:
+        other = stated_instant(value)
+        if other is not None and other.utcoffset() and abs(other - instant) <= _SAME_MOMENT:
+            return source, value  # type: ignore[return-value]
+    for text in printed:  # the first printed date decides
+        if text and find_full_date(text):
+            return ("text", text) if reader_day_differs(instant, text) else None
+    return None
+
+
 def _script_date(sel: Selector) -> str | None:
     """A publication date in a page script's data (JSON-LD aside: it is read as such)."""
     for script in sel.xpath("//script[not(contains(@type, 'ld+json'))]/text()").getall():
@@ -464,8 +490,7 @@ def extract_article(
         article.comments_status = found.source  # loaded by a widget, not in the page
     article.images = extract_images(sel, url)
     # Read once comments are out of the tree: they carry <time> and datePublished of their own.
-    machine_published = pick_date(
-        "published_at",
+    machine_dates = (
         ("json-ld", clean_text(str(ld.get("datePublished") or ld.get("dateCreated") or ""))),
         ("json-ld", clean_text(str(ld_page.get("datePublished") or ""))),
         ("opengraph", metas.first("article:published_time")),
@@ -476,6 +501,7 @@ def extract_article(
         ("time", _time_datetime(sel, scope)),
         ("script", _script_date(sel)),
     )
+    machine_published = pick_date("published_at", *machine_dates)
     near_title_date = _date_near_title(heading)  # read before bylines leave the tree
     bylines = _outermost_short(sel, _BYLINE, _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)
@@ -505,6 +531,11 @@ def extract_article(
         ("text", published_texts[0] if published_texts else None),
         ("text-near-title", near_title_date),
     )
+    local = _as_the_reader_saw_it(
+        machine_published, machine_dates, [near_title_date, *published_texts[:1]]
+    )
+    if local:
+        sources["published_at"], article.published_raw = local
     article.updated_raw = machine_updated or pick(
         "updated_at", ("text", updated_texts[0] if updated_texts else None)
     )

@@ -58,12 +58,14 @@ MIN_YEAR, MAX_YEAR = 1900, 2199
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)"
-# "14h32", "14 h 32", "14 heures", "9h", "14:32", "14:32:05", "midi". A bare "14:" is no time.
+# "14h32", "14 h 32", "14 heures", "9h", "14:32", "14:32:05", "midi", and English pages'
+# "5:22 pm", "11:30 p.m.". A bare "14:" is no time.
 _CLOCK = (
     r"(?:(?<!\d)(?P<hour>\d{1,2})(?:\s*h(?:eures?)?\s*(?P<minute>\d{2})?"
-    r"|\s*:\s*(?P<minute_c>\d{2})(?::(?P<second>\d{2}))?)(?!\d)|(?P<noon>midi|minuit)\b)"
+    r"|\s*:\s*(?P<minute_c>\d{2})(?::(?P<second>\d{2}))?(?!\d)"
+    r"(?:\s?(?P<meridiem>[ap])\.?\s?m\.?(?![a-z]))?)(?!\d)|(?P<noon>midi|minuit)\b)"
 )
-_TIME_AFTER = rf"(?:\s*(?:a|,|-|–|—|\||/|•|·|vers|des)?\s*{_CLOCK})?"
+_TIME_AFTER = rf"(?:\s*(?:a|at|um|,|-|–|—|\||/|•|·|vers|des)?\s*{_CLOCK})?"
 
 _ISO = re.compile(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
@@ -157,7 +159,10 @@ def _clock(match: re.Match[str]) -> time | None:
     if match["hour"] is None:
         return None
     minute = match["minute"] or match["minute_c"] or 0
-    return time(int(match["hour"]), int(minute), int(match["second"] or 0))
+    hour = int(match["hour"])
+    if match["meridiem"] and 1 <= hour <= 12:  # "14:32 am Montag" is German, not a.m.
+        hour = hour % 12 + (12 if match["meridiem"] == "p" else 0)
+    return time(hour, int(minute), int(match["second"] or 0))
 
 
 def _local(day: date, clock: time | None, tz: tzinfo) -> datetime | None:
@@ -379,6 +384,58 @@ def find_full_date(text: str | None) -> str | None:
                     best = match
                 break
     return text[best.start() : best.end()].strip(" ,") if best else None
+
+
+def stated_instant(text: str | None) -> datetime | None:
+    """A machine date that names its zone ("2022-05-04T00:44:52Z", "...-04:00", "Sat, 19 Oct
+    2019 00:04:00 +0200") as an aware datetime in that zone; None for anything else."""
+    if not isinstance(text, str):
+        return None
+    cleaned = clean_text(text)
+    folded = fold_aligned(cleaned)
+    try:
+        if _RFC2822.match(folded):
+            return parsedate_to_datetime(cleaned)
+        match = _ISO.match(folded.strip())
+        if not match or not match["offset"]:
+            return None
+        value = _iso(match, folded, datetime.now(timezone.utc), timezone.utc)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if value is None:
+        return None
+    offset = match["offset"]
+    if offset == "z":
+        return value
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    return value.astimezone(timezone(sign * delta))
+
+
+def reader_day_differs(utc: datetime, printed: str) -> bool:
+    """True when a page prints, for a time given in UTC, the day before or after it as a reader
+    in the page's own zone saw it: "February 24, 2020" for 2020-02-25T02:25Z in New York,
+    "19. Oktober 2019 00:04" for 2019-10-18T22:04Z in Vienna. A printed time must then sit a
+    whole quarter of an hour away, at most 14 hours; without one, the UTC time of day must allow
+    such a zone."""
+    found = find_full_date(printed)
+    if not found:
+        return False
+    wall = parse_fast(found, utc, timezone.utc)
+    if not isinstance(wall, datetime):
+        return False
+    at_utc = utc.astimezone(timezone.utc).replace(tzinfo=None)
+    wall = wall.replace(tzinfo=None)
+    days = (wall.date() - at_utc.date()).days
+    if days not in (-1, 1):
+        return False
+    if wall.time() != time(0):
+        offset = wall - at_utc.replace(second=0, microsecond=0)
+        minutes = offset.total_seconds() / 60
+        return abs(minutes) <= 14 * 60 and minutes % 15 == 0
+    hour = at_utc.hour + at_utc.minute / 60
+    return hour < 12 if days == -1 else hour >= 10
 
 
 def split_published_updated(text: str) -> tuple[str | None, str | None]:

@@ -1,0 +1,104 @@
+"""The one-walk candidate finder says what the XPath predicates it replaced said, element for
+element, on a page written to try every clause of them."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from archiver.extract.candidates import (
+    attached,
+    class_words,
+    find_candidates,
+    own_text_nodes,
+)
+from archiver.extract.nodes import drop_elements, has_class
+
+# The predicates as XPath and CSS, as the extractor used to query them: the reference.
+BYLINE = (
+    has_class("byline", "author", "auteur", "signature", "article-author", "post-author", "by")
+    + " or @rel='author' or @itemprop='author'"
+    " or ((contains(@class, 'author') or contains(@id, 'author') or contains(@class, 'byline')"
+    " or contains(@class, 'autor') or contains(@class, 'Author') or contains(@class, 'Byline'))"
+    " and not(self::body or self::article or self::main or self::html))"
+)
+DATE = (
+    "self::time or "
+    + has_class(
+        "date", "published", "post-date", "article-date", "entry-date", "updated", "maj",
+        "date-publication", "publication-date", "timestamp", "dateline",
+    )
+    + " or ((contains(@class, 'date') or contains(@class, 'datum') or contains(@class, 'Date')"
+    " or contains(@class, 'publish')) and not(self::td or self::th or ancestor::table)"
+    " and not(self::body or self::article or self::main))"
+)  # fmt: skip
+LEAD = (
+    ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
+)
+TAGS = "a[rel~=tag]::text, .tags a::text, .article-tags a::text, .keywords a::text"
+MICROFORMAT = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@title"
+    " | //*[@property='schema:datePublished' or @property='schema:dateCreated'"
+    " or @property='dc:date' or @property='dc:created' or @property='dcterms:created'"
+    " or @property='dcterms:issued']/@content"
+)
+
+PAGE = """<html><head><title>t</title></head>
+<body class="single author-page status-publish">
+<main class="post-author-wrap"><article class="c-byline__wrap">
+<header><h1>Titre</h1>
+<p class="chapo">Le chapô de l'article.</p><p class="chapo-suite">pas un chapô</p>
+<div class="c-byline__name">Par <a rel="author" href="/auteur/a">Anne</a></div>
+<span id="author-box">Boîte</span><span class="Autorenzeile">Von B</span>
+<span class="ByLine">C</span><span class="\tby\n">D</span><span class="bypass">pas</span>
+<div itemprop="author"><span itemprop="name">E</span></div>
+<time datetime="2016-10-03">3 octobre 2016</time><span class="maj">Mis à jour</span>
+<span class="meta__date">hier</span><span class="article-datum">1.2.2022</span>
+<span class="Datestamp">x</span><span class="status-publish">long</span>
+<abbr class="published" title="2017-09-09T10:52:00+02:00">9 sept.</abbr>
+<span property="dc:date" content="2017-09-10">10</span>
+</header>
+<div itemprop="description">Résumé</div><div class="intro\u00a0lead">nbsp</div>
+<table><tr><td class="date">td</td><td class="pubdate">td2</td>
+<td><span class="entry-date">dans table</span><span class="datum">non</span></td></tr></table>
+<p class="tags">Tags : <a href="/t/1">Netflix</a> <a>Marvel <b>!</b> Studios</a></p>
+<ul class="keywords"><li><a href="/k">Séries</a></li></ul>
+<a rel="nofollow tag" href="/t/2">Luke Cage</a><a rel="tagged">non</a>
+<div class="tags"><a class="tags" href="/t/3">Box</a></div>
+</article></main></body></html><html><body><p class="byline">Beside the root</p></body></html>"""
+
+
+def test_the_walk_finds_what_the_xpath_found() -> None:
+    sel = Selector(text=PAGE)
+    found = find_candidates(sel.root)
+    assert found.bylines == [m.root for m in sel.xpath(f"//*[{BYLINE}]")]
+    assert found.dates == [m.root for m in sel.xpath(f"//*[{DATE}]")]
+    assert found.leads == [m.root for m in sel.css(LEAD)]
+    assert [t for a in found.tag_links for t in own_text_nodes(a)] == sel.css(TAGS).getall()
+    assert found.microformat_dates[0] == sel.xpath(MICROFORMAT).get()
+    assert found.itemprops["author"] == [m.root for m in sel.xpath("//*[@itemprop='author']")]
+    # the page's own examples, so that the comparison is not of two empty lists
+    assert len(found.bylines) == 6 and len(found.dates) == 9 and len(found.leads) == 2
+    assert sel.css(TAGS).getall() == [
+        "Netflix",
+        "Marvel ",
+        " Studios",
+        "Séries",
+        "Luke Cage",
+        "Box",
+    ]
+
+
+def test_class_words_split_as_xpath_does() -> None:
+    assert class_words(" a\tb\nc ") == ["a", "b", "c"]
+    assert class_words("intro\u00a0lead") == ["intro\u00a0lead"]
+    assert class_words(None) == class_words("") == []
+
+
+def test_attached_tells_dropped_elements() -> None:
+    sel = Selector(text=PAGE)
+    found = find_candidates(sel.root)
+    beside = found.bylines[-1]
+    assert attached(found.bylines[0], sel.root) and attached(beside, sel.root)
+    drop_elements([found.bylines[0].getparent()])
+    assert not attached(found.bylines[0], sel.root) and not attached(found.bylines[1], sel.root)
+    assert attached(found.dates[-1], sel.root) and not attached(found.dates[0], sel.root)

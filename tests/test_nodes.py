@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from archiver.extract.nodes import class_tokens, drop_elements, element_text, text_of
+from archiver.extract.body import extract_body
+from archiver.extract.nodes import class_tokens, drop_elements, element_text, text_of, top_elements
 
 PAGE = """<html><body><div id="a">Avant <b>gras</b><!-- note --> après
 <script>var x = "caché";</script> fin <noscript><p id="n">Activez <i>JS</i></p></noscript>
@@ -43,3 +44,16 @@ def test_drop_elements_survives_text_lxml_cannot_write() -> None:
     sel = Selector(text='<body><div id="c">x</div> \x1b</body>')
     drop_elements([sel.css("#c")[0].root])
     assert not sel.css("#c")
+
+
+def test_a_body_beside_the_root_element_is_read() -> None:
+    page = (
+        "<html><head><title>t</title></head></html><html><body><article><h1>Titre</h1>"
+        "<p>Le texte de l'article, assez long pour être lu comme tel par l'extracteur.</p>"
+        "</article></body></html>"
+    )
+    sel = Selector(text=page)
+    assert [e.tag for e in top_elements(sel.root)] == ["html", "html"]
+    assert extract_body(sel, "Titre") == [
+        "Le texte de l'article, assez long pour être lu comme tel par l'extracteur."
+    ]

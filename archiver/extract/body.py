@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 from parsel import Selector
 
+from archiver.extract.nodes import top_elements
 from archiver.normalize.text import clean_text, fold
 
 # Elements that end the current line of text and start a new block.
@@ -438,7 +439,7 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     if not isinstance(getattr(root, "tag", None), str):
         return []
     _open_templates(root)
-    body = next(iter(root.iter("body")), root)
+    body = next((b for top in top_elements(root) for b in top.iter("body")), root)
     blocks = _Reader().read(body)
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text

@@ -14,6 +14,8 @@ from typing import Any
 
 from lxml import etree
 
+from archiver.extract.nodes import top_elements
+
 # Bylines: these class words, rel or itemprop "author", or any class spelling of author or byline
 # ("author_header", "c-byline__name", "autorenzeile") on an element smaller than the page.
 _BYLINE_WORDS = frozenset(
@@ -90,13 +92,6 @@ class Candidates:
     itemprops: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def _document(root: Any) -> list[Any]:
-    """The document's top elements, as XPath's `//` sees them: broken pages can leave elements
-    beside the root element, not under it."""
-    before = list(root.itersiblings(etree.Element, preceding=True))
-    return [*reversed(before), root, *root.itersiblings(etree.Element)]
-
-
 def _in_any(element: Any, boxes: set[Any]) -> bool:
     for ancestor in element.iterancestors():
         if ancestor in boxes:
@@ -107,7 +102,7 @@ def _in_any(element: Any, boxes: set[Any]) -> bool:
 def find_candidates(root: Any) -> Candidates:
     found = Candidates()
     boxes: set[Any] = set()  # the tags boxes seen so far
-    for top in _document(root):
+    for top in top_elements(root):
         for element in top.iter(etree.Element):
             attributes = element.attrib
             tag = element.tag
@@ -145,7 +140,7 @@ def attached(element: Any, root: Any) -> bool:
     top = element
     while (parent := top.getparent()) is not None:
         top = parent
-    return top is root or any(top is other for other in _document(root))
+    return top is root or any(top is other for other in top_elements(root))
 
 
 def own_text_nodes(element: Any) -> list[str]:

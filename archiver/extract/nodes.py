@@ -46,6 +46,13 @@ def text_of(node: Selector | None) -> str:
     return element_text(node.root) if hasattr(node.root, "tag") else clean_text(str(node.root))
 
 
+def top_elements(root: Any) -> list[Any]:
+    """The document's top elements, as XPath's `//` sees them: a broken page can leave elements
+    beside the root element ("<html><head></head></html><html><body>..."), not under it."""
+    before = list(root.itersiblings(etree.Element, preceding=True))
+    return [*reversed(before), root, *root.itersiblings(etree.Element)]
+
+
 def class_tokens(element: Any) -> list[str]:
     """The words of an element's class attribute."""
     if element is None:

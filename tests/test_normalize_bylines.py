@@ -62,12 +62,14 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Rédaction Écran Large", ["Rédaction Écran Large"], None, None, None),
     ("La rédaction avec AFP", ["La rédaction"], "AFP", None, None),
     ("La rédaction | 7 avril 2020", ["La rédaction"], None, None, "7 avril 2020"),
-    # capitals, particles, hyphens and apostrophes
+    # capitals, particles, hyphens, apostrophes and initials
     ("CHRISTOPHE FOLTZER", ["Christophe Foltzer"], None, None, None),
     ("Par JEAN-MARC DUVAL", ["Jean-Marc Duval"], None, None, None),
     ("Par ÉLODIE FABRE", ["Élodie Fabre"], None, None, None),
     ("PAR CLAIRE DUMOULIN ET YANN KERVELLA", ["Claire Dumoulin", "Yann Kervella"], None, None, None),
-    ("Par Jean DUPONT", ["Jean Dupont"], None, None, None),
+    ("Par Jean DUPONT", ["Jean DUPONT"], None, None, None),  # surname in capitals: as signed
+    ("Par Alex ROUX et Léa VASSEUR", ["Alex ROUX", "Léa VASSEUR"], None, None, None),
+    ("IWB", ["IWB"], None, None, None),  # an acronym, not a shouted name
     ("Par PIERRE-YVES LE GALL", ["Pierre-Yves Le Gall"], None, None, None),
     ("Par Anne de La Tour", ["Anne de La Tour"], None, None, None),
     ("Jean de La Fontaine", ["Jean de La Fontaine"], None, None, None),
@@ -76,6 +78,8 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("PAR HÉLÈNE D'ARVIEU", ["Hélène d'Arvieu"], None, None, None),
     ("Par Marie-Ève Lacombe", ["Marie-Ève Lacombe"], None, None, None),
     ("Par J.-P. Martin", ["J.-P. Martin"], None, None, None),
+    ("Par Nicolas Garnier C.", ["Nicolas Garnier C."], None, None, None),
+    ("Par Marc Petit.", ["Marc Petit"], None, None, None),
     # e-mails, handles, profile links and job titles dropped
     ("Par Marc Petit marc.petit@exemple.fr @marcpetit Suivre", ["Marc Petit"], None, None, None),
     ("Par Marc Petit Voir tous ses articles", ["Marc Petit"], None, None, None),

@@ -5,6 +5,8 @@
 and more, in one line of text. The pieces that are not names are cut out one kind at a time
 (dates, profile links, agencies, roles, job titles); what is left is split into names, and only
 strings that look like a person's name, or the newsroom's own ("La rédaction"), are kept.
+Names all in capitals are given name case; names that mix cases are kept as printed ("Chokri
+GHARBI" is how that author signs).
 """
 
 from __future__ import annotations
@@ -172,8 +174,16 @@ def _strip_prefix(text: str) -> str:
     return stripped if stripped.strip() else text
 
 
+_FINAL_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+
+
 def _tidy(text: str) -> str:
-    return clean_text(text).strip(' .,;:-–—()[]«»"')
+    """Separators and brackets trimmed; the period of a final initial stays ("Nicolas G.")."""
+    cleaned = clean_text(text)
+    tidy = cleaned.strip(' .,;:-–—()[]«»"')
+    if tidy and _FINAL_INITIAL.search(cleaned.rstrip(' ,;:-–—()[]«»"')):
+        tidy += "."
+    return tidy
 
 
 def parse_byline(raw: str | None) -> Byline:
@@ -223,7 +233,7 @@ def parse_byline(raw: str | None) -> Byline:
             candidates.append(staff[:1].upper() + staff[1:])
             continue
         for chunk in _JOINERS.split(segment):
-            name = fix_case(_tidy(_strip_prefix(_tidy(chunk))))
+            name = _name_case(_tidy(_strip_prefix(_tidy(chunk))))
             if _looks_like_name(name):
                 candidates.append(name)
     # A lone capitalised word beside real names is a section or a town ("Cinéma", "Cannes").
@@ -231,6 +241,17 @@ def parse_byline(raw: str | None) -> Byline:
         candidates = [c for c in candidates if len(c.split()) > 1 or _STAFF.match(c)]
     result.authors = dedupe(candidates)
     return result
+
+
+def _name_case(name: str) -> str:
+    """A name printed all in capitals is typography ("MARIE-CLAIRE DE LA TOUR"), and is given
+    name case so the same person reads the same on every page; a name with cased words keeps
+    its capitals ("Chokri GHARBI": surname in capitals is how many sign), and so does one
+    word in capitals, an acronym more often than a name ("IWB")."""
+    letters = [c for c in name if c.isalpha()]
+    if len(name.split()) > 1 and letters and all(c.isupper() for c in letters):
+        return fix_case(name)
+    return name
 
 
 def parse_bylines(raws: list[str] | None) -> Byline:

@@ -74,8 +74,11 @@ def test_the_walk_finds_what_the_xpath_found() -> None:
     assert found.dates == [m.root for m in sel.xpath(f"//*[{DATE}]")]
     assert found.leads == [m.root for m in sel.css(LEAD)]
     assert [t for a in found.tag_links for t in own_text_nodes(a)] == sel.css(TAGS).getall()
-    assert found.microformat_dates[0] == sel.xpath(MICROFORMAT).get()
-    assert found.itemprops["author"] == [m.root for m in sel.xpath("//*[@itemprop='author']")]
+    assert found.microformat_dates[0][1] == sel.xpath(MICROFORMAT).get()
+    people = "//*[@itemprop='author' or @itemprop='description']"
+    assert found.with_itemprop(sel.root, "author", "description") == [
+        m.root for m in sel.xpath(people)
+    ]
     # the page's own examples, so that the comparison is not of two empty lists
     assert len(found.bylines) == 6 and len(found.dates) == 9 and len(found.leads) == 2
     assert sel.css(TAGS).getall() == [

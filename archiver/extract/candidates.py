@@ -88,8 +88,13 @@ class Candidates:
     dates: list[Any] = field(default_factory=list)
     leads: list[Any] = field(default_factory=list)
     tag_links: list[Any] = field(default_factory=list)  # <a> of tags: rel=tag, or in a tags box
-    microformat_dates: list[str] = field(default_factory=list)  # title= or content= values
-    itemprops: dict[str, list[Any]] = field(default_factory=dict)
+    # hAtom title= and RDFa content= values, with the element that carries them
+    microformat_dates: list[tuple[Any, str]] = field(default_factory=list)
+    itemprops: list[tuple[str, Any]] = field(default_factory=list)
+
+    def with_itemprop(self, root: Any, *names: str) -> list[Any]:
+        """Elements whose itemprop is one of `names` and that are still in root's page."""
+        return [e for name, e in self.itemprops if name in names and attached(e, root)]
 
 
 def _in_any(element: Any, boxes: set[Any]) -> bool:
@@ -126,12 +131,12 @@ def find_candidates(root: Any) -> Candidates:
             if not words.isdisjoint(_TAG_BOX_WORDS):
                 boxes.add(element)
             if "published" in words and "title" in attributes:
-                found.microformat_dates.append(attributes["title"])
+                found.microformat_dates.append((element, attributes["title"]))
             if attributes.get("property") in _DATE_PROPERTIES and "content" in attributes:
-                found.microformat_dates.append(attributes["content"])
+                found.microformat_dates.append((element, attributes["content"]))
             prop = attributes.get("itemprop")
             if prop is not None:
-                found.itemprops.setdefault(prop, []).append(element)
+                found.itemprops.append((prop, element))
     return found
 
 

@@ -70,11 +70,7 @@ def first_text(sel: Selector, css: str) -> str | None:
 
 def drop_all(nodes: Iterable[Selector]) -> None:
     """Remove nodes from the tree so that later extractors (the body) never see them."""
-    for node in nodes:
-        try:
-            node.drop()
-        except Exception:  # the node may already be gone with an ancestor
-            continue
+    drop_elements(node.root for node in nodes if hasattr(node.root, "getparent"))
 
 
 def drop_elements(elements: Iterable[Any]) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from archiver.extract.body import extract_body
+from archiver.extract.candidates import Candidates, attached, find_candidates, own_text_nodes
 from archiver.extract.comments import extract_comments
 from archiver.extract.figures import extract_images
 from archiver.extract.metadata import (
@@ -42,25 +43,6 @@ from archiver.normalize.dates import (
 )
 from archiver.normalize.text import clean_text, dedupe, fold
 
-_BYLINE = (
-    has_class("byline", "author", "auteur", "signature", "article-author", "post-author", "by")
-    + " or @rel='author' or @itemprop='author'"
-    # "author_header", "authorname-txt", "c-byline__name", "autorenzeile": any spelling
-    " or ((contains(@class, 'author') or contains(@id, 'author') or contains(@class, 'byline')"
-    " or contains(@class, 'autor') or contains(@class, 'Author') or contains(@class, 'Byline'))"
-    " and not(self::body or self::article or self::main or self::html))"
-)
-_DATE = (
-    "self::time or "
-    + has_class(
-        "date", "published", "post-date", "article-date", "entry-date", "updated", "maj",
-        "date-publication", "publication-date", "timestamp", "dateline",
-    )
-    # "meta__date", "pubdate", "date-author", "article-datum": a date by any class spelling
-    + " or ((contains(@class, 'date') or contains(@class, 'datum') or contains(@class, 'Date')"
-    " or contains(@class, 'publish')) and not(self::td or self::th or ancestor::table)"
-    " and not(self::body or self::article or self::main))"
-)  # fmt: skip
 # Dates that scripts carry for analytics: '"published_at":"2019-03-02T06:22:28+01:00"'.
 _SCRIPT_DATE = re.compile(
     r"[\"'](?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|"
@@ -80,43 +62,40 @@ _IN_SIDEBAR = (
     "ancestor::*[self::aside or self::nav or self::footer or contains(@class, 'sidebar')"
     " or contains(@class, 'widget') or contains(@class, 'archive')]"
 )
-# hAtom and RDFa: <abbr class="published" title="2017-09-09T10:52:00+02:00">,
-# <span property="schema:dateCreated" content="...">.
-_MICROFORMAT_DATE = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@title"
-    " | //*[@property='schema:datePublished' or @property='schema:dateCreated'"
-    " or @property='dc:date' or @property='dc:created' or @property='dcterms:created'"
-    " or @property='dcterms:issued']/@content"
-)
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 _NEAR_TITLE_TEXTS = 60
 _SAME_MOMENT = timedelta(minutes=1)
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
-_LEAD = (
-    ".lead, .chapo, .chapeau, .article-lead, .standfirst, .intro, .excerpt, [itemprop=description]"
-)
-_TAGS = "a[rel~=tag]::text, .tags a::text, .article-tags a::text, .keywords a::text"
 
 
-def _outermost_short(sel: Selector, predicate: str, limit: int) -> list[Selector]:
-    """Matches with at most `limit` characters of text that are not inside another such match,
-    in page order. A long match is a container, not a byline or a date: WordPress gives every
-    post the class "status-publish", and it must not hide the "entry-date" inside it.
-
-    One XPath pass; ancestors are walked in Python (an XPath ancestor test per element is
-    quadratic on deep pages), and a match inside a kept one is never measured."""
+def _outermost_short(elements: list[Any], limit: int) -> list[Selector]:
+    """The elements with at most `limit` characters of text that are not inside another such
+    element, in page order. A long match is a container, not a byline or a date: WordPress
+    gives every post the class "status-publish", and it must not hide the "entry-date" inside
+    it. Ancestors are walked in Python, and an element inside a kept one is never measured."""
     kept: list[Selector] = []
     kept_roots: set = set()
-    for match in sel.xpath(f"//*[{predicate}]"):
-        parent = match.root.getparent()
+    for element in elements:
+        parent = element.getparent()
         while parent is not None and parent not in kept_roots:
             parent = parent.getparent()
-        if parent is None and _short(match, limit):
-            kept.append(match)
-            kept_roots.add(match.root)
+        if parent is None:
+            match = Selector(root=element, type="html")
+            if _short(match, limit):
+                kept.append(match)
+                kept_roots.add(element)
     return kept
+
+
+def _microformat_date(found: Candidates, root: Any) -> str | None:
+    """hAtom's <abbr class="published" title="..."> or RDFa's property="dc:date" content=""."""
+    return next((value for node, value in found.microformat_dates if attached(node, root)), None)
+
+
+def _selectors(elements: list[Any]) -> list[Selector]:
+    return [Selector(root=element, type="html") for element in elements]
 
 
 def is_article_page(sel: Selector, objects: list[dict]) -> bool:
@@ -204,10 +183,8 @@ def _byline_names(bylines: list[Selector]) -> list[str]:
     return []
 
 
-def _microdata_authors(sel: Selector, scope: Selector | None) -> list[str]:
-    nodes = _in_scope_first(
-        list(sel.xpath("//*[@itemprop='author' or @itemprop='creator']")), scope
-    )
+def _microdata_authors(people: list[Any], scope: Selector | None) -> list[str]:
+    nodes = _in_scope_first(_selectors(people), scope)
     for node in nodes:
         value = node.xpath(".//*[@itemprop='name']/@content").get() or (
             text_of(node.xpath(".//*[@itemprop='name']")[0])
@@ -245,8 +222,8 @@ def _organization_only(authors: list[str], ld: dict, ld_index: dict, metas: Meta
     return all(fold(a) in site_names or _DOMAIN.search(a) for a in authors)
 
 
-def _machine_date(sel: Selector, itemprop: str, scope: Selector | None) -> str | None:
-    nodes = _in_scope_first(list(sel.xpath(f"//*[@itemprop='{itemprop}']")), scope)
+def _machine_date(marked: list[Any], scope: Selector | None) -> str | None:
+    nodes = _in_scope_first(_selectors(marked), scope)
     for node in nodes:
         value = node.attrib.get("content") or node.attrib.get("datetime") or ""
         if clean_text(value):
@@ -406,6 +383,9 @@ def extract_article(
     ld_page = page_json_ld(objects)
     ld_index = json_ld_index(objects)
     metas = MetaTags(sel)
+    root = sel.root
+    candidates = find_candidates(root)  # one walk for bylines, dates, leads, tags, microdata
+    tag_texts = [text for link in candidates.tag_links for text in own_text_nodes(link)]
     article = Article(url=url, fetched_at=fetched_at)
     sources = article.field_sources
 
@@ -451,7 +431,7 @@ def extract_article(
             ("opengraph", metas.all("article:tag")),
             ("json-ld", text_values(ld.get("keywords"))),
             ("meta", text_values(metas.first("keywords", "news_keywords", "parsely-tags"))),
-            ("text", dedupe([clean_text(t) for t in sel.css(_TAGS).getall() if clean_text(t)])),
+            ("text", dedupe([clean_text(t) for t in tag_texts if clean_text(t)])),
         )
         or []
     )
@@ -463,16 +443,19 @@ def extract_article(
             f"meta:{meta_authors[0]}" if meta_authors else "meta",
             meta_authors[1] if meta_authors else [],
         ),
-        ("microdata", _microdata_authors(sel, scope)),
+        (
+            "microdata",
+            _microdata_authors(candidates.with_itemprop(root, "author", "creator"), scope),
+        ),
     )
     machine_updated = pick(
         "updated_at",
         ("json-ld", clean_text(str(ld.get("dateModified") or ld_page.get("dateModified") or ""))),
         ("opengraph", metas.first("article:modified_time")),
         ("meta", metas.first(*_UPDATED_META)),
-        ("microdata", _machine_date(sel, "dateModified", scope)),
+        ("microdata", _machine_date(candidates.with_itemprop(root, "dateModified"), scope)),
     )
-    leads = [n for n in _in_scope_first(list(sel.css(_LEAD)), scope) if _short(n, 1500)]
+    leads = [n for n in _in_scope_first(_selectors(candidates.leads), scope) if _short(n, 1500)]
     leads = leads or _lead_near_title(sel, heading, scope)
     lead = pick(
         "lead",
@@ -495,15 +478,15 @@ def extract_article(
         ("json-ld", clean_text(str(ld_page.get("datePublished") or ""))),
         ("opengraph", metas.first("article:published_time")),
         ("meta", metas.first(*_PUBLISHED_META)),
-        ("microdata", _machine_date(sel, "datePublished", scope)),
+        ("microdata", _machine_date(candidates.with_itemprop(root, "datePublished"), scope)),
         ("meta", metas.published_fallback()),
-        ("microformat", clean_text(sel.xpath(_MICROFORMAT_DATE).get())),
+        ("microformat", clean_text(_microformat_date(candidates, root))),
         ("time", _time_datetime(sel, scope)),
         ("script", _script_date(sel)),
     )
     machine_published = pick_date("published_at", *machine_dates)
     near_title_date = _date_near_title(heading)  # read before bylines leave the tree
-    bylines = _outermost_short(sel, _BYLINE, _BYLINE_MAX)
+    bylines = _outermost_short([e for e in candidates.bylines if attached(e, root)], _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)
     if scope is not None and any(_contains(scope, b) for b in bylines):
         bylines = [b for b in bylines if _contains(scope, b)]
@@ -518,7 +501,7 @@ def extract_article(
     ) or []
     drop_all(bylines)
     published_texts, updated_texts = [], []
-    dates = _outermost_short(sel, _DATE, _DATE_MAX)
+    dates = _outermost_short([e for e in candidates.dates if attached(e, root)], _DATE_MAX)
     dates = [d for d in dates if not _in_running_text(d)]
     for node in _in_scope_first(dates, scope):
         text = text_of(node)

@@ -47,6 +47,7 @@ _NOISE = re.compile(
     r"\b(?:voir|lire|tous|toutes|plus\s+d['’])\s*(?:tous\s+|toutes\s+)?(?:ses|les|leurs)?\s*"
     r"articles\b(?:\s+de\s+l['’](?:auteur|autrice))?|"
     r"\bvoir\s+(?:le|son|sa)\s+(?:profil|fiche|biographie|page)\b|"
+    r"\balle\s+(?:artikel|beitr[äa]ge)\b|"
     r"\b(?:sur\s+)?(?:twitter|facebook|instagram|linkedin|bluesky|threads|tiktok|mastodon|youtube)\b",
     re.IGNORECASE,
 )
@@ -73,7 +74,10 @@ _JOB_TITLE = re.compile(
     r"critiques?|reporters?|directeur|directrice|responsable|stagiaires?|pigistes?|"
     r"secr[ée]taire\s+de\s+r[ée]daction|[ée]dit(?:eur|rice)s?|sp[ée]cialistes?|"
     r"(?:co-?)?fondat(?:eur|rice)|community\s+manager|photographe|vid[ée]aste|"
-    r"blogueu(?:r|se)|contribut(?:eur|rice)|pr[ée]sentat(?:eur|rice)|experte?)(?![\w-])"
+    r"blogueu(?:r|se)|contribut(?:eur|rice)|pr[ée]sentat(?:eur|rice)|experte?|"
+    # German titles, hyphenated compounds too ("FOCUS-Online-Experte", "Chefredakteurin")
+    r"(?:[^\W\d_]+-)*(?:chef)?redakteur(?:in)?|(?:[^\W\d_]+-)*expert(?:e|in)|"
+    r"korrespondent(?:in)?|volont[äa]r(?:in)?)(?![\w-])"
     r"(?:\s+(?!(?:et|avec|de|du|des|chez|à|au|aux|pour|sur)\s)(?-i:[a-zà-ÿ'’])[^\s,;|()•·]*)*"
     r"(?:\s+(?:de|du|des|chez|à|au|aux|pour|sur)(?:\s+(?!(?:et|avec)\s)[^\s,;|()•·]+)+)?",
     re.IGNORECASE,
@@ -81,7 +85,12 @@ _JOB_TITLE = re.compile(
 _PREFIX = re.compile(
     r"^(?:(?:un\s+)?(?:article\s+)?(?:publi[ée]|r[ée]dig[ée]|[ée]crit|post[ée]|sign[ée]|"
     r"mis\s+en\s+ligne|propos[ée])e?s?\s+(?:par|de)|un\s+article\s+(?:de|d['’])|"
-    r"texte\s+(?:de|par)|texte|auteur(?:e|s|es|\(e\)|\(s\))?|par|de|by|sign[ée]e?)\b\s*:?\s*",
+    r"texte\s+(?:de|par)|texte|auteur(?:e|s|es|\(e\)|\(s\))?|par|de|by|sign[ée]e?"
+    # the same words on pages in other languages: "Von X", "Veröffentlicht von X", "Text: X",
+    # "Zeige alle Beiträge von X", "Written by X", "Por X"
+    r"|(?:ver[öo]ffentlicht|erstellt|geschrieben|verfasst|gepostet|eingestellt|zeige\s+alle"
+    r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s+(?-i:[A-ZÀ-Þ]))"
+    r"|autor(?:in)?|text|(?:written|posted|published|reported)\s+by|author|por|door)\b\s*:?\s*",
     re.IGNORECASE,
 )
 _STAFF = re.compile(r"^(?:la\s+|notre\s+)?r[ée]dac(?:tion)?\b", re.IGNORECASE)

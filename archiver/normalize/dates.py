@@ -57,7 +57,11 @@ MONTHS: dict[str, int] = {
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)"
+_WEEKDAY = (
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
+)
 # "14h32", "14 h 32", "14 heures", "9h", "14:32", "14:32:05", "midi", and English pages'
 # "5:22 pm", "11:30 p.m.". A bare "14:" is no time.
 _CLOCK = (
@@ -119,7 +123,9 @@ _TIME_BEFORE = re.compile(rf"{_CLOCK}\s*(?:,|-|–|—|\||/|•|·)?\s*(?:le\s+)
 _LABEL_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:derniere\s+)?(?:publie|poste|ecrit|redige|cree|mise?\s+en\s+ligne|"
     r"mise?\s+a\s+jour|maj|modifie|actualise|edite)e?s?\s*:?\s*(?:le\s+)?)?"
-    rf"(?:(?<![a-z])le\s+)?(?:(?<![a-z]){_WEEKDAY}\.?,?\s+)?$"
+    # and on pages in other languages: "veröffentlicht am", "Stand:", "published on"
+    r"(?:(?<![a-z])(?:veroffentlicht|stand|published|posted)\s*:?\s*)?"
+    rf"(?:(?<![a-z])(?:le|am|vom|on)\s+)?(?:(?<![a-z]){_WEEKDAY}\.?,?\s+)?$"
 )
 # "Publié le X, mis à jour le Y": the update label starts the second date.
 _UPDATE_LABEL = re.compile(

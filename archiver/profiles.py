@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from archiver.extract.nodes import drop_all, text_of
+from archiver.extract.nodes import drop_all, parse_html, text_of
 from archiver.extract.page import extract_article
 from archiver.items import Article
 
@@ -137,7 +137,7 @@ def extract_with_profile(
 
 def apply_profile(article: Article, html: str, profile: SiteProfile) -> Article:
     """Override the extracted fields the profile has selectors for; records them as "profile"."""
-    sel = Selector(text=html or "<html/>")
+    sel = parse_html(html)
     drop_all(node for css in profile.remove for node in sel.css(css))
     chosen = profile.selectors
 

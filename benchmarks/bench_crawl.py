@@ -310,13 +310,13 @@ def pipeline_loop(
     decoding the body, parsing it once, finding links (NewsSpider.follow) and the frontier's
     writes.
     """
-    from parsel import Selector
     from scrapy import Request
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
     from archiver.archive import Archive
     from archiver.decode import decode_html
+    from archiver.extract.nodes import parse_html
     from archiver.extract.page import extract_article
     from archiver.frontier import Frontier
     from archiver.items import RawPage
@@ -368,7 +368,7 @@ def pipeline_loop(
             started = clock()
             html, _ = decode_html(body, content_type)
             decoded = clock()
-            sel = Selector(text=html)  # one parse for links and extraction, as the spider does
+            sel = parse_html(html)  # one parse for links and extraction, as the spider does
             parsed = clock()
             response = HtmlResponse(
                 url, body=body, encoding="utf-8", request=Request(url, meta={"link_depth": 0})

@@ -54,6 +54,7 @@ from archiver.discover import (
     robots_sitemaps,
     sitemap_entries,
 )
+from archiver.extract.nodes import parse_html
 from archiver.frontier import Frontier, discovered_url, job_name
 from archiver.items import Article, FetchError, RawPage
 from archiver.profiles import Profiles, extract_with_profile
@@ -343,7 +344,7 @@ class NewsSpider(scrapy.Spider):
             return
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         html, encoding_note = decode_html(response.body, content_type)
-        sel = Selector(text=html)
+        sel = parse_html(html)
         links = list(self.follow(response, sel))  # read before extraction takes nodes out
         try:
             article = extract_with_profile(
@@ -380,7 +381,7 @@ class NewsSpider(scrapy.Spider):
 
     def follow(self, response: Response, html: str | Selector) -> Iterator[scrapy.Request]:
         """Requests for the page's feeds and for its links that stay on the start sites."""
-        sel = html if isinstance(html, Selector) else Selector(text=html or "<html/>")
+        sel = html if isinstance(html, Selector) else parse_html(html)
         for feed in feed_links(sel, response.url):
             request = self.request(feed, "feed")
             if request is not None:

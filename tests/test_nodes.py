@@ -5,7 +5,14 @@ from __future__ import annotations
 from parsel import Selector
 
 from archiver.extract.body import extract_body
-from archiver.extract.nodes import class_tokens, drop_elements, element_text, text_of, top_elements
+from archiver.extract.nodes import (
+    class_tokens,
+    drop_elements,
+    element_text,
+    parse_html,
+    text_of,
+    top_elements,
+)
 
 PAGE = """<html><body><div id="a">Avant <b>gras</b><!-- note --> après
 <script>var x = "caché";</script> fin <noscript><p id="n">Activez <i>JS</i></p></noscript>
@@ -57,3 +64,17 @@ def test_a_body_beside_the_root_element_is_read() -> None:
     assert extract_body(sel, "Titre") == [
         "Le texte de l'article, assez long pour être lu comme tel par l'extracteur."
     ]
+
+
+def test_parse_html_reads_xhtml_as_html() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        ' Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html'
+        ' xmlns="http://www.w3.org/1999/xhtml" lang="fr"><head><title>Titre</title></head>'
+        "<body><h1>Le titre</h1><p>Texte\x00 ici</p></body></html>"
+    )
+    sel = parse_html(page)
+    assert sel.xpath("//h1/text()").get() == "Le titre"
+    assert sel.xpath("/html/@lang").get() == "fr"
+    assert text_of(sel.css("p")[0]) == "Texte ici"
+    assert parse_html("").xpath("//*") and parse_html(None).root.tag == "html"

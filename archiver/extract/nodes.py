@@ -17,6 +17,18 @@ from archiver.normalize.text import clean_text
 _INVISIBLE = frozenset({"script", "style", "noscript"})
 
 
+def parse_html(html: str | None) -> Selector:
+    """The page as a Selector over a plain lxml tree. parsel's own parse gives lxml.html
+    elements, each looked up by a Python class lookup whenever the extractors touch it: about
+    a tenth of extraction's time on a 60 KB page. Nothing here needs their extra methods."""
+    body = (html or "").strip().replace("\x00", "").encode("utf-8", "replace")
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(body, parser=parser) if body else None
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return Selector(root=root, type="html")
+
+
 def element_text(element: Any) -> str:
     """The visible text of an lxml element, whitespace collapsed (scripts and styles left out)."""
     if element is None or not isinstance(element.tag, str):

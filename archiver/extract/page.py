@@ -33,7 +33,7 @@ from archiver.extract.metadata import (
     text_values,
     types_of,
 )
-from archiver.extract.nodes import drop_all, first_text, has_class, text_of
+from archiver.extract.nodes import drop_all, first_text, has_class, parse_html, text_of
 from archiver.items import Article
 from archiver.normalize.dates import (
     find_full_date,
@@ -310,14 +310,14 @@ def _paragraph_of(element: Any) -> Any:
 
 def _long(paragraph: Any) -> bool:
     """Longer than a byline: running text rather than a line of its own."""
-    return len(clean_text(paragraph.text_content())) > _BYLINE_MAX
+    return len(clean_text("".join(paragraph.itertext()))) > _BYLINE_MAX
 
 
 def _dateline(chunk: str, found: str, paragraph: Any) -> bool:
     """The paragraph opens with the date, at most a few words before it, and a dash, a bar
     or a quote after it: "27.1.2022 - Bei der ...", "Pressemitteilung vom 25. Januar 2022 |"."""
     before, _, after = chunk.partition(found)
-    opening = clean_text(paragraph.text_content())
+    opening = clean_text("".join(paragraph.itertext()))
     return (
         len(before.strip()) <= 25
         and not any(c.isdigit() for c in before)
@@ -375,7 +375,7 @@ def extract_article(
     A caller that has parsed `html` already passes its `selector` to spare a second parse;
     extraction removes nodes from it as it reads them.
     """
-    sel = selector if selector is not None else Selector(text=html or "<html></html>")
+    sel = selector if selector is not None else parse_html(html)
     objects = json_ld_objects(sel)
     if not force and not is_article_page(sel, objects):
         return None

@@ -312,9 +312,11 @@ def extract_comments(
     if sections:
         # The first section that holds comment items; a "#respond" form or a count link
         # may come before the list itself.
-        section = next((s for s in sections if _items(s)), sections[0])
+        section, items = next(
+            ((s, found) for s in sections if (found := _items(s))), (sections[0], [])
+        )
         shown = _shown_count(section)
-        comments = _read_items(_items(section))
+        comments = _read_items(items)
         source = "html" if comments else None
         if shown is None and not comments and any(is_empty_notice(t) for t in section.itertext()):
             shown = 0

@@ -365,3 +365,30 @@ def test_a_utc_time_is_read_on_the_day_the_page_shows_its_readers() -> None:
         + "</article>"
     )
     assert _page_date(offset) == ("2022-05-03T23:37:37-04:00", "time")
+
+
+def test_the_headline_is_found_below_a_hidden_or_branding_h1() -> None:
+    # A hidden h1 for screen readers, the site's name in another; the headline is an h2 that
+    # the <title> names beside the site.
+    body = (
+        "<h1 class='aural'>Navigation</h1><h1>Le Blog</h1><p>En ligne depuis le 02.01.2010</p>"
+        "<div><h2>Archives</h2></div>"
+        "<div class='post'><h2><span>Un voyage en Andalousie</span></h2>"
+        "<div class='x'>Lübeck, 31. März 2003</div>" + _PROSE + "</div>"
+    )
+    html = f"<html><head><title>Le Blog | Un voyage en Andalousie</title></head><body>{body}</body></html>"
+    article = extract_article(html, "https://exemple.test/a", fetched_at=FETCHED, force=True)
+    assert article.published_raw == "31. März 2003"
+    assert article.field_sources["published_at"] == "text-near-title"
+
+
+def test_near_the_headline_a_date_labelled_as_an_update_serves_only_without_another() -> None:
+    revised = (
+        "<article><div class='x'>30 septembre 2018</div><h1>Titre</h1>"
+        "<p><i>Article mis à jour le 7 janvier 2020.</i></p>" + _PROSE + "</article>"
+    )
+    assert _page_date(revised) == ("30 septembre 2018", "text-near-title")
+    only = (
+        "<article><h1>Titre</h1><p class='x'>Aktualisiert: 30.12.2016</p>" + _PROSE + "</article>"
+    )
+    assert _page_date(only) == ("30.12.2016", "text-near-title")

@@ -14,6 +14,7 @@ from archiver.normalize.dates import (
     reader_day_differs,
     split_published_updated,
     stated_instant,
+    updated_before,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -341,3 +342,18 @@ def test_stated_instant_keeps_the_zone_the_string_names() -> None:
 )
 def test_reader_day_differs(utc: str, printed: str, expected: bool) -> None:
     assert reader_day_differs(stated_instant(utc), printed) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Article mis à jour le ", True),
+        ("Aktualisiert am ", True),
+        ("Updated: ", True),
+        ("Publié le ", False),
+        ("Stand: ", False),
+        (None, False),
+    ],
+)
+def test_updated_before(text: str | None, expected: bool) -> None:
+    assert updated_before(text) is expected

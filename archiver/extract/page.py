@@ -40,6 +40,7 @@ from archiver.normalize.dates import (
     has_update_label,
     reader_day_differs,
     stated_instant,
+    updated_before,
 )
 from archiver.normalize.text import clean_text, dedupe, fold
 
@@ -64,6 +65,9 @@ _IN_SIDEBAR = (
 )
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 _NEAR_TITLE_TEXTS = 60
+# Headings for screen readers only ("aural", "sr-only", "visually-hidden", "navSkip").
+_HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|skip", re.I)
+_TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
 _SAME_MOMENT = timedelta(minutes=1)
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
@@ -133,15 +137,48 @@ _LEAD_WINDOW = 40  # elements after the headline where a standfirst may stand
 _DATE_MAX = 150
 
 
-def _title_node(sel: Selector, title: str | None) -> Selector | None:
-    """The page's headline element: the h1 that reads as the title, else the first h1."""
-    headings = sel.xpath("//h1")
-    wanted = fold(title or "")
-    for heading in headings:
-        text = fold(text_of(heading))
-        if text and wanted and (text == wanted or text in wanted or wanted in text):
-            return heading
-    return headings[0] if headings else None
+def _title_node(sel: Selector, titles: list[str | None]) -> Selector | None:
+    """The page's headline element: the h1 that reads as one of the page's titles (headline,
+    og:title, <title>), else an h2 to h4 that does (blogs and press pages give the site's name
+    or a hidden "Navigation" the h1), else the first h1 that is shown."""
+    wanted = _title_forms(titles)
+    headings = sel.xpath("//h1 | //h2 | //h3 | //h4")
+    first_h1 = None
+    for level in ("h1", "h2", "h3", "h4"):
+        for heading in headings:
+            if heading.root.tag != level:
+                continue
+            if (
+                first_h1 is None
+                and level == "h1"
+                and not _HIDDEN.search(heading.attrib.get("class") or "")
+            ):
+                first_h1 = heading
+            text = fold(text_of(heading))
+            if text and _reads_as(text, wanted):
+                return heading
+    return first_h1
+
+
+def _title_forms(titles: list[str | None]) -> list[str]:
+    """The titles folded, with the parts a <title> joins with the site's name ("Titre | Site",
+    "Site: Rubrique / Titre") when long enough to say the headline on their own."""
+    forms: list[str] = []
+    for title in titles:
+        folded = fold(title or "")
+        if not folded:
+            continue
+        forms.append(folded)
+        forms.extend(p for p in _TITLE_PARTS.split(folded) if len(p) >= 20 and p != folded)
+    return list(dict.fromkeys(forms))
+
+
+def _reads_as(text: str, titles: list[str]) -> bool:
+    """The heading says a title, or a part of it long enough to be a headline: the site's name
+    ("Le Blog" in "Le Blog | Un voyage") or "Navigation" is not."""
+    return any(
+        text == title or title in text or (len(text) >= 12 and text in title) for title in titles
+    )
 
 
 def _scope(heading: Selector | None) -> Selector | None:
@@ -284,21 +321,26 @@ def _date_near_title(heading: Selector | None) -> str | None:
     """A date printed just after the headline ("Pressemitteilung vom 20.01.2022", "Lübeck,
     31. März 2003"), or just before it; the last resort of the visible text. A date inside a
     paragraph of the text ("seit 4. August 2014 ...") is what the article tells, not when,
-    unless it opens the paragraph as a dateline ("27.1.2022 - Bei der ...")."""
+    unless it opens the paragraph as a dateline ("27.1.2022 - Bei der ..."); a date labelled
+    as an update ("Article mis à jour le ...") serves only when there is no other."""
     if heading is None:
         return None
     root = heading.root
     visible = "[normalize-space()][not(parent::script or parent::style)]"
     after = root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
     before = root.xpath(f"preceding::text(){visible}[position() <= 10]")
+    revised = None
     for chunk in [*after, *reversed(before)]:
         found = find_full_date(str(chunk))
         if not found:
             continue
+        if updated_before(str(chunk).partition(found)[0]):
+            revised = revised or found
+            continue
         paragraph = _paragraph_of(chunk.getparent())
         if paragraph is None or not _long(paragraph) or _dateline(str(chunk), found, paragraph):
             return found
-    return None
+    return revised
 
 
 def _paragraph_of(element: Any) -> Any:
@@ -412,7 +454,15 @@ def extract_article(
         ("h1", first_text(sel, "h1")),
         ("title", clean_text(sel.xpath("//title/text()").get())),
     )
-    heading = _title_node(sel, article.title)
+    heading = _title_node(
+        sel,
+        [
+            article.title if sources.get("title") != "h1" else None,  # the first h1 tells nothing
+            metas.first("og:title"),
+            clean_text(sel.xpath("//title/text()").get()),
+            clean_text(str(ld.get("headline") or "")),
+        ],
+    )
     scope = _scope(heading)
     article.language = pick(
         "language",

@@ -131,6 +131,11 @@ _LABEL_BEFORE = re.compile(
 _UPDATE_LABEL = re.compile(
     r"(?:derniere\s+)?(?:mise?\s+a\s+jour|modifie|actualise|\bmaj\b)", re.IGNORECASE
 )
+# An update label just before a date: "Article mis à jour le", "Aktualisiert am", "Updated:".
+_UPDATE_BEFORE = re.compile(
+    r"(?:mise?\s+a\s+jour|modifie|actualise|\bmaj|aktualisiert|geandert|updated|last\s+modified)"
+    r"e?\s*:?\s*(?:le|am|on)?\s*:?\s*$"
+)
 _PUBLISH_LABEL = re.compile(r"\b(?:publie|mise?\s+en\s+ligne|cree|poste)e?\b")
 
 _DAY_OFFSETS = {"avant-hier": 2, "avant hier": 2, "hier": 1, "aujourd'hui": 0, "aujourd hui": 0,
@@ -473,6 +478,14 @@ def has_update_label(text: str | None) -> bool:
     """True for "Mis à jour le ...", "Modifié le ...": a date of revision, not of publication."""
     folded = fold_aligned(clean_text(text)).lstrip(" ([")
     return bool(_UPDATE_LABEL.match(folded))
+
+
+def updated_before(text: str | None) -> bool:
+    """True when `text` ends with an update label ("Article mis à jour le", "Aktualisiert
+    am"): the date that follows it is a revision's."""
+    if not isinstance(text, str):
+        return False
+    return bool(_UPDATE_BEFORE.search(fold_aligned(clean_text(text))[-60:]))
 
 
 def to_iso(value: datetime | None) -> str | None:

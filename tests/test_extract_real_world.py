@@ -392,3 +392,13 @@ def test_near_the_headline_a_date_labelled_as_an_update_serves_only_without_anot
         "<article><h1>Titre</h1><p class='x'>Aktualisiert: 30.12.2016</p>" + _PROSE + "</article>"
     )
     assert _page_date(only) == ("30.12.2016", "text-near-title")
+
+
+def test_a_date_without_its_year_gives_way_to_a_full_date_near_the_headline() -> None:
+    body = (
+        "<div class='agenda'><span class='madate'>17/11</span> <a href='/r'>Rencontre</a></div>"
+        "<h1>Titre</h1><div class='x'>jeudi 13 juin 2019</div>" + _PROSE
+    )
+    assert _page_date(body) == ("13 juin 2019", "text-near-title")
+    alone = "<div class='agenda'><span class='madate'>17/11</span></div><h1>Titre</h1>" + _PROSE
+    assert _page_date(alone) == ("17/11", "text")

@@ -36,6 +36,7 @@ from archiver.extract.metadata import (
 from archiver.extract.nodes import drop_all, first_text, has_class, parse_html, text_of
 from archiver.items import Article
 from archiver.normalize.dates import (
+    find_date_spans,
     find_full_date,
     has_update_label,
     reader_day_differs,
@@ -561,8 +562,10 @@ def extract_article(
     article.published_raw = machine_published or pick(
         "published_at",
         ("url", date_in_url(url) or date_in_url(article.canonical_url or "")),
-        ("text", published_texts[0] if published_texts else None),
+        ("text", next((t for t in published_texts if find_date_spans(t)), None)),
         ("text-near-title", near_title_date),
+        # last, what only the dateparser fallback may read ("17/11" in an agenda box)
+        ("text", published_texts[0] if published_texts else None),
     )
     local = _as_the_reader_saw_it(
         machine_published, machine_dates, [near_title_date, *published_texts[:1]]

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f]")
 
 
 def clean_text(text: str | None) -> str:
-    """Collapse whitespace (non-breaking spaces included) and drop invisible characters."""
+    """Collapse whitespace (non-breaking and other Unicode spaces included) and drop invisible
+    characters. str.split() does the collapsing: a regex substitution cost twice as much, and
+    this runs on every run of text of every page."""
     if not text:
         return ""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if _INVISIBLE.search(text) is not None:
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")

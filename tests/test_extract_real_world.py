@@ -402,3 +402,36 @@ def test_a_date_without_its_year_gives_way_to_a_full_date_near_the_headline() ->
     assert _page_date(body) == ("13 juin 2019", "text-near-title")
     alone = "<div class='agenda'><span class='madate'>17/11</span></div><h1>Titre</h1>" + _PROSE
     assert _page_date(alone) == ("17/11", "text")
+
+
+def _page_authors(head: str, body: str) -> tuple[list[str], str | None]:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    article = extract_article(html, "https://exemple.test/a", fetched_at=FETCHED, force=True)
+    article = normalize_article(article, FrenchDates())
+    return article.authors, article.field_sources.get("authors")
+
+
+def test_a_byline_printed_after_the_headline_without_markup() -> None:
+    # "par" alone, the name in the next text: no class says byline
+    body = "<h1>Titre</h1><div class='x'>par <span>Didier Martin</span>, 21 juin 2018</div>"
+    assert _page_authors("", body + _PROSE) == (["Didier Martin"], "byline")
+    # the label on a line of its own in a definition list
+    listed = "<h1>Titre</h1><dl><dt>Auteur</dt><dd><a href='/s/u'>Ulrich Garnier</a></dd></dl>"
+    assert _page_authors("", listed + _PROSE) == (["Ulrich Garnier"], "byline")
+
+
+def test_a_printed_byline_outranks_the_site_and_the_webpage_account() -> None:
+    site = "<meta name='author' content='Radio Exemple (www.radio-exemple.fr)'>"
+    body = "<h1>Titre</h1><p>Auteur : Kofi Mensah </p>" + _PROSE
+    assert _page_authors(site, body) == (["Kofi Mensah"], "byline")
+    lone_first_name = "<h1>Titre</h1><p><a href='/c'>By Pamela</a></p>" + _PROSE
+    site_named = "<meta name='author' content='Pamela Exemple'><meta property='og:site_name' content='Pamela Exemple'>"
+    assert _page_authors(site_named, lone_first_name)[0] == ["Pamela Exemple"]
+    webpage = (
+        "<script type='application/ld+json'>"
+        '{"@graph": [{"@type": "WebPage", "author": {"@id": "#u"}},'
+        ' {"@type": "Person", "@id": "#u", "name": "Gilles Compte"}]}</script>'
+    )
+    listed = "<h1>Titre</h1><dl><dt>Auteur</dt><dd>Ulrich Garnier</dd></dl>" + _PROSE
+    assert _page_authors(webpage, listed) == (["Ulrich Garnier"], "byline")
+    assert _page_authors(webpage, "<h1>Titre</h1>" + _PROSE) == (["Gilles Compte"], "json-ld")

@@ -35,6 +35,7 @@ from archiver.extract.metadata import (
 )
 from archiver.extract.nodes import drop_all, first_text, has_class, parse_html, text_of
 from archiver.items import Article
+from archiver.normalize.bylines import parse_byline
 from archiver.normalize.dates import (
     find_date_spans,
     find_full_date,
@@ -66,6 +67,11 @@ _IN_SIDEBAR = (
 )
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 _NEAR_TITLE_TEXTS = 60
+_NEAR_TITLE_BYLINE_TEXTS = 30
+# Words that introduce a byline, alone or before the names ("Auteur :", "par", "By", "Von").
+_BYLINE_WORD = r"(?:par|by|von|auteur(?:e|s|\(e\))?|autor(?:in)?|author|texte?)"
+_BYLINE_LABEL = re.compile(rf"{_BYLINE_WORD}\s*:?", re.IGNORECASE)
+_BYLINE_LABELLED = re.compile(rf"{_BYLINE_WORD}\s*:?\s+\S", re.IGNORECASE)
 # Headings for screen readers only ("aural", "sr-only", "visually-hidden", "navSkip").
 _HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|skip", re.I)
 _TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
@@ -318,20 +324,26 @@ def _lead_near_title(
     return []
 
 
-def _date_near_title(heading: Selector | None) -> str | None:
+def _near_title_texts(heading: Selector | None) -> tuple[list[Any], list[Any]]:
+    """The visible text nodes just after the headline, and the few just before it (nearest
+    first): where a page prints its byline and date when no markup names them."""
+    if heading is None:
+        return [], []
+    root = heading.root
+    visible = "[normalize-space()][not(parent::script or parent::style)]"
+    after = root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
+    before = root.xpath(f"preceding::text(){visible}[position() <= 10]")
+    return after, list(reversed(before))
+
+
+def _date_near_title(after: list[Any], before: list[Any]) -> str | None:
     """A date printed just after the headline ("Pressemitteilung vom 20.01.2022", "Lübeck,
     31. März 2003"), or just before it; the last resort of the visible text. A date inside a
     paragraph of the text ("seit 4. August 2014 ...") is what the article tells, not when,
     unless it opens the paragraph as a dateline ("27.1.2022 - Bei der ..."); a date labelled
     as an update ("Article mis à jour le ...") serves only when there is no other."""
-    if heading is None:
-        return None
-    root = heading.root
-    visible = "[normalize-space()][not(parent::script or parent::style)]"
-    after = root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
-    before = root.xpath(f"preceding::text(){visible}[position() <= 10]")
     revised = None
-    for chunk in [*after, *reversed(before)]:
+    for chunk in [*after, *before]:
         found = find_full_date(str(chunk))
         if not found:
             continue
@@ -342,6 +354,21 @@ def _date_near_title(heading: Selector | None) -> str | None:
         if paragraph is None or not _long(paragraph) or _dateline(str(chunk), found, paragraph):
             return found
     return revised
+
+
+def _byline_near_title(after: list[Any]) -> str | None:
+    """A byline printed after the headline with no markup to name it: a line that starts with
+    a byline word ("Auteur : A", "Par A"), or the word alone with the name as the next text
+    ("par <span>A</span>", <dt>Auteur</dt><dd>A</dd>)."""
+    for index, chunk in enumerate(after[:_NEAR_TITLE_BYLINE_TEXTS]):
+        text = clean_text(str(chunk))
+        if _BYLINE_LABEL.fullmatch(text) and index + 1 < len(after):
+            text = f"{text} {clean_text(str(after[index + 1]))}"
+        elif not _BYLINE_LABELLED.match(text) or len(text) > _BYLINE_MAX:
+            continue
+        if 0 < len(parse_byline(text).authors) <= 3:
+            return text
+    return None
 
 
 def _paragraph_of(element: Any) -> Any:
@@ -536,15 +563,26 @@ def extract_article(
         ("script", _script_date(sel)),
     )
     machine_published = pick_date("published_at", *machine_dates)
-    near_title_date = _date_near_title(heading)  # read before bylines leave the tree
+    near_after, near_before = _near_title_texts(heading)  # read before bylines leave the tree
+    near_title_date = _date_near_title(near_after, near_before)
+    near_title_byline = _byline_near_title(near_after)
     bylines = _outermost_short([e for e in candidates.bylines if attached(e, root)], _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)
     if scope is not None and any(_contains(scope, b) for b in bylines):
         bylines = [b for b in bylines if _contains(scope, b)]
     article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
-    machine = next(((s, v) for s, v in machine_candidates if v), None)
-    if machine and _organization_only(machine[1], ld, ld_index, metas) and article.byline_raw:
+    machine = next((c for c in machine_candidates if c[1]), None)
+    printed = article.byline_raw or (
+        near_title_byline  # a lone first name ("By Pamela") is no better than the site's name
+        if any(" " in name for name in parse_byline(near_title_byline).authors)
+        else None
+    )
+    if machine and printed and _organization_only(machine[1], ld, ld_index, metas):
         machine = None  # the publisher's name: the byline printed on the page names people
+    if machine is machine_candidates[1] and not article.byline_raw and near_title_byline:
+        machine = None  # the WebPage's author is the account that posted it, not the byline
+    if machine is None and not article.byline_raw:
+        article.byline_raw = near_title_byline
     article.authors = (
         pick("authors", machine)
         if machine

@@ -215,9 +215,12 @@ def _attributes(element: Any) -> str:
     return _BEM_MODIFIER.sub("", value).lower()
 
 
-def _furniture_kind(element: Any) -> str | None:
+def _furniture_kind(
+    element: Any, said: dict[tuple[str | None, str | None], str | None]
+) -> str | None:
     """How an element says it is furniture: "strong" for boxes that never wrap the article,
-    "tag" for structural elements (nav, header, aside...), "weak" for class words, else None."""
+    "tag" for structural elements (nav, header, aside...), "weak" for class words, else None.
+    `said` remembers what each (class, id) pair says."""
     tag = element.tag
     if tag in ("html", "body", "main", "article", "p") or tag in _HEADINGS:
         return None
@@ -235,7 +238,13 @@ def _furniture_kind(element: Any) -> str | None:
         return "tag"
     if "class" not in attrib and "id" not in attrib:
         return None
-    attributes = _attributes(element)
+    key = (attrib.get("class"), attrib.get("id"))
+    if key not in said:  # a page repeats its class names: each is read once
+        said[key] = _words_kind(_attributes(element))
+    return said[key]
+
+
+def _words_kind(attributes: str) -> str | None:
     if _CONTENT_WORDS.search(attributes):
         return None
     if _STRONG_WORDS.search(attributes):
@@ -286,19 +295,31 @@ def _amounts(blocks: list[Block], root: Any) -> _Amounts:
     return amounts
 
 
-def _furniture(root: Any, prose: dict[Any, int], text: dict[Any, int]) -> set[Any]:
+def _furniture_kinds(root: Any) -> dict[Any, str]:
+    """Each element under root that says it is furniture, and how: read once for the page,
+    then looked up for the container."""
+    kinds = {}
+    said: dict[tuple[str | None, str | None], str | None] = {}
+    for element in root.iterdescendants(etree.Element):
+        kind = _furniture_kind(element, said)
+        if kind is not None:
+            kinds[element] = kind
+    return kinds
+
+
+def _furniture(
+    root: Any, kinds: dict[Any, str], prose: dict[Any, int], text: dict[Any, int]
+) -> set[Any]:
     """Furniture under root. A weakly marked element that holds much of root's prose, and
     holds it densely, is a wrapper of the article: a "has-sidebar" layout div, an ASP.NET <form>
     around the whole page, a post whose classes happen to say "share"."""
     total = prose.get(root, 0)
     found = set()
-    for element in root.iterdescendants():
-        if not isinstance(element.tag, str):
-            continue
-        kind = _furniture_kind(element)
+    for element in root.iterdescendants(etree.Element):
+        kind = kinds.get(element)
         if kind is None:
             continue
-        if kind != "strong" and _wraps_article(element, total, prose, text):
+        if kind != "strong" and _wraps_article(element, kind, total, prose, text):
             continue
         if kind == "strong" and _strong_wrapper(element, total, prose):
             continue
@@ -318,14 +339,16 @@ def _strong_wrapper(element: Any, total: int, prose: dict[Any, int]) -> bool:
     return False
 
 
-def _wraps_article(element: Any, total: int, prose: dict[Any, int], text: dict[Any, int]) -> bool:
+def _wraps_article(
+    element: Any, kind: str, total: int, prose: dict[Any, int], text: dict[Any, int]
+) -> bool:
     """Broken markup and odd class names put "furniture" around the article itself: an
     unclosed <header> or <nav>, a post whose classes say "share", a "sidebar-layout" div."""
     share = prose.get(element, 0) / total if total else 0.0
     if share > 0.75 or (share > 0.5 and _holds_article(element)):
         return True
     dense = prose.get(element, 0) > 0.5 * text.get(element, 1)
-    return share > 0.3 and dense and _furniture_kind(element) != "tag"
+    return share > 0.3 and dense and kind != "tag"
 
 
 def _holds_article(element: Any) -> bool:
@@ -448,10 +471,11 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     blocks = _Reader().read(body)
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text
-    furniture = _furniture(body, prose, text)
+    kinds = _furniture_kinds(body)
+    furniture = _furniture(body, kinds, prose, text)
     container, good, bad = _choose_container(body, blocks, furniture)
     container, skip = _with_siblings(container, good, bad, furniture)
-    skip |= _furniture(container, prose, text) | _link_lists(container, amounts)
+    skip |= _furniture(container, kinds, prose, text) | _link_lists(container, amounts)
     kept: list[Block] = []
     seen: set[str] = set()
     for block in _Reader(skip=skip).read(container):

@@ -78,6 +78,7 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("PAR HÉLÈNE D'ARVIEU", ["Hélène d'Arvieu"], None, None, None),
     ("Par Marie-Ève Lacombe", ["Marie-Ève Lacombe"], None, None, None),
     ("Par J.-P. Martin", ["J.-P. Martin"], None, None, None),
+    ("Les Membres du Chœur de Radio Exemple", ["Les Membres du Chœur de Radio Exemple"], None, None, None),
     ("Par Nicolas Garnier C.", ["Nicolas Garnier C."], None, None, None),
     ("Par Marc Petit.", ["Marc Petit"], None, None, None),
     # e-mails, handles, profile links and job titles dropped

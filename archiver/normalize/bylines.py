@@ -170,9 +170,11 @@ def _is_name_token(token: str, first: bool) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
+    """Up to six capitalised words, particles aside ("Les Membres du Chœur de Radio France")."""
     tokens = text.split()
+    words = [t for i, t in enumerate(tokens) if i == 0 or t not in _LOWER_PARTICLES]
     return (
-        0 < len(tokens) <= 6
+        0 < len(words) <= 6
         and len(text) <= 60
         and all(_is_name_token(token, index == 0) for index, token in enumerate(tokens))
     )

@@ -435,3 +435,19 @@ def test_a_printed_byline_outranks_the_site_and_the_webpage_account() -> None:
     listed = "<h1>Titre</h1><dl><dt>Auteur</dt><dd>Ulrich Garnier</dd></dl>" + _PROSE
     assert _page_authors(webpage, listed) == (["Ulrich Garnier"], "byline")
     assert _page_authors(webpage, "<h1>Titre</h1>" + _PROSE) == (["Gilles Compte"], "json-ld")
+
+
+def test_date_in_url_day_first() -> None:
+    assert date_in_url("https://exemple.test/newsroom/23-01-2022-titel/17.html") == "2022-01-23"
+    assert date_in_url("https://exemple.test/meldungen/29-10-2021") == "2021-10-29"
+    assert date_in_url("https://exemple.test/bericht_vom_22.04.2020_titel") == "2020-04-22"
+    assert date_in_url("https://exemple.test/v1.2.2020/") is None  # no separator before
+    assert date_in_url("https://exemple.test/a?d=2019/08/02/") is None  # the path only
+
+
+def test_a_machine_date_months_from_the_url_date_gives_way_to_it() -> None:
+    far = _ld("2019-06-17T18:28:00+02:00") + "<article><h1>Titre</h1>" + _PROSE + "</article>"
+    url = "https://exemple.test/home/2017/7/12/titre"
+    assert _page_date(far, url) == ("2017-07-12", "url")
+    near = far.replace("2019-06-17", "2017-07-13")
+    assert _page_date(near, url) == ("2017-07-13T18:28:00+02:00", "json-ld")

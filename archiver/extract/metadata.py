@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -100,6 +101,11 @@ def page_language(sel: Selector) -> str | None:
 PAGE_TYPES = {"WebPage", "ItemPage", "AboutPage", "MedicalWebPage"}
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)"
+)
+# Day first, as German and Italian newsrooms write it: "/newsroom/23-01-2022-titel",
+# "/meldungen/29-10-2021", "_vom_22.04.2020_".
+_URL_DATE_DMY = re.compile(
+    r"[/_-](0?[1-9]|[12]\d|3[01])[.-](0?[1-9]|1[0-2])[.-]((?:19|20)\d{2})(?=[/_.-]|$)"
 )
 _LINK_LIKE = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|de|fr)/", re.IGNORECASE)
 # Yoast and others print "Written by" / "Geschrieben von" beside the author for Twitter cards.
@@ -237,9 +243,15 @@ def page_json_ld(objects: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def date_in_url(url: str) -> str | None:
-    """ "2019-08-02" from a URL path like /2019/08/02/slug/; None when there is no full date."""
-    match = _URL_DATE.search(url or "")
-    if not match:
-        return None
-    year, month, day = match.groups()
+    """ "2019-08-02" from a URL path like /2019/08/02/slug/ or /02-08-2019-slug; None when
+    there is no full date."""
+    path = urlsplit(url or "").path if isinstance(url, str) else ""
+    match = _URL_DATE.search(path)
+    if match:
+        year, month, day = match.groups()
+    else:
+        match = _URL_DATE_DMY.search(path)
+        if not match:
+            return None
+        day, month, year = match.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"

@@ -7,7 +7,7 @@ Each field is taken from the most reliable source present (JSON-LD, then OpenGra
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -76,6 +76,7 @@ _BYLINE_LABELLED = re.compile(rf"{_BYLINE_WORD}\s*:?\s+\S", re.IGNORECASE)
 _HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|skip", re.I)
 _TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
 _SAME_MOMENT = timedelta(minutes=1)
+_URL_DATE_MARGIN_DAYS = 31
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
@@ -422,6 +423,17 @@ def _as_the_reader_saw_it(
     return None
 
 
+def _far_apart(machine: str | None, url_date: str | None) -> bool:
+    """A machine date in ISO 8601 more than a month from the date in the page's URL path."""
+    if not machine or not url_date or not _ISO_START.match(machine):
+        return False
+    try:
+        stated = date.fromisoformat(machine.strip()[:10])
+        return abs((stated - date.fromisoformat(url_date)).days) > _URL_DATE_MARGIN_DAYS
+    except ValueError:
+        return False
+
+
 def _script_date(sel: Selector) -> str | None:
     """A publication date in a page script's data (JSON-LD aside: it is read as such)."""
     for script in sel.xpath("//script[not(contains(@type, 'ld+json'))]/text()").getall():
@@ -597,9 +609,12 @@ def extract_article(
         if _DATE_LIKE.search(text) and not node.xpath(_IN_SIDEBAR):
             (updated_texts if has_update_label(text) else published_texts).append(text)
     drop_all(dates)
+    url_date = date_in_url(url) or date_in_url(article.canonical_url or "")
+    if _far_apart(machine_published, url_date):
+        machine_published = None  # the URL was made when the article was; that date is another
     article.published_raw = machine_published or pick(
         "published_at",
-        ("url", date_in_url(url) or date_in_url(article.canonical_url or "")),
+        ("url", url_date),
         ("text", next((t for t in published_texts if find_date_spans(t)), None)),
         ("text-near-title", near_title_date),
         # last, what only the dateparser fallback may read ("17/11" in an agenda box)

@@ -451,3 +451,21 @@ def test_a_machine_date_months_from_the_url_date_gives_way_to_it() -> None:
     assert _page_date(far, url) == ("2017-07-12", "url")
     near = far.replace("2019-06-17", "2017-07-13")
     assert _page_date(near, url) == ("2017-07-13T18:28:00+02:00", "json-ld")
+
+
+def test_a_date_printed_inside_the_headline_but_not_one_in_its_words() -> None:
+    head = "<html><head><title>Retour du public | Club</title></head><body>"
+    inside = head + "<h1>Retour du public<br><small>02.02.2022 • Club</small></h1>" + _PROSE
+    article = extract_article(inside, "https://exemple.test/a", force=True)
+    assert article.published_raw == "02.02.2022"
+    about = (
+        "<html><head><title>Wochenbericht 14. - 20. Januar 2022</title></head><body>"
+        "<h1>Wochenbericht 14. - 20. Januar 2022</h1><p class='x'>Stand: 14.01.2022</p>" + _PROSE
+    )
+    article = extract_article(about, "https://exemple.test/a", force=True)
+    assert article.published_raw == "14.01.2022"
+
+
+def test_a_published_date_in_a_page_script_under_another_key() -> None:
+    script = '<script type=\'application/json\'>{"publishedDate":"2016-11-04T20:37:27Z"}</script>'
+    assert _page_date(script + "<h1>Titre</h1>" + _PROSE) == ("2016-11-04T20:37:27Z", "script")

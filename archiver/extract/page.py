@@ -49,7 +49,7 @@ from archiver.normalize.text import clean_text, dedupe, fold
 # Dates that scripts carry for analytics: '"published_at":"2019-03-02T06:22:28+01:00"'.
 _SCRIPT_DATE = re.compile(
     r"[\"'](?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|"
-    r"publicationDate|publication_date|first_published|firstPublished|pubDate)"
+    r"publicationDate|publication_date|first_published|firstPublished|pubDate|publishedDate)"
     r"[\"']\s*:\s*[\"'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)[\"']"
 )
 # What a printed date has and a "Newsletter" label lacks: a year, a day and month in figures or
@@ -145,11 +145,10 @@ _LEAD_WINDOW = 40  # elements after the headline where a standfirst may stand
 _DATE_MAX = 150
 
 
-def _title_node(sel: Selector, titles: list[str | None]) -> Selector | None:
+def _title_node(sel: Selector, wanted: list[str]) -> Selector | None:
     """The page's headline element: the h1 that reads as one of the page's titles (headline,
     og:title, <title>), else an h2 to h4 that does (blogs and press pages give the site's name
     or a hidden "Navigation" the h1), else the first h1 that is shown."""
-    wanted = _title_forms(titles)
     headings = sel.xpath("//h1 | //h2 | //h3 | //h4")
     first_h1 = None
     for level in ("h1", "h2", "h3", "h4"):
@@ -325,14 +324,21 @@ def _lead_near_title(
     return []
 
 
-def _near_title_texts(heading: Selector | None) -> tuple[list[Any], list[Any]]:
+def _near_title_texts(heading: Selector | None, titles: list[str]) -> tuple[list[Any], list[Any]]:
     """The visible text nodes just after the headline, and the few just before it (nearest
-    first): where a page prints its byline and date when no markup names them."""
+    first): where a page prints its byline and date when no markup names them. The headline's
+    own lines come first ("Titre<br><small>02.02.2022</small>"), but not its words: a date in
+    a title ("Wochenbericht 14. - 20. Januar 2022") is what the article is about."""
     if heading is None:
         return [], []
     root = heading.root
     visible = "[normalize-space()][not(parent::script or parent::style)]"
-    after = root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
+    inside = [
+        t
+        for t in root.xpath(f"descendant::text(){visible}")
+        if not any(fold(t) in title for title in titles)
+    ]
+    after = inside + root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
     before = root.xpath(f"preceding::text(){visible}[position() <= 10]")
     return after, list(reversed(before))
 
@@ -494,15 +500,15 @@ def extract_article(
         ("h1", first_text(sel, "h1")),
         ("title", clean_text(sel.xpath("//title/text()").get())),
     )
-    heading = _title_node(
-        sel,
+    titles = _title_forms(
         [
             article.title if sources.get("title") != "h1" else None,  # the first h1 tells nothing
             metas.first("og:title"),
             clean_text(sel.xpath("//title/text()").get()),
             clean_text(str(ld.get("headline") or "")),
-        ],
+        ]
     )
+    heading = _title_node(sel, titles)
     scope = _scope(heading)
     article.language = pick(
         "language",
@@ -575,7 +581,9 @@ def extract_article(
         ("script", _script_date(sel)),
     )
     machine_published = pick_date("published_at", *machine_dates)
-    near_after, near_before = _near_title_texts(heading)  # read before bylines leave the tree
+    near_after, near_before = _near_title_texts(
+        heading, titles
+    )  # read before bylines leave the tree
     near_title_date = _date_near_title(near_after, near_before)
     near_title_byline = _byline_near_title(near_after)
     bylines = _outermost_short([e for e in candidates.bylines if attached(e, root)], _BYLINE_MAX)

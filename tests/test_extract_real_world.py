@@ -469,3 +469,13 @@ def test_a_date_printed_inside_the_headline_but_not_one_in_its_words() -> None:
 def test_a_published_date_in_a_page_script_under_another_key() -> None:
     script = '<script type=\'application/json\'>{"publishedDate":"2016-11-04T20:37:27Z"}</script>'
     assert _page_date(script + "<h1>Titre</h1>" + _PROSE) == ("2016-11-04T20:37:27Z", "script")
+
+
+def test_the_date_of_a_json_ld_object_that_is_not_an_article() -> None:
+    how_to = (
+        "<script type='application/ld+json'>"
+        '[{"@type": "Organization", "name": "Site", "datePublished": "2001-01-01"},'
+        ' {"@type": "HowTo", "name": "Nappe ronde", "datePublished": "2022-01-10T22:06:08Z"}]'
+        "</script><h1>Nappe ronde</h1>" + _PROSE
+    )
+    assert _page_date(how_to) == ("2022-01-10T22:06:08Z", "json-ld")

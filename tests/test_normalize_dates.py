@@ -357,3 +357,8 @@ def test_reader_day_differs(utc: str, printed: str, expected: bool) -> None:
 )
 def test_updated_before(text: str | None, expected: bool) -> None:
     assert updated_before(text) is expected
+
+
+def test_russian_and_ukrainian_months(dates: FrenchDates) -> None:
+    assert dates.parse("15 августа 2016, 13:43", NOW).isoformat() == "2016-08-15T13:43:00+02:00"
+    assert dates.parse("3 травня 2016", NOW).date() == date(2016, 5, 3)

@@ -242,6 +242,24 @@ def page_json_ld(objects: list[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
+# Types whose datePublished is not the page's: its site, people, media embedded in it, comments.
+_NOT_THE_PAGE_TYPES = {
+    "WebSite", "Organization", "NewsMediaOrganization", "Person", "ImageObject", "VideoObject",
+    "AudioObject", "MediaObject", "Comment", "BreadcrumbList", "SiteNavigationElement",
+}  # fmt: skip
+
+
+def other_json_ld_date(objects: list[dict[str, Any]]) -> str | None:
+    """The datePublished of the first JSON-LD object that is the page's content under a type
+    other than an article ("HowTo", "Recipe", "Event"...), for pages that have no article."""
+    for obj in objects:
+        kinds = types_of(obj)
+        value = obj.get("datePublished")
+        if kinds and not kinds & _NOT_THE_PAGE_TYPES and isinstance(value, str) and value.strip():
+            return clean_text(value)
+    return None
+
+
 def date_in_url(url: str) -> str | None:
     """ "2019-08-02" from a URL path like /2019/08/02/slug/ or /02-08-2019-slug; None when
     there is no full date."""

@@ -26,6 +26,7 @@ from archiver.extract.metadata import (
     json_ld_index,
     json_ld_objects,
     meta_content,
+    other_json_ld_date,
     page_json_ld,
     page_language,
     person_names,
@@ -578,6 +579,7 @@ def extract_article(
         ("meta", metas.published_fallback()),
         ("microformat", clean_text(_microformat_date(candidates, root))),
         ("time", _time_datetime(sel, scope)),
+        ("json-ld", other_json_ld_date(objects)),
         ("script", _script_date(sel)),
     )
     machine_published = pick_date("published_at", *machine_dates)

@@ -51,6 +51,11 @@ MONTHS: dict[str, int] = {
     "october": 10, "oktober": 10, "okt": 10,
     "november": 11,
     "december": 12, "dezember": 12, "dez": 12,
+    # Russian and Ukrainian, in the genitive a date puts them in ("15 августа 2016")
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
+    "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
 }  # fmt: skip
 
 # Years outside this range are a misreading on a news page, and keep datetime far from overflow.

@@ -479,3 +479,21 @@ def test_the_date_of_a_json_ld_object_that_is_not_an_article() -> None:
         "</script><h1>Nappe ronde</h1>" + _PROSE
     )
     assert _page_date(how_to) == ("2022-01-10T22:06:08Z", "json-ld")
+
+
+def test_the_day_shown_beside_the_headline_outranks_metadata_that_disagrees() -> None:
+    def page(shown: str) -> str:
+        return (
+            _ld("2021-11-29T14:13:37+01:00")
+            + f"<article><h1>Titre</h1><div class='x'>{shown}</div>"
+            + _PROSE
+            + "</article>"
+        )
+
+    # re-dated when updated: readers see the later day
+    assert _page_date(page("Aktualisiert am 12.01.2022")) == ("12.01.2022", "text-near-title")
+    # the metadata's day is shown too: it stays
+    both = page("Publié le 29/11/2021, mis à jour le 12/01/2022")
+    assert _page_date(both) == ("2021-11-29T14:13:37+01:00", "json-ld")
+    # an earlier day is a date the text mentions, or day and month read the wrong way round
+    assert _page_date(page("Lübeck, 31. März 2003")) == ("2021-11-29T14:13:37+01:00", "json-ld")

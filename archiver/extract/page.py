@@ -7,9 +7,10 @@ Each field is taken from the most reliable source present (JSON-LD, then OpenGra
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
@@ -41,6 +42,7 @@ from archiver.normalize.dates import (
     find_date_spans,
     find_full_date,
     has_update_label,
+    parse_fast,
     reader_day_differs,
     stated_instant,
     updated_before,
@@ -78,6 +80,7 @@ _HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|s
 _TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
 _SAME_MOMENT = timedelta(minutes=1)
 _URL_DATE_MARGIN_DAYS = 31
+_PARIS = ZoneInfo("Europe/Paris")  # the day a date without a zone names is the same anywhere
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
@@ -441,6 +444,51 @@ def _far_apart(machine: str | None, url_date: str | None) -> bool:
         return False
 
 
+def _shown_instead(
+    machine: str,
+    shown: str | None,
+    after: list[Any],
+    before: list[Any],
+    fetched_at: str | None,
+) -> bool:
+    """True when the page shows its readers, beside the headline, another day than its
+    metadata gives, and nowhere there the metadata's day: the article was re-dated when
+    updated, or the metadata slipped a day in another zone. A shown day more than a day
+    before the metadata's is more likely a date the text mentions, or a day and month read
+    in the wrong order, and the metadata stays."""
+    if not shown:
+        return False
+    machine_day, shown_day = _day_of(machine, fetched_at), _day_of(shown, fetched_at)
+    if machine_day is None or shown_day is None or shown_day < machine_day - timedelta(days=1):
+        return False
+    if shown_day == machine_day:
+        return False
+    nearby = [*after[:_NEAR_TITLE_BYLINE_TEXTS], *before]
+    return not any(_day_of(find_full_date(str(t)), fetched_at) == machine_day for t in nearby)
+
+
+def _day_of(text: str | None, fetched_at: str | None) -> date | None:
+    """The day a date string states: an ISO 8601 string's own day (whatever its offset),
+    else the day the fast path reads in Paris time; None when it reads none."""
+    if not text:
+        return None
+    if _ISO_START.match(text):
+        try:
+            return date.fromisoformat(text.strip()[:10])
+        except ValueError:
+            return None
+    value = parse_fast(text, _reference_time(fetched_at), _PARIS)
+    return value.date() if isinstance(value, datetime) else None
+
+
+def _reference_time(fetched_at: str | None) -> datetime:
+    try:
+        value = datetime.fromisoformat(fetched_at or "")
+    except ValueError:
+        return datetime.now(_PARIS)
+    return value if value.tzinfo else value.replace(tzinfo=_PARIS)
+
+
 def _script_date(sel: Selector) -> str | None:
     """A publication date in a page script's data (JSON-LD aside: it is read as such)."""
     for script in sel.xpath("//script[not(contains(@type, 'ld+json'))]/text()").getall():
@@ -635,6 +683,10 @@ def extract_article(
     )
     if local:
         sources["published_at"], article.published_raw = local
+    elif machine_published and _shown_instead(
+        machine_published, near_title_date, near_after, near_before, fetched_at
+    ):
+        sources["published_at"], article.published_raw = "text-near-title", near_title_date
     article.updated_raw = machine_updated or pick(
         "updated_at", ("text", updated_texts[0] if updated_texts else None)
     )

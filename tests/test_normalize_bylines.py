@@ -108,6 +108,14 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Petra Lang Chefredakteurin", ["Petra Lang"], None, None, None),
     ("Johanna Kraft Alle Artikel", ["Johanna Kraft"], None, None, None),
     ("Ursula von der Leyen", ["Ursula von der Leyen"], None, None, None),
+    # a user name, where the byline introduces it or is that word alone
+    ("gnaddrig", ["gnaddrig"], None, None, None),
+    ("| Autor: herr_rein", ["herr_rein"], None, None, None),
+    ("von gizzmo", ["gizzmo"], None, None, None),
+    ("by c1ph4", ["c1ph4"], None, None, None),
+    ("von lupa am 26/10/13, 03:48", ["lupa"], None, None, "am 26/10/13, 03:48"),
+    ("von der Leyen", [], None, None, None),
+    ("Marc Petit cinema", [], None, None, None),
     # nothing to read
     ("3 octobre 2016", [], None, None, "3 octobre 2016"),
     ("12345", [], None, None, None),

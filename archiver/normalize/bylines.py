@@ -89,7 +89,7 @@ _PREFIX = re.compile(
     # the same words on pages in other languages: "Von X", "Veröffentlicht von X", "Text: X",
     # "Zeige alle Beiträge von X", "Written by X", "Por X"
     r"|(?:ver[öo]ffentlicht|erstellt|geschrieben|verfasst|gepostet|eingestellt|zeige\s+alle"
-    r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s+(?-i:[A-ZÀ-Þ]))"
+    r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s+(?!(?:der|dem|den|und)\s)\S)"
     r"|autor(?:in)?|text|(?:written|posted|published|reported)\s+by|author|por|door)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -105,6 +105,7 @@ _NOT_NAMES = {"par", "publie", "voir", "suivre", "lire", "photo", "photos", "vid
               "modifie", "mis", "avec", "et"}  # fmt: skip
 # Short words that stay in capitals unless they are these particles ("LE GALL", "DE LA TOUR").
 _SHORT_PARTICLES = _LOWER_PARTICLES | {"le", "la", "les", "l'", "l’"}
+_HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
 _NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[-'’.])*$")
 
 
@@ -237,21 +238,31 @@ def parse_byline(raw: str | None) -> Byline:
     text = _JOB_TITLE.sub(_CUT, text)
 
     candidates = []
+    alone = len(clean_text(raw).split()) == 1
     for segment in _SEGMENTS.split(text):
-        segment = _strip_prefix(_tidy(segment))
+        introduced = _strip_prefix(_tidy(segment))
+        named = introduced != _tidy(segment)  # "von gizzmo", "by marc", "Autor: gnaddrig"
+        segment = introduced
         if _STAFF.match(segment):
             staff = fix_case(_tidy(segment))
             candidates.append(staff[:1].upper() + staff[1:])
             continue
         for chunk in _JOINERS.split(segment):
             name = _name_case(_tidy(_strip_prefix(_tidy(chunk))))
-            if _looks_like_name(name):
+            if _looks_like_name(name) or ((named or alone) and _is_handle(name)):
                 candidates.append(name)
     # A lone capitalised word beside real names is a section or a town ("Cinéma", "Cannes").
     if len(candidates) > 1:
         candidates = [c for c in candidates if len(c.split()) > 1 or _STAFF.match(c)]
     result.authors = dedupe(candidates)
     return result
+
+
+def _is_handle(name: str) -> bool:
+    """A user name as blogs and forums sign ("gnaddrig", "c1ph4", "Herr_Rein"): one word of
+    letters, figures and "._-", read as a name only where the byline introduces it or is that
+    word alone, since in running text it could be any word."""
+    return bool(_HANDLE.match(name)) and fold(name) not in _NOT_NAMES
 
 
 def _name_case(name: str) -> str:

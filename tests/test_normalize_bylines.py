@@ -81,6 +81,9 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Les Membres du Chœur de Radio Exemple", ["Les Membres du Chœur de Radio Exemple"], None, None, None),
     ("Par Nicolas Garnier C.", ["Nicolas Garnier C."], None, None, None),
     ("Par Marc Petit.", ["Marc Petit"], None, None, None),
+    ("By Perry Bacon Jr.", ["Perry Bacon Jr."], None, None, None),
+    ("von Anna Berg | 12:30 Uhr", ["Anna Berg"], None, None, None),
+    ("Uhr", [], None, None, None),
     # e-mails, handles, profile links and job titles dropped
     ("Par Marc Petit marc.petit@exemple.fr @marcpetit Suivre", ["Marc Petit"], None, None, None),
     ("Par Marc Petit Voir tous ses articles", ["Marc Petit"], None, None, None),

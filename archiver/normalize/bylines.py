@@ -102,7 +102,9 @@ _LOWER_PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "del", 
                     "da", "dos", "das", "do", "y", "ter", "ten", "zu", "af"}  # fmt: skip
 _NOT_NAMES = {"par", "publie", "voir", "suivre", "lire", "photo", "photos", "video", "credit",
               "credits", "source", "sources", "article", "articles", "auteur", "auteurs",
-              "modifie", "mis", "avec", "et"}  # fmt: skip
+              "modifie", "mis", "avec", "et",
+              # what a German or English byline leaves once its date and links are cut out
+              "uhr", "by", "von", "und", "and", "second", "seconds", "minutes", "hours"}  # fmt: skip
 # Short words that stay in capitals unless they are these particles ("LE GALL", "DE LA TOUR").
 _SHORT_PARTICLES = _LOWER_PARTICLES | {"le", "la", "les", "l'", "l’"}
 _HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
@@ -186,11 +188,12 @@ def _strip_prefix(text: str) -> str:
     return stripped if stripped.strip() else text
 
 
-_FINAL_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+_FINAL_INITIAL = re.compile(r"(?:^|\s)(?:[^\W\d_]|[JS]r)\.$")
 
 
 def _tidy(text: str) -> str:
-    """Separators and brackets trimmed; the period of a final initial stays ("Nicolas G.")."""
+    """Separators and brackets trimmed; the period of a final initial or of "Jr." stays
+    ("Nicolas G.", "Perry Bacon Jr.")."""
     cleaned = clean_text(text)
     tidy = cleaned.strip(' .,;:-–—()[]«»"')
     if tidy and _FINAL_INITIAL.search(cleaned.rstrip(' ,;:-–—()[]«»"')):

@@ -336,15 +336,30 @@ def _near_title_texts(heading: Selector | None, titles: list[str]) -> tuple[list
     if heading is None:
         return [], []
     root = heading.root
-    visible = "[normalize-space()][not(parent::script or parent::style)]"
     inside = [
         t
-        for t in root.xpath(f"descendant::text(){visible}")
+        for t in _visible(root.xpath("descendant::text()"))
         if not any(fold(t) in title for title in titles)
     ]
-    after = inside + root.xpath(f"following::text(){visible}[position() <= {_NEAR_TITLE_TEXTS}]")
-    before = root.xpath(f"preceding::text(){visible}[position() <= 10]")
-    return after, list(reversed(before))
+    # a position test first lets libxml2 stop early; blank and script text is skipped here
+    after = _visible(root.xpath(f"following::text()[position() <= {4 * _NEAR_TITLE_TEXTS}]"))
+    before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True)
+    return inside + after[:_NEAR_TITLE_TEXTS], before[:10]
+
+
+def _visible(texts: list[Any], reverse: bool = False) -> list[Any]:
+    """Text nodes with something to read, outside scripts and styles, in page order (or the
+    nearest first when `reverse`, for what precedes an element)."""
+    ordered = reversed(texts) if reverse else texts
+    return [t for t in ordered if t.strip() and _container(t) not in ("script", "style")]
+
+
+def _container(text: Any) -> str | None:
+    """The tag of the element a text node is inside (a tail's is its element's parent's)."""
+    parent = text.getparent()
+    if parent is not None and getattr(text, "is_tail", False):
+        parent = parent.getparent()
+    return getattr(parent, "tag", None)
 
 
 def _date_near_title(after: list[Any], before: list[Any]) -> str | None:

@@ -372,6 +372,7 @@ def find_date_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+_TWO_DIGITS = re.compile(r"\d\d")
 # Forms that give a whole date on their own: day, month and year, in figures or words.
 _FULL_DATE_FORMS = (_ISO, _TEXTUAL, _NUMERIC, _NUMERIC_YMD, _NUMERIC_SPACED, _MONTH_DAY_YEAR)
 
@@ -389,8 +390,8 @@ def find_full_date(text: str | None) -> str | None:
     agenda entry than the article's date, and "2.4.10" a version number: a two-digit year
     counts only after a day and month of two digits each ("10.12.19").
     """
-    if not isinstance(text, str):
-        return None
+    if not isinstance(text, str) or not _TWO_DIGITS.search(text):
+        return None  # every full date has a two-digit run (a year, or "10.12.19"); most text none
     folded = fold_aligned(text)
     best: re.Match[str] | None = None
     for pattern in _FULL_DATE_FORMS:

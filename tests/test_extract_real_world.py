@@ -490,8 +490,11 @@ def test_the_day_shown_beside_the_headline_outranks_metadata_that_disagrees() ->
             + "</article>"
         )
 
-    # re-dated when updated: readers see the later day
+    # re-dated when updated: readers see the later day; the metadata's date is kept aside
     assert _page_date(page("Aktualisiert am 12.01.2022")) == ("12.01.2022", "text-near-title")
+    article = extract_article(page("Aktualisiert am 12.01.2022"), "https://x.example/a", force=True)
+    assert article is not None
+    assert article.parse_warnings["published_at_metadata"] == "2021-11-29T14:13:37+01:00"
     # the metadata's day is shown too: it stays
     both = page("Publié le 29/11/2021, mis à jour le 12/01/2022")
     assert _page_date(both) == ("2021-11-29T14:13:37+01:00", "json-ld")

@@ -702,6 +702,8 @@ def extract_article(
         machine_published, near_title_date, near_after, near_before, fetched_at
     ):
         sources["published_at"], article.published_raw = "text-near-title", near_title_date
+        # kept, not lost: it may be the first publication of an article re-dated when updated
+        article.parse_warnings["published_at_metadata"] = machine_published
     article.updated_raw = machine_updated or pick(
         "updated_at", ("text", updated_texts[0] if updated_texts else None)
     )

@@ -387,7 +387,8 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         depth = response.meta.get("link_depth", 0) + 1
-        hrefs = dict.fromkeys(href.strip() for href in sel.xpath("//a/@href").getall())
+        # lxml's own strings: parsel's getall() serializes each through a caught TypeError
+        hrefs = dict.fromkeys(str(href).strip() for href in sel.root.xpath("//a/@href"))
         for href in hrefs:  # a third of a page's links repeat another: each is resolved once
             request = self.request(urljoin(response.url, href), "page", depth=depth)
             if request is not None:

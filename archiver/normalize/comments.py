@@ -68,7 +68,11 @@ def is_empty_notice(text: str | None) -> bool:
     """
     if not isinstance(text, str):
         return False
-    sentences = [s.strip(" ,;:-") for s in _SENTENCE_END.split(fold(clean_text(text)))]
+    return _all_empty_sentences(fold(clean_text(text)))
+
+
+def _all_empty_sentences(folded: str) -> bool:
+    sentences = [s.strip(" ,;:-") for s in _SENTENCE_END.split(folded)]
     sentences = [s for s in sentences if s]
     return bool(sentences) and all(_EMPTY_SENTENCE.fullmatch(s) for s in sentences)
 
@@ -78,13 +82,20 @@ def is_form_label(text: str | None) -> bool:
     if not isinstance(text, str):
         return False
     cleaned = clean_text(text)
-    return bool(_FORM_LABELS.match(fold(cleaned)) or _REPLY_TO.match(cleaned))
+    return _is_form_label(cleaned, fold(cleaned))
+
+
+def _is_form_label(cleaned: str, folded: str) -> bool:
+    return bool(_FORM_LABELS.match(folded) or _REPLY_TO.match(cleaned))
 
 
 def is_comment_text(text: str | None) -> bool:
     """True unless the text is empty, an empty-section notice or a form label."""
     cleaned = clean_text(text) if isinstance(text, str) else ""
-    return bool(cleaned) and not is_empty_notice(cleaned) and not is_form_label(cleaned)
+    if not cleaned:
+        return False
+    folded = fold(cleaned)  # once, for both tests: this runs twice on every comment
+    return not _all_empty_sentences(folded) and not _is_form_label(cleaned, folded)
 
 
 def parse_comment_count(text: str | None) -> int | None:

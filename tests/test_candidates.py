@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from archiver.extract.candidates import (
-    attached,
-    class_words,
-    find_candidates,
-    own_text_nodes,
-)
-from archiver.extract.nodes import drop_elements, has_class
+from archiver.extract.candidates import attached, find_candidates, own_text_nodes
+from archiver.extract.nodes import class_words, drop_elements, has_class
 
 # The predicates as XPath and CSS, as the extractor used to query them: the reference.
 BYLINE = (
@@ -74,7 +69,7 @@ def test_the_walk_finds_what_the_xpath_found() -> None:
     assert found.dates == [m.root for m in sel.xpath(f"//*[{DATE}]")]
     assert found.leads == [m.root for m in sel.css(LEAD)]
     assert [t for a in found.tag_links for t in own_text_nodes(a)] == sel.css(TAGS).getall()
-    assert found.microformat_dates[0][1] == sel.xpath(MICROFORMAT).get()
+    assert [value for _, value in found.microformat_dates] == sel.xpath(MICROFORMAT).getall()
     people = "//*[@itemprop='author' or @itemprop='description']"
     assert found.with_itemprop(sel.root, "author", "description") == [
         m.root for m in sel.xpath(people)
@@ -94,6 +89,7 @@ def test_the_walk_finds_what_the_xpath_found() -> None:
 def test_class_words_split_as_xpath_does() -> None:
     assert class_words(" a\tb\nc ") == ["a", "b", "c"]
     assert class_words("intro\u00a0lead") == ["intro\u00a0lead"]
+    assert class_words("tags\x0bbox  x") == ["tags\x0bbox", "x"]  # str.split() would cut it
     assert class_words(None) == class_words("") == []
 
 

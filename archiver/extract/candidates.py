@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from archiver.extract.nodes import top_elements
+from archiver.extract.nodes import class_words, top_elements
 
 # Bylines: these class words, rel or itemprop "author", or any class spelling of author or byline
 # ("author_header", "c-byline__name", "autorenzeile") on an element smaller than the page.
@@ -42,18 +42,6 @@ _DATE_PROPERTIES = frozenset(
      "dcterms:issued"}
 )  # fmt: skip
 _NO_WORDS: frozenset[str] = frozenset()
-# What XPath's normalize-space() splits on; str.split() would also split on no-break spaces.
-_XPATH_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
-
-
-def class_words(value: str | None) -> list[str]:
-    """The words of a class attribute as XPath's `contains(concat(' ', normalize-space(@class),
-    ' '), ' word ')` sees them."""
-    if not value:
-        return []
-    if value.isascii():
-        return value.split()  # the same split, for ASCII
-    return [word for word in value.translate(_XPATH_SPACE).split(" ") if word]
 
 
 def is_byline(element: Any, words: frozenset[str]) -> bool:

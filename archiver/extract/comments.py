@@ -17,7 +17,14 @@ from lxml import etree
 from parsel import Selector
 
 from archiver.extract.metadata import names, types_of
-from archiver.extract.nodes import class_tokens, drop_elements, element_text, has_class
+from archiver.extract.nodes import (
+    class_tokens,
+    class_words,
+    drop_elements,
+    element_text,
+    has_class,
+    top_elements,
+)
 from archiver.items import Comment
 from archiver.normalize.comments import is_comment_text, is_empty_notice, parse_comment_count
 from archiver.normalize.text import clean_text
@@ -118,7 +125,7 @@ def _is_section(name: str | None, classes: str | None, itemprop: str | None) -> 
         or (
             classes is not None
             and "comment" in classes
-            and not _SECTION_CLASSES.isdisjoint(classes.split())
+            and not _SECTION_CLASSES.isdisjoint(class_words(classes))
         )
     )
 
@@ -137,8 +144,10 @@ def _page_parts(root: Any) -> _PageParts:
     parts = _PageParts()
     hints: list[str] = []
     add_hint = hints.append
-    for element in root.iter(etree.Element):
+    for element in (e for top in top_elements(root) for e in top.iter(etree.Element)):
         attributes = element.attrib
+        if ":" in element.tag:  # <fb:comments>, with or without attributes
+            add_hint(element.tag)
         if not attributes and element.tag != "script":
             continue
         name, classes = attributes.get("id"), attributes.get("class")
@@ -152,8 +161,6 @@ def _page_parts(root: Any) -> _PageParts:
         if element.tag == "script":
             add_hint(attributes.get("src") or "")
             add_hint(element.text or "")
-        elif ":" in element.tag:  # <fb:comments>
-            add_hint(element.tag)
         if "data-spotim-module" in attributes:
             add_hint("spotim")
     parts.widget_hints = " ".join(hints).lower()
@@ -200,7 +207,7 @@ def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
     paragraph_rule = len(_AUTHOR) + len(_DATE) + _RUN_OF_PARAGRAPHS
     for element in _own_elements(item, items):
         classes = element.get("class")
-        tokens = frozenset(classes.split()) if classes else _NO_CLASS
+        tokens = frozenset(class_words(classes)) if classes else _NO_CLASS
         for index, rule in enumerate(rules):
             if (first[index] is None or index == paragraph_rule) and rule(element, tokens):
                 if index == paragraph_rule:

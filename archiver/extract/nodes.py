@@ -65,11 +65,25 @@ def top_elements(root: Any) -> list[Any]:
     return [*reversed(before), root, *root.itersiblings(etree.Element)]
 
 
+# What XPath's normalize-space() splits on; str.split() would also split on no-break spaces.
+_XPATH_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
+
+def class_words(value: str | None) -> list[str]:
+    """The words of a class attribute as XPath's `contains(concat(' ', normalize-space(@class),
+    ' '), ' word ')` sees them: split on spaces, tabs and line breaks only."""
+    if not value:
+        return []
+    if value.isprintable():  # its only whitespace is the ASCII space: str.split() is exact
+        return value.split()
+    return [word for word in value.translate(_XPATH_SPACE).split(" ") if word]
+
+
 def class_tokens(element: Any) -> list[str]:
     """The words of an element's class attribute."""
     if element is None:
         return []
-    return (element.get("class") or "").split()
+    return class_words(element.get("class"))
 
 
 def first_text(sel: Selector, css: str) -> str | None:

@@ -47,10 +47,11 @@ def test_drop_elements_keeps_the_text_that_follows() -> None:
     assert text_of(sel.css("div")[0]) == "un trois cinq"
 
 
-def test_drop_elements_survives_text_lxml_cannot_write() -> None:
-    sel = Selector(text='<body><div id="c">x</div> \x1b</body>')
+def test_drop_elements_keeps_text_that_holds_characters_lxml_refuses() -> None:
+    sel = Selector(text='<body><p><span id="c">Par A</span> Un texte\x1b qui suit.</p></body>')
     drop_elements([sel.css("#c")[0].root])
     assert not sel.css("#c")
+    assert text_of(sel.css("p")[0]) == "Un texte qui suit."
 
 
 def test_a_body_beside_the_root_element_is_read() -> None:

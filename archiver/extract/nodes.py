@@ -6,6 +6,7 @@ costs less than one XPath query whose predicate tests every element's class.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from parsel import Selector
 from archiver.normalize.text import clean_text
 
 _INVISIBLE = frozenset({"script", "style", "noscript"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_html(html: str | None) -> Selector:
@@ -107,14 +109,17 @@ def drop_elements(elements: Iterable[Any]) -> None:
             continue  # the root, or gone already
         if element.tail:
             previous = element.getprevious()
-            try:
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + element.tail
-                else:
-                    parent.text = (parent.text or "") + element.tail
-            except ValueError:  # control characters lxml will not write back: they go too
-                pass
+            if previous is not None:
+                previous.tail = _writable((previous.tail or "") + element.tail)
+            else:
+                parent.text = _writable((parent.text or "") + element.tail)
         parent.remove(element)
+
+
+def _writable(text: str) -> str:
+    """Text lxml accepts back into a tree: the page's text less the characters XML forbids
+    (a control character in a page would otherwise cost the whole run of text around it)."""
+    return _NOT_XML.sub("", text)
 
 
 def has_class(*names: str) -> str:

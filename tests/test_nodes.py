@@ -79,3 +79,14 @@ def test_parse_html_reads_xhtml_as_html() -> None:
     assert sel.xpath("/html/@lang").get() == "fr"
     assert text_of(sel.css("p")[0]) == "Texte ici"
     assert parse_html("").xpath("//*") and parse_html(None).root.tag == "html"
+
+
+def test_of_two_documents_the_body_with_the_article_is_read() -> None:
+    page = (
+        "<html><body><p>Menu</p></body></html><html><body><article><h1>Titre</h1>"
+        "<p>Le texte de l'article, assez long pour être lu comme tel par l'extracteur.</p>"
+        "</article></body></html>"
+    )
+    assert extract_body(parse_html(page), "Titre") == [
+        "Le texte de l'article, assez long pour être lu comme tel par l'extracteur."
+    ]

@@ -461,13 +461,19 @@ def _open_templates(root: Any) -> None:
             parent.replace(script, fragment)
 
 
+def _text_length(element: Any) -> int:
+    return sum(len(text.strip()) for text in element.itertext())
+
+
 def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     """The article's blocks, in order; [] when the page holds no text."""
     root = sel.root
     if not isinstance(getattr(root, "tag", None), str):
         return []
     _open_templates(root)
-    body = next((b for top in top_elements(root) for b in top.iter("body")), root)
+    bodies = [b for top in top_elements(root) for b in top.iter("body")]
+    # a broken page may hold two documents: the article is in the one with more text
+    body = max(bodies, key=_text_length) if len(bodies) > 1 else (bodies or [root])[0]
     blocks = _Reader().read(body)
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text

@@ -365,6 +365,15 @@ def test_a_utc_time_is_read_on_the_day_the_page_shows_its_readers() -> None:
         + "</article>"
     )
     assert _page_date(offset) == ("2022-05-03T23:37:37-04:00", "time")
+    # "-0000" (UTC, zone unknown) beside the same moment with the page's offset: that one.
+    unknown_zone = (
+        "<script type='application/ld+json'>"
+        '{"@graph": [{"@type": "NewsArticle", "headline": "Titre"}, '
+        '{"@type": "WebPage", "datePublished": "Tue, 07 Jun 2022 23:30:00 -0000"}]}</script>'
+        "<meta property='article:published_time' content='Wed, 08 Jun 2022 01:30:00 +0200'>"
+        "<article><h1>Titre</h1>" + _PROSE + "</article>"
+    )
+    assert _page_date(unknown_zone) == ("Wed, 08 Jun 2022 01:30:00 +0200", "opengraph")
 
 
 def test_the_headline_is_found_below_a_hidden_or_branding_h1() -> None:

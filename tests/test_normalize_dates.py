@@ -1,3 +1,4 @@
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -326,6 +327,27 @@ def test_stated_instant_keeps_the_zone_the_string_names() -> None:
     assert str(stated_instant("Sat, 19 Oct 2019 00:04:00 +0200")) == "2019-10-19 00:04:00+02:00"
     for no_zone in ("2022-05-04", "2022-05-04T10:00", "demain", None, "2022-13-45T00:00Z"):
         assert stated_instant(no_zone) is None
+
+
+def test_an_rfc2822_date_with_an_unknown_zone_is_utc_never_naive(dates: FrenchDates) -> None:
+    # "-0000": UTC, the sender's zone unknown; the standard library gives it no zone at all.
+    value = stated_instant("Wed, 08 Jun 2022 02:30:00 -0000")
+    assert value is not None and value.utcoffset() == timedelta(0)
+    assert str(value) == "2022-06-08 02:30:00+00:00"
+    assert dates.parse("Wed, 08 Jun 2022 02:30:00 -0000", NOW).isoformat() == (
+        "2022-06-08T04:30:00+02:00"
+    )
+    assert reader_day_differs(value, "June 7, 2022 10:30 pm") is True  # New York
+
+
+def test_reader_day_differs_reads_a_naive_time_as_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # a server whose own zone would move the day
+    time.tzset()
+    try:
+        assert reader_day_differs(datetime(2020, 2, 25, 2, 25), "February 24, 2020") is True
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 @pytest.mark.parametrize(

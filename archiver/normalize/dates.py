@@ -318,6 +318,14 @@ def _aware_now(now: datetime | None, tz: tzinfo) -> datetime:
     return _real(now.astimezone(tz))  # a fetch time given inside a skipped hour, made real
 
 
+def _rfc2822(text: str) -> datetime:
+    """An RFC 2822 date as an aware datetime. "-0000" says UTC with the local zone unknown
+    (RFC 2822, 3.3), and the standard library gives it no zone at all: it is UTC here, never
+    a naive value that the server's own zone would then read. Raises as parsedate_to_datetime."""
+    value = parsedate_to_datetime(text)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
 def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMatch:
     """The regex fast path: a datetime, None for an impossible date, or NO_MATCH.
 
@@ -328,7 +336,7 @@ def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMat
         return NO_MATCH
     if _RFC2822.match(folded):  # feeds and HTTP headers: the zone it names is the one to use
         try:
-            return parsedate_to_datetime(clean_text(text)).astimezone(tz)
+            return _rfc2822(clean_text(text)).astimezone(tz)
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
     best: tuple[re.Match[str], _Handler] | None = None
@@ -412,7 +420,7 @@ def stated_instant(text: str | None) -> datetime | None:
     folded = fold_aligned(cleaned)
     try:
         if _RFC2822.match(folded):
-            return parsedate_to_datetime(cleaned)
+            return _rfc2822(cleaned)
         match = _ISO.match(folded.strip())
         if not match or not match["offset"]:
             return None
@@ -442,6 +450,8 @@ def reader_day_differs(utc: datetime, printed: str) -> bool:
     wall = parse_fast(found, utc, timezone.utc)
     if not isinstance(wall, datetime):
         return False
+    if utc.tzinfo is None:
+        utc = utc.replace(tzinfo=timezone.utc)  # as named: never read in the server's zone
     at_utc = utc.astimezone(timezone.utc).replace(tzinfo=None)
     wall = wall.replace(tzinfo=None)
     days = (wall.date() - at_utc.date()).days

@@ -59,7 +59,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "extractor_version": str,
 }
 # Bumped whenever ensure_schema() changes, so that opening an up-to-date archive writes nothing.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
@@ -394,13 +394,16 @@ class Archive:
 
     def _index_only_text_changes(self) -> None:
         """sqlite-utils' update trigger re-indexes an article on every UPDATE: a re-crawl that
-        only moves last_seen_at, or a new comment count, rewrote its whole FTS entry."""
+        only moves last_seen_at, or a new comment count, rewrote its whole FTS entry. This one
+        fires only when an indexed column's value changes (schema 3 fired whenever one was
+        written, as a changed date rewrites the whole row)."""
         columns = ", ".join(FTS_COLUMNS)
         old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
         new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in FTS_COLUMNS)
         self.db.execute("DROP TRIGGER IF EXISTS articles_au")
         self.db.execute(
-            f"CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles BEGIN "
+            f"CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles WHEN {changed} BEGIN "
             f"INSERT INTO articles_fts (articles_fts, rowid, {columns}) "
             f"VALUES ('delete', old.rowid, {old}); "
             f"INSERT INTO articles_fts (rowid, {columns}) VALUES (new.rowid, {new}); END"

@@ -170,6 +170,8 @@ def test_search_index_follows_text_changes_only(recrawled: Path, tmp_path: Path)
     before = conn.total_changes
     conn.execute("UPDATE articles SET last_seen_at = 'x', comment_count = 0 WHERE id = 1")
     assert conn.total_changes - before == 1  # the index is not rewritten
+    conn.execute("UPDATE articles SET title = title, published_at = 'y' WHERE id = 1")
+    assert conn.total_changes - before == 2  # nor for a date, with the same text rewritten
     conn.execute("UPDATE articles SET title = 'Un titre tout neuf' WHERE id = 1")
     assert conn.execute(hits, ['"Un titre tout neuf"']).fetchone()[0] == 1
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")

@@ -8,6 +8,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from archiver.archive import Archive
 from archiver.items import Article, FetchError
@@ -83,6 +84,14 @@ class ValidatePipeline:
         return item
 
 
+def raw_compression_level(settings: BaseSettings) -> int:
+    """ARCHIVE_RAW_COMPRESSION, checked before a crawl rather than by zlib at its first page."""
+    level = settings.getint("ARCHIVE_RAW_COMPRESSION", 1)
+    if not 0 <= level <= 9:
+        raise ValueError(f"ARCHIVE_RAW_COMPRESSION must be a zlib level from 0 to 9, not {level}")
+    return level
+
+
 class ArchivePipeline:
     """Writes articles to the SQLite archive in short batched transactions.
 
@@ -95,7 +104,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.path = settings.get("ARCHIVE_DB", "archive.db")
         self.batch_size = settings.getint("ARCHIVE_BATCH_SIZE", 50)
-        self.raw_compression = settings.getint("ARCHIVE_RAW_COMPRESSION", 1)
+        self.raw_compression = raw_compression_level(settings)
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self.pending: list[Article] = []

@@ -160,6 +160,15 @@ def test_no_raw_keeps_no_pages(tmp_path: Path, demo_content: list) -> None:
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
 
 
+def test_a_raw_compression_level_zlib_cannot_take_is_refused_up_front(tmp_path: Path) -> None:
+    result = run_cli(
+        "crawl", "demo", "--db", str(tmp_path / "a.db"), "-s", "ARCHIVE_RAW_COMPRESSION=10"
+    )
+    assert result.returncode == 2
+    assert "ARCHIVE_RAW_COMPRESSION must be a zlib level from 0 to 9, not 10" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "a.db").exists()
+
+
 def test_search_index_follows_text_changes_only(recrawled: Path, tmp_path: Path) -> None:
     db = tmp_path / "fts.db"
     db.write_bytes(recrawled.read_bytes())

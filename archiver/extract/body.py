@@ -298,7 +298,7 @@ def _amounts(blocks: list[Block], root: Any) -> _Amounts:
 def _furniture_kinds(root: Any) -> dict[Any, str]:
     """Each element under root that says it is furniture, and how: read once for the page,
     then looked up for the container."""
-    kinds = {}
+    kinds: dict[Any, str] = {}
     said: dict[tuple[str | None, str | None], str | None] = {}
     for element in root.iterdescendants(etree.Element):
         kind = _furniture_kind(element, said)
@@ -314,7 +314,7 @@ def _furniture(
     holds it densely, is a wrapper of the article: a "has-sidebar" layout div, an ASP.NET <form>
     around the whole page, a post whose classes happen to say "share"."""
     total = prose.get(root, 0)
-    found = set()
+    found: set[Any] = set()
     for element in root.iterdescendants(etree.Element):
         kind = kinds.get(element)
         if kind is None:
@@ -401,7 +401,8 @@ def _with_siblings(
     if parent is None:
         return container, set()
     floor = max(_SIBLING_MIN, _SIBLING_SHARE * good.get(container, 0))
-    taken, left = [], set()
+    taken: list[Any] = []
+    left: set[Any] = set()
     for sibling in parent:
         if sibling is container or not isinstance(sibling.tag, str):
             continue
@@ -415,7 +416,7 @@ def _with_siblings(
 
 def _link_lists(container: Any, amounts: _Amounts) -> set[Any]:
     """Lists and boxes inside the article made mostly of links: related stories, tag clouds."""
-    found = set()
+    found: set[Any] = set()
     for element in container.iterdescendants("ul", "ol", "div", "section", "table", "dl"):
         text = amounts.text.get(element, 0)
         if not text or text > 3000:

@@ -203,7 +203,7 @@ def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
     elements: the first match of each rule, the most preferred rule that matched."""
     rules = _RULES
     first: list[Any] = [None] * len(rules)
-    paragraphs = []
+    paragraphs: list[Any] = []
     paragraph_rule = len(_AUTHOR) + len(_DATE) + _RUN_OF_PARAGRAPHS
     for element in _own_elements(item, items):
         classes = element.get("class")

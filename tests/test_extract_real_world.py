@@ -337,6 +337,12 @@ def test_near_the_headline_a_date_told_by_the_text_is_skipped_a_dateline_is_not(
         "Stück.</p></article>"
     )
     assert _page_date(dateline) == ("27.1.2022", "text-near-title")
+    # A line of its own after a long paragraph: the text after </p> is not in that paragraph.
+    long_paragraph = "<p>" + "Une phrase du chapeau qui se poursuit encore un peu, " * 5 + "</p>"
+    after_paragraph = (
+        "<div><h1>Titre</h1>" + long_paragraph + "Mis en ligne le 9 avril 2021" + _PROSE + "</div>"
+    )
+    assert _page_date(after_paragraph) == ("9 avril 2021", "text-near-title")
 
 
 def _ld(date_published: str) -> str:

@@ -354,12 +354,18 @@ def _visible(texts: list[Any], reverse: bool = False) -> list[Any]:
     return [t for t in ordered if t.strip() and _container(t) not in ("script", "style")]
 
 
-def _container(text: Any) -> str | None:
-    """The tag of the element a text node is inside (a tail's is its element's parent's)."""
+def _element_of(text: Any) -> Any:
+    """The element a text node is inside: lxml's getparent() of a tail ("<p>..</p>tail") is
+    the element before it, so a tail's is that element's parent."""
     parent = text.getparent()
     if parent is not None and getattr(text, "is_tail", False):
         parent = parent.getparent()
-    return getattr(parent, "tag", None)
+    return parent
+
+
+def _container(text: Any) -> str | None:
+    """The tag of the element a text node is inside."""
+    return getattr(_element_of(text), "tag", None)
 
 
 def _date_near_title(after: list[Any], before: list[Any]) -> str | None:
@@ -376,7 +382,7 @@ def _date_near_title(after: list[Any], before: list[Any]) -> str | None:
         if updated_before(str(chunk).partition(found)[0]):
             revised = revised or found
             continue
-        paragraph = _paragraph_of(chunk.getparent())
+        paragraph = _paragraph_of(_element_of(chunk))
         if paragraph is None or not _long(paragraph) or _dateline(str(chunk), found, paragraph):
             return found
     return revised

@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import top_elements
+from archiver.extract.nodes import document_elements
 from archiver.normalize.text import clean_text, fold
 
 # Elements that end the current line of text and start a new block.
@@ -472,7 +472,7 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     if not isinstance(getattr(root, "tag", None), str):
         return []
     _open_templates(root)
-    bodies = [b for top in top_elements(root) for b in top.iter("body")]
+    bodies = list(document_elements(root, "body"))
     # a broken page may hold two documents: the article is in the one with more text
     body = max(bodies, key=_text_length) if len(bodies) > 1 else (bodies or [root])[0]
     blocks = _Reader().read(body)

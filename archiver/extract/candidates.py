@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
-from archiver.extract.nodes import class_words, top_elements
+from archiver.extract.nodes import class_words, document_elements, top_elements
 
 # Bylines: these class words, rel or itemprop "author", or any class spelling of author or byline
 # ("author_header", "c-byline__name", "autorenzeile") on an element smaller than the page.
@@ -95,36 +93,35 @@ def _in_any(element: Any, boxes: set[Any]) -> bool:
 def find_candidates(root: Any) -> Candidates:
     found = Candidates()
     boxes: set[Any] = set()  # the tags boxes seen so far
-    for top in top_elements(root):
-        for element in top.iter(etree.Element):
-            attributes = element.attrib
-            tag = element.tag
-            if not attributes and tag != "time" and not (boxes and tag == "a"):
-                continue
-            classes = attributes.get("class")
-            words = frozenset(class_words(classes)) if classes else _NO_WORDS
-            if classes or "id" in attributes or "rel" in attributes or "itemprop" in attributes:
-                if is_byline(element, words):
-                    found.bylines.append(element)
-                if is_date(element, words):
-                    found.dates.append(element)
-                if is_lead(element, words):
-                    found.leads.append(element)
-            elif tag == "time":
+    for element in document_elements(root):
+        attributes = element.attrib
+        tag = element.tag
+        if not attributes and tag != "time" and not (boxes and tag == "a"):
+            continue
+        classes = attributes.get("class")
+        words = frozenset(class_words(classes)) if classes else _NO_WORDS
+        if classes or "id" in attributes or "rel" in attributes or "itemprop" in attributes:
+            if is_byline(element, words):
+                found.bylines.append(element)
+            if is_date(element, words):
                 found.dates.append(element)
-            if tag == "a" and (
-                "tag" in class_words(attributes.get("rel")) or (boxes and _in_any(element, boxes))
-            ):
-                found.tag_links.append(element)
-            if not words.isdisjoint(_TAG_BOX_WORDS):
-                boxes.add(element)
-            if "published" in words and "title" in attributes:
-                found.microformat_dates.append((element, attributes["title"]))
-            if attributes.get("property") in _DATE_PROPERTIES and "content" in attributes:
-                found.microformat_dates.append((element, attributes["content"]))
-            prop = attributes.get("itemprop")
-            if prop is not None:
-                found.itemprops.append((prop, element))
+            if is_lead(element, words):
+                found.leads.append(element)
+        elif tag == "time":
+            found.dates.append(element)
+        if tag == "a" and (
+            "tag" in class_words(attributes.get("rel")) or (boxes and _in_any(element, boxes))
+        ):
+            found.tag_links.append(element)
+        if not words.isdisjoint(_TAG_BOX_WORDS):
+            boxes.add(element)
+        if "published" in words and "title" in attributes:
+            found.microformat_dates.append((element, attributes["title"]))
+        if attributes.get("property") in _DATE_PROPERTIES and "content" in attributes:
+            found.microformat_dates.append((element, attributes["content"]))
+        prop = attributes.get("itemprop")
+        if prop is not None:
+            found.itemprops.append((prop, element))
     return found
 
 

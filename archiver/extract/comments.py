@@ -20,10 +20,10 @@ from archiver.extract.metadata import names, types_of
 from archiver.extract.nodes import (
     class_tokens,
     class_words,
+    document_elements,
     drop_elements,
     element_text,
     has_class,
-    top_elements,
 )
 from archiver.items import Comment
 from archiver.normalize.comments import is_comment_text, is_empty_notice, parse_comment_count
@@ -144,7 +144,7 @@ def _page_parts(root: Any) -> _PageParts:
     parts = _PageParts()
     hints: list[str] = []
     add_hint = hints.append
-    for element in (e for top in top_elements(root) for e in top.iter(etree.Element)):
+    for element in document_elements(root):
         attributes = element.attrib
         if ":" in element.tag:  # <fb:comments>, with or without attributes
             add_hint(element.tag)

@@ -7,7 +7,7 @@ costs less than one XPath query whose predicate tests every element's class.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -65,6 +65,13 @@ def top_elements(root: Any) -> list[Any]:
     beside the root element ("<html><head></head></html><html><body>..."), not under it."""
     before = list(root.itersiblings(etree.Element, preceding=True))
     return [*reversed(before), root, *root.itersiblings(etree.Element)]
+
+
+def document_elements(root: Any, *tags: str) -> Iterator[Any]:
+    """Every element of root's document (or those of `tags`), in page order, top elements
+    beside the root included."""
+    for top in top_elements(root):
+        yield from top.iter(*tags) if tags else top.iter(etree.Element)
 
 
 # What XPath's normalize-space() splits on; str.split() would also split on no-break spaces.

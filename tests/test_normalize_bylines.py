@@ -106,6 +106,15 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Written by Jane Roe", ["Jane Roe"], None, None, None),
     ("By Jane Roe published on May 3, 2022", ["Jane Roe"], None, None, "published on May 3, 2022"),
     ("Von Tomas Berg Fr, 12.03.2021", ["Tomas Berg"], None, None, "Fr, 12.03.2021"),
+    # a weekday's abbreviation after a lone first name is the surname; after a full name, or
+    # with its period, or alone, the weekday
+    ("Par Linh Do, 3 mars 2016", ["Linh Do"], None, None, "3 mars 2016"),
+    ("By Jane Sun, March 3, 2019", ["Jane Sun"], None, None, "March 3, 2019"),
+    ("Von Carla Di, 4. März 2022", ["Carla Di"], None, None, "4. März 2022"),
+    ("Von Tomas Berg Do, 3.3.2022", ["Tomas Berg"], None, None, "Do, 3.3.2022"),
+    ("Carla Weiss | Do., 3. März 2022", ["Carla Weiss"], None, None, "Do., 3. März 2022"),
+    ("Jane Roe, Sun, March 3, 2019", ["Jane Roe"], None, None, "Sun, March 3, 2019"),
+    ("Sun, March 3, 2019", [], None, None, "Sun, March 3, 2019"),
     ("Sara Lenz Stand: 05. Februar 2020", ["Sara Lenz"], None, None, "Stand: 05. Februar 2020"),
     ("Von Online-Experte Robin Hahn", ["Robin Hahn"], None, None, None),
     ("Petra Lang Chefredakteurin", ["Petra Lang"], None, None, None),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archiver.normalize.dates import find_date_spans, has_update_label
+from archiver.normalize.dates import WEEKDAY_ABBREVIATION_START, find_date_spans, has_update_label
 from archiver.normalize.text import clean_text, dedupe, fold
 
 # Canonical agency name -> how pages write it. Acronyms are matched in capitals only, so that
@@ -213,6 +213,7 @@ def parse_byline(raw: str | None) -> Byline:
     # Dates first: "A | 3 octobre 2016", "Publié le 3 octobre 2016 par A".
     pieces, last = [], 0
     for start, end in find_date_spans(text):
+        start += _surname_in_date(text[last:start], text[start:end])
         found = _tidy(text[start:end])
         if has_update_label(found):
             result.updated_raw = result.updated_raw or found
@@ -259,6 +260,18 @@ def parse_byline(raw: str | None) -> Byline:
         candidates = [c for c in candidates if len(c.split()) > 1 or _STAFF.match(c)]
     result.authors = dedupe(candidates)
     return result
+
+
+def _surname_in_date(before: str, span: str) -> int:
+    """How much of a date span is the last word of the name before it: a weekday's
+    abbreviation with no period right after a lone first name is the surname ("Par Linh Do,
+    3 mars 2016", "By Jane Sun, March 3, 2019"); after a full name it is the weekday ("Von
+    Anna Berg Fr, 12.03.2021"), and so it is alone or after a separator ("Sun, March 3")."""
+    word = WEEKDAY_ABBREVIATION_START.match(span)
+    if not word or not word[1][:1].isupper() or not before[-2:-1].isalpha() or before[-1:] != " ":
+        return 0
+    name = _strip_prefix(_tidy(_SEGMENTS.split(before)[-1]))
+    return len(word[1]) if len(name.split()) == 1 and _looks_like_name(name) else 0
 
 
 def _is_handle(name: str) -> bool:

@@ -62,11 +62,15 @@ MONTHS: dict[str, int] = {
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_SHORT = r"(?:lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)"
 _WEEKDAY = (
-    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|{_WEEKDAY_SHORT})"
 )
+# A date span that opens with a weekday's abbreviation and no period ("Do, 3. März", "Sun,
+# March 3"): a byline may have cut a surname ("Linh Do", "Jane Sun").
+WEEKDAY_ABBREVIATION_START = re.compile(rf"({_WEEKDAY_SHORT})(?![\w.])", re.IGNORECASE)
 # "14h32", "14 h 32", "14 heures", "9h", "14:32", "14:32:05", "midi", and English pages'
 # "5:22 pm", "11:30 p.m.". A bare "14:" is no time.
 _CLOCK = (

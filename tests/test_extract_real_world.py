@@ -207,6 +207,31 @@ def test_url_date_when_the_page_gives_none() -> None:
     assert article.field_sources["published_at"] == "url"
 
 
+def test_a_url_date_far_from_the_metadata_wins_unless_it_is_after_the_fetch() -> None:
+    head = "<meta property='og:type' content='article'>"
+    html = (
+        "<html><head>{}<meta property='article:published_time' content='{}'></head><body>"
+        "<article><h1>Titre</h1>" + _PROSE + "</article></body></html>"
+    )
+    # The URL was made with the article; the metadata's date, two years off, is kept aside.
+    redated = extract_article(
+        html.format(head, "2021-09-10T08:00:00+02:00"),
+        "https://exemple.test/2019/06/12/titre/",
+        fetched_at="2022-01-05T10:00:00+01:00",
+    )
+    assert (redated.published_raw, redated.field_sources["published_at"]) == ("2019-06-12", "url")
+    assert redated.parse_warnings["published_at_metadata"] == "2021-09-10T08:00:00+02:00"
+    # A day after the fetch in a slug is the day of an event the article announces.
+    announced = extract_article(
+        html.format(head, "2023-02-20T09:30:00+01:00"),
+        "https://exemple.test/musique/concert-lyon-28-06-2023-programme",
+        fetched_at="2023-02-21T10:00:00+01:00",
+    )
+    assert announced.published_raw == "2023-02-20T09:30:00+01:00"
+    assert announced.field_sources["published_at"] == "opengraph"
+    assert "published_at_metadata" not in announced.parse_warnings
+
+
 # ---------------------------------------------------------------- comments
 
 

@@ -465,6 +465,15 @@ def _far_apart(machine: str | None, url_date: str | None) -> bool:
         return False
 
 
+def _after_fetch(url_date: str, fetched_at: str | None) -> bool:
+    """A URL's date after the day the page was fetched (a day of margin for the zones ahead
+    of ours): not when the article was made, but a day it announces."""
+    try:
+        return date.fromisoformat(url_date) > _reference_time(fetched_at).date() + timedelta(days=1)
+    except ValueError:
+        return False
+
+
 def _shown_instead(
     machine: str,
     shown: str | None,
@@ -689,8 +698,12 @@ def extract_article(
             (updated_texts if has_update_label(text) else published_texts).append(text)
     drop_all(dates)
     url_date = date_in_url(url) or date_in_url(article.canonical_url or "")
+    if url_date and _after_fetch(url_date, fetched_at):
+        url_date = None  # a day to come in a slug ("festival-14-05-2024") is an event's
     if _far_apart(machine_published, url_date):
-        machine_published = None  # the URL was made when the article was; that date is another
+        # the URL was made when the article was; the metadata's date is kept, not lost
+        article.parse_warnings["published_at_metadata"] = machine_published
+        machine_published = None
     article.published_raw = machine_published or pick(
         "published_at",
         ("url", url_date),

@@ -207,6 +207,16 @@ def test_url_date_when_the_page_gives_none() -> None:
     assert article.field_sources["published_at"] == "url"
 
 
+def test_a_date_element_labelled_as_an_update_in_german_or_english_is_the_update() -> None:
+    for label in ("Aktualisiert am 4. März 2022", "Updated: March 4, 2022"):
+        html = (
+            "<html><body><article><h1>Titre</h1><span class='date'>" + label + "</span>"
+            + _PROSE + "</article></body></html>"
+        )  # fmt: skip
+        article = extract_article(html, "https://exemple.test/a", fetched_at=FETCHED, force=True)
+        assert (article.updated_raw, article.field_sources["updated_at"]) == (label, "text")
+
+
 def test_a_url_date_far_from_the_metadata_wins_unless_it_is_after_the_fetch() -> None:
     head = "<meta property='og:type' content='article'>"
     html = (
@@ -535,6 +545,7 @@ def test_the_day_shown_beside_the_headline_outranks_metadata_that_disagrees() ->
     article = extract_article(page("Aktualisiert am 12.01.2022"), "https://x.example/a", force=True)
     assert article is not None
     assert article.parse_warnings["published_at_metadata"] == "2021-11-29T14:13:37+01:00"
+    assert article.updated_raw == "12.01.2022"  # shown as an update: it is one too
     # the metadata's day is shown too: it stays
     both = page("Publié le 29/11/2021, mis à jour le 12/01/2022")
     assert _page_date(both) == ("2021-11-29T14:13:37+01:00", "json-ld")

@@ -252,8 +252,20 @@ def test_update_labels() -> None:
     assert has_update_label("(Mis à jour le 05/10/2016)")
     assert has_update_label("Dernière mise à jour : 05/10/2016")
     assert has_update_label("MAJ le 05/10/2016")
+    assert has_update_label("Aktualisiert am 4. März 2022")
+    assert has_update_label("Updated: March 4, 2022")
+    assert has_update_label("Last modified: 4 May 2022")
     assert not has_update_label("Publié le 05/10/2016")
+    assert not has_update_label("Veröffentlicht am 3. März 2022")
     assert not has_update_label(None)
+    # one vocabulary: what labels a date as an update after a text labels it at its start too
+    for label in ("Mis à jour le ", "Aktualisiert am ", "Updated: ", "Last modified: "):
+        assert updated_before(label) and has_update_label(label + "4 May 2022")
+    assert split_published_updated("Published May 3, 2022, updated May 4, 2022") == (
+        "Published May 3, 2022",
+        "updated May 4, 2022",
+    )
+    assert split_published_updated("Last updated May 4, 2022") == (None, "Last updated May 4, 2022")
 
 
 def test_date_spans_keep_their_labels() -> None:

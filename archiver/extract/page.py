@@ -368,12 +368,13 @@ def _container(text: Any) -> str | None:
     return getattr(_element_of(text), "tag", None)
 
 
-def _date_near_title(after: list[Any], before: list[Any]) -> str | None:
+def _date_near_title(after: list[Any], before: list[Any]) -> tuple[str | None, bool]:
     """A date printed just after the headline ("Pressemitteilung vom 20.01.2022", "Lübeck,
     31. März 2003"), or just before it; the last resort of the visible text. A date inside a
     paragraph of the text ("seit 4. August 2014 ...") is what the article tells, not when,
     unless it opens the paragraph as a dateline ("27.1.2022 - Bei der ..."); a date labelled
-    as an update ("Article mis à jour le ...") serves only when there is no other."""
+    as an update ("Article mis à jour le ...") serves only when there is no other, and is
+    told so (True beside it)."""
     revised = None
     for chunk in [*after, *before]:
         found = find_full_date(str(chunk))
@@ -384,8 +385,8 @@ def _date_near_title(after: list[Any], before: list[Any]) -> str | None:
             continue
         paragraph = _paragraph_of(_element_of(chunk))
         if paragraph is None or not _long(paragraph) or _dateline(str(chunk), found, paragraph):
-            return found
-    return revised
+            return found, False
+    return revised, revised is not None
 
 
 def _byline_near_title(after: list[Any]) -> str | None:
@@ -664,7 +665,7 @@ def extract_article(
     near_after, near_before = _near_title_texts(
         heading, titles
     )  # read before bylines leave the tree
-    near_title_date = _date_near_title(near_after, near_before)
+    near_title_date, near_title_revised = _date_near_title(near_after, near_before)
     near_title_byline = _byline_near_title(near_after)
     bylines = _outermost_short([e for e in candidates.bylines if attached(e, root)], _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)
@@ -724,7 +725,15 @@ def extract_article(
         # kept, not lost: it may be the first publication of an article re-dated when updated
         article.parse_warnings["published_at_metadata"] = machine_published
     article.updated_raw = machine_updated or pick(
-        "updated_at", ("text", updated_texts[0] if updated_texts else None)
+        "updated_at",
+        ("text", updated_texts[0] if updated_texts else None),
+        # an update's date that serves as the publication's too, for want of another
+        (
+            "text-near-title",
+            near_title_date
+            if near_title_revised and sources.get("published_at") == "text-near-title"
+            else None,
+        ),
     )
     article.lead = lead
     if leads:

@@ -136,15 +136,14 @@ _LABEL_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:veroffentlicht|stand|published|posted)\s*:?\s*)?"
     rf"(?:(?<![a-z])(?:le|am|vom|on)\s+)?(?:(?<![a-z]){_WEEKDAY}\.?,?\s+)?$"
 )
+# Words that label a date as a revision's, for both patterns below.
+_UPDATE_WORDS = (
+    r"(?:mise?\s+a\s+jour|modifie|actualise|\bmaj\b|aktualisiert|geandert|updated|last\s+modified)"
+)
 # "Publié le X, mis à jour le Y": the update label starts the second date.
-_UPDATE_LABEL = re.compile(
-    r"(?:derniere\s+)?(?:mise?\s+a\s+jour|modifie|actualise|\bmaj\b)", re.IGNORECASE
-)
+_UPDATE_LABEL = re.compile(rf"(?:(?:derniere|last)\s+)?{_UPDATE_WORDS}", re.IGNORECASE)
 # An update label just before a date: "Article mis à jour le", "Aktualisiert am", "Updated:".
-_UPDATE_BEFORE = re.compile(
-    r"(?:mise?\s+a\s+jour|modifie|actualise|\bmaj|aktualisiert|geandert|updated|last\s+modified)"
-    r"e?\s*:?\s*(?:le|am|on)?\s*:?\s*$"
-)
+_UPDATE_BEFORE = re.compile(rf"{_UPDATE_WORDS}e?\s*:?\s*(?:le|am|on)?\s*:?\s*$")
 _PUBLISH_LABEL = re.compile(r"\b(?:publie|mise?\s+en\s+ligne|cree|poste)e?\b")
 
 _DAY_OFFSETS = {"avant-hier": 2, "avant hier": 2, "hier": 1, "aujourd'hui": 0, "aujourd hui": 0,
@@ -495,7 +494,8 @@ def _trim(text: str) -> str | None:
 
 
 def has_update_label(text: str | None) -> bool:
-    """True for "Mis à jour le ...", "Modifié le ...": a date of revision, not of publication."""
+    """True for "Mis à jour le ...", "Modifié le ...", "Aktualisiert am ...", "Updated ...": a
+    date of revision, not of publication."""
     folded = fold_aligned(clean_text(text)).lstrip(" ([")
     return bool(_UPDATE_LABEL.match(folded))
 

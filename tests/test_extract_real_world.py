@@ -395,7 +395,15 @@ def test_a_utc_time_is_read_on_the_day_the_page_shows_its_readers() -> None:
         + _PROSE
         + "</article>"
     )
-    assert _page_date(printed) == ("February 24, 2020", "text")
+    assert _page_date(printed) == ("February 24, 2020", "text-near-title")
+    # far from the headline, the day printed in a date element
+    far = (
+        _ld("2020-02-25T02:25:54Z")
+        + "<article><h1>Titre</h1>"
+        + "".join(f"<p>Paragraphe {n}, assez long pour être lu.</p>" for n in range(70))
+        + "<div class='entry-date'>February 24, 2020</div></article>"
+    )
+    assert _page_date(far) == ("February 24, 2020", "text")
     same_day = printed.replace("February 24", "February 25")
     assert _page_date(same_day) == ("2020-02-25T02:25:54Z", "json-ld")
     # Another machine date gives the same moment with the page's own offset: that one.

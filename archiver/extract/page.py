@@ -437,7 +437,9 @@ def _in_running_text(node: Selector) -> bool:
 
 
 def _as_the_reader_saw_it(
-    raw: str | None, machine_dates: tuple[tuple[str, str | None], ...], printed: list[str | None]
+    raw: str | None,
+    machine_dates: tuple[tuple[str, str | None], ...],
+    printed: list[tuple[str, str | None]],
 ) -> tuple[str, str] | None:
     """For a publication time given in UTC, the same moment as the page's own zone states it:
     another machine date with a local offset, else the date the page prints when it falls on
@@ -449,9 +451,9 @@ def _as_the_reader_saw_it(
         other = stated_instant(value)
         if other is not None and other.utcoffset() and abs(other - instant) <= _SAME_MOMENT:
             return source, value  # type: ignore[return-value]
-    for text in printed:  # the first printed date decides
+    for source, text in printed:  # the first printed date decides
         if text and find_full_date(text):
-            return ("text", text) if reader_day_differs(instant, text) else None
+            return (source, text) if reader_day_differs(instant, text) else None
     return None
 
 
@@ -714,7 +716,9 @@ def extract_article(
         ("text", published_texts[0] if published_texts else None),
     )
     local = _as_the_reader_saw_it(
-        machine_published, machine_dates, [near_title_date, *published_texts[:1]]
+        machine_published,
+        machine_dates,
+        [("text-near-title", near_title_date), *(("text", t) for t in published_texts[:1])],
     )
     if local:
         sources["published_at"], article.published_raw = local

@@ -179,6 +179,21 @@ def test_fix_case() -> None:
     assert fix_case("Jean-Marc DUVAL-LEROY") == "Jean-Marc Duval-Leroy"
 
 
-@pytest.mark.parametrize("raw", [None, "", "   ", "|||", "12345", "\x00", "Suivre", "@marcpetit"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        "",
+        "   ",
+        "|||",
+        "12345",
+        "\x00",
+        "Suivre",
+        "@marcpetit",
+        "admin",
+        "by admin",
+        "Administrator",
+    ],
+)
 def test_empty_or_junk_gives_no_authors(raw: str | None) -> None:
     assert parse_byline(raw) == Byline()

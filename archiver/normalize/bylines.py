@@ -104,7 +104,9 @@ _NOT_NAMES = {"par", "publie", "voir", "suivre", "lire", "photo", "photos", "vid
               "credits", "source", "sources", "article", "articles", "auteur", "auteurs",
               "modifie", "mis", "avec", "et",
               # what a German or English byline leaves once its date and links are cut out
-              "uhr", "by", "von", "und", "and", "second", "seconds", "minutes", "hours"}  # fmt: skip
+              "uhr", "by", "von", "und", "and", "second", "seconds", "minutes", "hours",
+              # the account a CMS posts as, not a person's name
+              "admin", "administrator", "administrateur"}  # fmt: skip
 # Short words that stay in capitals unless they are these particles ("LE GALL", "DE LA TOUR").
 _SHORT_PARTICLES = _LOWER_PARTICLES | {"le", "la", "les", "l'", "l’"}
 _HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")

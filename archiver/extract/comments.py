@@ -301,9 +301,7 @@ class Comments:
     source: str | None = None  # "html", "microdata", "json-ld", or "external:disqus"...
 
 
-def extract_comments(
-    sel: Selector, objects: list[dict[str, Any]] | None = None, html: str | None = None
-) -> Comments:
+def extract_comments(sel: Selector, objects: list[dict[str, Any]] | None = None) -> Comments:
     """The comments and the count the page shows; the section is then removed from the tree.
 
     Sources, first that gives comments: the page's comment section, schema.org Comment

@@ -550,13 +550,15 @@ class Archive:
                 revision_id = self._insert(
                     "revisions", {"article_id": article_id, "number": number, "captured_at": now}
                 )
-                self._write_revision(article, revision_id, digest, crawl_id, raw_sha256, now)
+                self._write_revision(
+                    article, revision_id, digest, crawl_id, raw_sha256, now, fresh=True
+                )
                 self._update(
                     "articles", article_id, {"revision_id": revision_id, "revision_count": number}
                 )
                 outcome = "changed" if existing else "new"
-            self._replace_authors_and_images(article_id, article)
-        self._add_comments(article_id, article, now)
+            self._replace_authors_and_images(article_id, article, fresh=existing is None)
+        self._add_comments(article_id, article, now, fresh=existing is None)
         if article.raw:
             self._record_fetch(article_id, article.raw, crawl_id, raw_sha256)
         return outcome
@@ -595,7 +597,11 @@ class Archive:
         crawl_id: int | None,
         raw_sha256: str | None,
         now: str,
+        *,
+        fresh: bool = False,
     ) -> None:
+        """The revision's content and paragraphs; `fresh` for a revision just inserted, which
+        has no paragraphs to replace."""
         conn = self.db.conn
         values = {name: getattr(article, name) for name in CONTENT_FIELDS}
         values["authors"] = json.dumps(article.authors, ensure_ascii=False)
@@ -604,17 +610,22 @@ class Archive:
             revision_id,
             {**values, "content_hash": digest, "crawl_id": crawl_id, "raw_sha256": raw_sha256},
         )
-        conn.execute("DELETE FROM revision_paragraphs WHERE revision_id = ?", [revision_id])
+        if not fresh:
+            conn.execute("DELETE FROM revision_paragraphs WHERE revision_id = ?", [revision_id])
         paragraphs = [p for p in (article.body or "").split("\n\n") if p.strip()]
         conn.executemany(
             "INSERT INTO revision_paragraphs (revision_id, position, text) VALUES (?, ?, ?)",
             [(revision_id, position, text) for position, text in enumerate(paragraphs, start=1)],
         )
 
-    def _replace_authors_and_images(self, article_id: int, article: Article) -> None:
+    def _replace_authors_and_images(
+        self, article_id: int, article: Article, *, fresh: bool = False
+    ) -> None:
+        """An article's authors and images, in order; a `fresh` article has none to replace."""
         conn = self.db.conn
-        conn.execute("DELETE FROM article_authors WHERE article_id = ?", [article_id])
-        conn.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+        if not fresh:
+            conn.execute("DELETE FROM article_authors WHERE article_id = ?", [article_id])
+            conn.execute("DELETE FROM images WHERE article_id = ?", [article_id])
         for position, name in enumerate(article.authors, start=1):
             conn.execute("INSERT OR IGNORE INTO authors (name) VALUES (?)", [name])
             conn.execute(
@@ -631,13 +642,18 @@ class Archive:
             ],
         )
 
-    def _add_comments(self, article_id: int, article: Article, now: str) -> None:
+    def _add_comments(
+        self, article_id: int, article: Article, now: str, *, fresh: bool = False
+    ) -> None:
         """New comments are added; comments already archived are kept, even if since removed."""
         conn = self.db.conn
         if article.comments:
-            start = conn.execute(
-                "SELECT coalesce(max(position), 0) FROM comments WHERE article_id = ?", [article_id]
-            ).fetchone()[0]
+            start = 0
+            if not fresh:
+                start = conn.execute(
+                    "SELECT coalesce(max(position), 0) FROM comments WHERE article_id = ?",
+                    [article_id],
+                ).fetchone()[0]
             conn.executemany(
                 "INSERT OR IGNORE INTO comments (article_id, comment_id, parent_id, author, "
                 "published_at, published_raw, text, position, first_seen_at) "

@@ -39,6 +39,7 @@ from archiver.extract.nodes import drop_all, first_text, has_class, parse_html, 
 from archiver.items import Article
 from archiver.normalize.bylines import parse_byline
 from archiver.normalize.dates import (
+    fetch_time,
     find_date_spans,
     find_full_date,
     has_update_label,
@@ -461,8 +462,10 @@ def _far_apart(machine: str | None, url_date: str | None) -> bool:
     """A machine date in ISO 8601 more than a month from the date in the page's URL path."""
     if not machine or not url_date or not _ISO_START.match(machine):
         return False
+    stated = _iso_day(machine)
+    if stated is None:
+        return False
     try:
-        stated = date.fromisoformat(machine.strip()[:10])
         return abs((stated - date.fromisoformat(url_date)).days) > _URL_DATE_MARGIN_DAYS
     except ValueError:
         return False
@@ -472,7 +475,9 @@ def _after_fetch(url_date: str, fetched_at: str | None) -> bool:
     """A URL's date after the day the page was fetched (a day of margin for the zones ahead
     of ours): not when the article was made, but a day it announces."""
     try:
-        return date.fromisoformat(url_date) > _reference_time(fetched_at).date() + timedelta(days=1)
+        return date.fromisoformat(url_date) > fetch_time(fetched_at, _PARIS).date() + timedelta(
+            days=1
+        )
     except ValueError:
         return False
 
@@ -506,20 +511,17 @@ def _day_of(text: str | None, fetched_at: str | None) -> date | None:
     if not text:
         return None
     if _ISO_START.match(text):
-        try:
-            return date.fromisoformat(text.strip()[:10])
-        except ValueError:
-            return None
-    value = parse_fast(text, _reference_time(fetched_at), _PARIS)
+        return _iso_day(text)
+    value = parse_fast(text, fetch_time(fetched_at, _PARIS), _PARIS)
     return value.date() if isinstance(value, datetime) else None
 
 
-def _reference_time(fetched_at: str | None) -> datetime:
+def _iso_day(text: str) -> date | None:
+    """The day an ISO 8601 string starts with, whatever its offset; None when it is no day."""
     try:
-        value = datetime.fromisoformat(fetched_at or "")
+        return date.fromisoformat(text.strip()[:10])
     except ValueError:
-        return datetime.now(_PARIS)
-    return value if value.tzinfo else value.replace(tzinfo=_PARIS)
+        return None
 
 
 def _script_date(sel: Selector) -> str | None:

@@ -8,13 +8,19 @@ from archiver.items import Article
 from archiver.normalize.bylines import parse_bylines
 from archiver.normalize.captions import parse_caption
 from archiver.normalize.comments import is_comment_text
-from archiver.normalize.dates import FrenchDates, has_update_label, split_published_updated, to_iso
+from archiver.normalize.dates import (
+    FrenchDates,
+    fetch_time,
+    has_update_label,
+    split_published_updated,
+    to_iso,
+)
 from archiver.normalize.text import clean_text, dedupe
 
 
 def normalize_article(article: Article, dates: FrenchDates) -> Article:
     """Fill authors, dates, captions and comments from their raw strings, in place."""
-    fetched = _fetch_time(article.fetched_at, dates)
+    fetched = fetch_time(article.fetched_at, dates.tz)
     article.fetched_at = to_iso(fetched)
     article.title = clean_text(article.title) or None
     article.lead = clean_text(article.lead) or None
@@ -60,16 +66,6 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
     article.comments = kept
     article.comment_count = len(kept)
     return article
-
-
-def _fetch_time(fetched_at: str | None, dates: FrenchDates) -> datetime:
-    if fetched_at:
-        try:
-            value = datetime.fromisoformat(fetched_at)
-            return value if value.tzinfo else value.replace(tzinfo=dates.tz)
-        except ValueError:
-            pass
-    return datetime.now(dates.tz)
 
 
 def _date(

@@ -313,6 +313,16 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
 ]
 
 
+def fetch_time(fetched_at: str | None, tz: tzinfo) -> datetime:
+    """When a page was fetched, from its ISO 8601 stamp (read in `tz` when it names no zone);
+    now when it has none or cannot be read. Relative dates ("hier") count from it."""
+    try:
+        value = datetime.fromisoformat(fetched_at or "")
+    except ValueError:
+        return datetime.now(tz)
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
 def _aware_now(now: datetime | None, tz: tzinfo) -> datetime:
     if now is None:
         return datetime.now(tz)

@@ -388,15 +388,15 @@ def _json_ld_count(objects: list[dict[str, Any]]) -> int | None:
     return None
 
 
-def comment_platform(sel: Selector, hints: str | None = None) -> str | None:
+def comment_platform(sel: Selector, hints: str) -> str | None:
     """The widget that loads the comments from elsewhere (Disqus, Facebook...), or None.
 
-    Given `hints` (the page's ids, classes, script sources and code, lower-cased), widgets
-    whose marker words they lack are not looked for.
+    Widgets whose marker words `hints` (the page's ids, classes, script sources and code,
+    lower-cased) lacks are not looked for.
     """
     for name, path in _PLATFORMS:
         markers = _PLATFORM_MARKERS.get(name)
-        if hints is not None and markers and not any(m in hints for m in markers):
+        if markers and not any(m in hints for m in markers):
             continue
         try:
             if sel.xpath(path):

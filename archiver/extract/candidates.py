@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from archiver.extract.nodes import class_words, document_elements, top_elements
 
@@ -42,28 +43,60 @@ _DATE_PROPERTIES = frozenset(
 _NO_WORDS: frozenset[str] = frozenset()
 
 
-def is_byline(element: Any, words: frozenset[str]) -> bool:
-    if not words.isdisjoint(_BYLINE_WORDS):
-        return True
-    attributes = element.attrib
-    if attributes.get("rel") == "author" or attributes.get("itemprop") == "author":
+class _Marks(NamedTuple):
+    """What an element's tag and attributes say it may be, whatever the page around it."""
+
+    byline: bool
+    date: bool
+    date_outside_table: bool  # a date only when no <table> encloses it
+    lead: bool
+    tag_box: bool
+    rel_tag: bool
+    published: bool  # hAtom: class "published"
+
+
+@lru_cache(maxsize=8192)
+def _marks(
+    tag: str, classes: str | None, id_: str | None, rel: str | None, itemprop: str | None
+) -> _Marks | None:
+    """Memoized: a site repeats its few hundred tag and attribute combinations on every page,
+    so the tests run once per combination for the whole crawl, not once per element."""
+    words = frozenset(class_words(classes)) if classes else _NO_WORDS
+    byline = date = outside_table = lead = False
+    if classes or id_ or rel is not None or itemprop is not None:
+        byline = _is_byline(tag, classes, id_, rel, itemprop, words)
+        date = tag == "time" or not words.isdisjoint(_DATE_WORDS)
+        outside_table = (
+            not date and tag not in _NOT_DATE_TAGS and _DATE_PART.search(classes or "") is not None
+        )
+        lead = not words.isdisjoint(_LEAD_WORDS) or itemprop == "description"
+    else:
+        date = tag == "time"
+    marks = _Marks(
+        byline,
+        date,
+        outside_table,
+        lead,
+        not words.isdisjoint(_TAG_BOX_WORDS),
+        tag == "a" and "tag" in class_words(rel),
+        "published" in words,
+    )
+    return marks if any(marks) else None
+
+
+def _is_byline(
+    tag: str,
+    classes: str | None,
+    id_: str | None,
+    rel: str | None,
+    itemprop: str | None,
+    words: frozenset[str],
+) -> bool:
+    if not words.isdisjoint(_BYLINE_WORDS) or rel == "author" or itemprop == "author":
         return True
     return (
-        _BYLINE_PART.search(attributes.get("class") or "") is not None
-        or "author" in (attributes.get("id") or "")
-    ) and element.tag not in _NOT_BYLINE_TAGS
-
-
-def is_date(element: Any, words: frozenset[str]) -> bool:
-    if element.tag == "time" or not words.isdisjoint(_DATE_WORDS):
-        return True
-    if element.tag in _NOT_DATE_TAGS or not _DATE_PART.search(element.get("class") or ""):
-        return False
-    return not any(True for _ in element.iterancestors("table"))
-
-
-def is_lead(element: Any, words: frozenset[str]) -> bool:
-    return not words.isdisjoint(_LEAD_WORDS) or element.get("itemprop") == "description"
+        _BYLINE_PART.search(classes or "") is not None or "author" in (id_ or "")
+    ) and tag not in _NOT_BYLINE_TAGS
 
 
 @dataclass
@@ -96,30 +129,34 @@ def find_candidates(root: Any) -> Candidates:
     for element in document_elements(root):
         attributes = element.attrib
         tag = element.tag
-        if not attributes and tag != "time" and not (boxes and tag == "a"):
-            continue
-        classes = attributes.get("class")
-        words = frozenset(class_words(classes)) if classes else _NO_WORDS
-        if classes or "id" in attributes or "rel" in attributes or "itemprop" in attributes:
-            if is_byline(element, words):
-                found.bylines.append(element)
-            if is_date(element, words):
+        if not attributes:
+            if tag == "time":
                 found.dates.append(element)
-            if is_lead(element, words):
+            elif boxes and tag == "a" and _in_any(element, boxes):
+                found.tag_links.append(element)
+            continue
+        get = attributes.get
+        prop = get("itemprop")
+        marks = _marks(tag, get("class"), get("id"), get("rel"), prop)
+        if marks is not None:
+            if marks.byline:
+                found.bylines.append(element)
+            if marks.date or (
+                marks.date_outside_table and not any(True for _ in element.iterancestors("table"))
+            ):
+                found.dates.append(element)
+            if marks.lead:
                 found.leads.append(element)
-        elif tag == "time":
-            found.dates.append(element)
+            if marks.tag_box:
+                boxes.add(element)
+            if marks.published and "title" in attributes:
+                found.microformat_dates.append((element, attributes["title"]))
         if tag == "a" and (
-            "tag" in class_words(attributes.get("rel")) or (boxes and _in_any(element, boxes))
+            (marks is not None and marks.rel_tag) or (boxes and _in_any(element, boxes))
         ):
             found.tag_links.append(element)
-        if not words.isdisjoint(_TAG_BOX_WORDS):
-            boxes.add(element)
-        if "published" in words and "title" in attributes:
-            found.microformat_dates.append((element, attributes["title"]))
-        if attributes.get("property") in _DATE_PROPERTIES and "content" in attributes:
+        if get("property") in _DATE_PROPERTIES and "content" in attributes:
             found.microformat_dates.append((element, attributes["content"]))
-        prop = attributes.get("itemprop")
         if prop is not None:
             found.itemprops.append((prop, element))
     return found

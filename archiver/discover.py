@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 from parsel import Selector
@@ -116,6 +116,36 @@ def feed_links(sel: Selector, base_url: str) -> list[str]:
         if _FEED_TYPES.search(link.attrib.get("type", "")) and link.attrib.get("href"):
             links.append(urljoin(base_url, link.attrib["href"].strip()))
     return links
+
+
+def page_links(sel: Selector, base_url: str) -> list[str]:
+    """The distinct targets of a page's <a href>, absolute and without their #fragment, in
+    page order: what `urljoin(base_url, href)` less its fragment gives for each href.
+
+    A page repeats its links and its "#comment-3" anchors; each target is resolved once, and a
+    plain "/path" is joined to the page's origin without urljoin's parsing.
+    """
+    split = urlsplit(base_url)
+    origin = f"{split.scheme}://{split.netloc}" if split.scheme in ("http", "https") else None
+    targets: dict[str, None] = {}
+    resolved: set[str] = set()
+    for value in sel.root.xpath("//a/@href"):  # lxml's own strings, not parsel's serialized ones
+        href = str(value).strip()
+        key = href.split("#", 1)[0]
+        if key in resolved:
+            continue
+        resolved.add(key)
+        if origin and _PLAIN_PATH.fullmatch(key) and "/." not in key and "//" not in key:
+            url = origin + key
+        else:
+            url = urljoin(base_url, href).split("#", 1)[0]
+        targets[url] = None
+    return list(targets)
+
+
+# A root-relative path that urljoin would return as it is: no query, parameters, line breaks
+# or tabs (urljoin drops an empty "?" or ";" and removes tabs and line breaks).
+_PLAIN_PATH = re.compile(r"/[^?;#\t\r\n]*")
 
 
 def parse_since(value: str) -> datetime:

@@ -50,6 +50,7 @@ from archiver.discover import (
     Entry,
     feed_entries,
     feed_links,
+    page_links,
     parse_since,
     robots_sitemaps,
     sitemap_entries,
@@ -387,10 +388,8 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         depth = response.meta.get("link_depth", 0) + 1
-        # lxml's own strings: parsel's getall() serializes each through a caught TypeError
-        hrefs = dict.fromkeys(str(href).strip() for href in sel.root.xpath("//a/@href"))
-        for href in hrefs:  # a third of a page's links repeat another: each is resolved once
-            request = self.request(urljoin(response.url, href), "page", depth=depth)
+        for url in page_links(sel, response.url):
+            request = self.request(url, "page", depth=depth)
             if request is not None:
                 yield request
 

@@ -4,19 +4,24 @@ crawl options that use them (--since, --limit, --max-depth, --deny), plus status
 from __future__ import annotations
 
 import gzip
+import html
 import signal
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from faultserver import FaultServer, FaultSite, article_html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsel import Selector
 from test_faults import FAST, count, start_crawl, wait_for
 
 from archiver.discover import (
     feed_entries,
     feed_links,
+    page_links,
     parse_date,
     parse_since,
     robots_sitemaps,
@@ -225,3 +230,32 @@ def test_processes_split_the_crawl_into_one_archive(tmp_path: Path) -> None:
     assert all(
         n == 1 for path, n in hits.items() if path.startswith("/articles/")
     )  # no page fetched twice
+
+
+def test_page_links_resolve_each_target_once_in_page_order() -> None:
+    page = Selector(
+        text='<a href="/a">1</a><a href=" /b#x ">2</a><a href="#c1">3</a><a href="/a#y">4</a>'
+        '<a href="../up/./x?q=1">5</a><a href="https://other.test/p">6</a><a href="#c2">7</a>'
+        '<a href="/b">8</a><a href="//cdn.test/i">9</a><a href="/a//b">10</a><a href="/z?">11</a>'
+    )
+    assert page_links(page, "https://x.test/dir/page.html") == [
+        "https://x.test/a",
+        "https://x.test/b",
+        "https://x.test/dir/page.html",
+        "https://x.test/up/x?q=1",
+        "https://other.test/p",
+        "https://cdn.test/i",
+        "https://x.test/a//b",
+        "https://x.test/z",
+    ]
+
+
+@given(st.lists(st.text(alphabet="/.?#;:ab%\t\n \\", max_size=12), max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_page_links_match_urljoin(hrefs: list[str]) -> None:
+    """The shortcut for plain paths gives what urljoin gives, whatever the href."""
+    base = "https://x.test/dir/page.html?p=1"
+    page = Selector(text="".join(f"<a href='{html.escape(h)}'>x</a>" for h in hrefs))
+    found = page_links(page, base)
+    values = [str(v).strip() for v in page.root.xpath("//a/@href")]
+    assert found == list(dict.fromkeys(urljoin(base, h).split("#", 1)[0] for h in values))

@@ -41,6 +41,7 @@ ENGINE_SETTINGS: dict[str, str] = {
     "DOWNLOAD_TIMEOUT": "30",
     "DOWNLOAD_MAXSIZE": str(20 * 1024 * 1024),
     "DOWNLOAD_FAIL_ON_DATALOSS": "False",
+    "CONCURRENT_ITEMS": "4",
 }
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from lxml import etree
 from parsel import Selector
@@ -69,44 +70,58 @@ _ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item"})
 # Comment items of plugins and forums: "wc-comment" (wpDiscuz), "xenforo-comment".
 _ITEM_CLASS = re.compile(r"(?:^|\s)[a-z]+[-_]comment(?:\s|$)")
 
-# A rule sees an element and the words of its class attribute, split once for all rules.
-Rule = Callable[[Any, frozenset[str]], bool]
+
+class _Node(NamedTuple):
+    """What the rules read of an element: its tag, class, class words and itemprop, and for a
+    <p> its parent's class."""
+
+    tag: str
+    classes: str
+    tokens: frozenset[str]
+    itemprop: str | None
+    parent_classes: str | None
+
+
+Rule = Callable[[_Node], bool]
 
 
 def _classed(*names: str) -> Rule:
     wanted = frozenset(names)
-    return lambda element, tokens: not wanted.isdisjoint(tokens)
+    return lambda node: not wanted.isdisjoint(node.tokens)
 
 
 def _itemprop(*names: str) -> Rule:
-    return lambda element, tokens: element.get("itemprop") in names
+    return lambda node: node.itemprop in names
 
 
 # What a comment's author, date and text are marked up as, in order of preference (WordPress
 # wraps ".fn" in ".comment-author" with "dit :"); each is looked for among the comment's own
 # elements, never in a nested reply.
 _AUTHOR: tuple[Rule, ...] = (
-    lambda e, tokens: (
-        not tokens.isdisjoint({"fn", "comment-author-name", "comment-author-link"})
-        or e.get("itemprop") == "author"
+    lambda node: (
+        not node.tokens.isdisjoint({"fn", "comment-author-name", "comment-author-link"})
+        or node.itemprop == "author"
     ),
-    lambda e, tokens: e.tag == "cite",
+    lambda node: node.tag == "cite",
     _classed("comment-author", "author", "pseudo", "username"),
 )
 _DATE: tuple[Rule, ...] = (
     _itemprop("dateCreated", "datePublished"),
-    lambda e, tokens: e.tag == "time",
+    lambda node: node.tag == "time",
     _classed("comment-date", "date", "comment-metadata", "commentmetadata"),
 )
 _TEXT: tuple[Rule, ...] = (
-    lambda e, tokens: (
-        not tokens.isdisjoint({"comment-content", "comment-text", "comment_text", "commentText"})
-        or e.get("itemprop") in ("text", "commentText")
+    lambda node: (
+        not node.tokens.isdisjoint(
+            {"comment-content", "comment-text", "comment_text", "commentText"}
+        )
+        or node.itemprop in ("text", "commentText")
     ),
     # Older WordPress themes: the paragraphs of .comment-body, without its author and date.
-    lambda e, tokens: e.tag == "p" and "comment-body" in class_tokens(e.getparent()),
-    lambda e, tokens: (
-        "comment" in (c := e.get("class") or "") and ("text" in c or "content" in c or "body" in c)
+    lambda node: node.tag == "p" and "comment-body" in class_words(node.parent_classes),
+    lambda node: (
+        "comment" in node.classes
+        and ("text" in node.classes or "content" in node.classes or "body" in node.classes)
     ),
     _classed("text", "message"),
 )
@@ -198,6 +213,17 @@ def _own_elements(item: Any, items: set[Any]) -> Iterator[Any]:
             walker.skip_subtree()
 
 
+@lru_cache(maxsize=8192)
+def _rules_matched(
+    tag: str, classes: str | None, itemprop: str | None, parent_classes: str | None
+) -> tuple[int, ...]:
+    """The indexes of the rules an element matches. Memoized: the comments of a site repeat a
+    few element kinds, so each kind is tested once for the whole crawl."""
+    tokens = frozenset(class_words(classes)) if classes else _NO_CLASS
+    node = _Node(tag, classes or "", tokens, itemprop, parent_classes)
+    return tuple(index for index, rule in enumerate(_RULES) if rule(node))
+
+
 def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
     """The comment's author and date elements and its text, from one walk of its own
     elements: the first match of each rule, the most preferred rule that matched."""
@@ -206,13 +232,16 @@ def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
     paragraphs: list[Any] = []
     paragraph_rule = len(_AUTHOR) + len(_DATE) + _RUN_OF_PARAGRAPHS
     for element in _own_elements(item, items):
-        classes = element.get("class")
-        tokens = frozenset(class_words(classes)) if classes else _NO_CLASS
-        for index, rule in enumerate(rules):
-            if (first[index] is None or index == paragraph_rule) and rule(element, tokens):
-                if index == paragraph_rule:
-                    paragraphs.append(element)
-                first[index] = first[index] if first[index] is not None else element
+        tag = element.tag
+        parent = element.getparent() if tag == "p" else None
+        parent_classes = parent.get("class") if parent is not None else None
+        for index in _rules_matched(
+            tag, element.get("class"), element.get("itemprop"), parent_classes
+        ):
+            if index == paragraph_rule:
+                paragraphs.append(element)
+            if first[index] is None:
+                first[index] = element
     author = next((e for e in first[: len(_AUTHOR)] if e is not None), None)
     date = next((e for e in first[len(_AUTHOR) : len(_AUTHOR) + len(_DATE)] if e is not None), None)
     text = ""

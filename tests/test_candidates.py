@@ -6,6 +6,7 @@ from __future__ import annotations
 from parsel import Selector
 
 from archiver.extract.candidates import attached, find_candidates, own_text_nodes
+from archiver.extract.comments import comment_parts
 from archiver.extract.nodes import class_words, drop_elements, has_class
 
 # The predicates as XPath and CSS, as the extractor used to query them: the reference.
@@ -101,3 +102,25 @@ def test_attached_tells_dropped_elements() -> None:
     drop_elements([found.bylines[0].getparent()])
     assert not attached(found.bylines[0], sel.root) and not attached(found.bylines[1], sel.root)
     assert attached(found.dates[-1], sel.root) and not attached(found.dates[0], sel.root)
+
+
+COMMENTS = """<html><body><div id="comments"><ol class="commentlist">
+<li class="comment" itemscope itemtype="http://schema.org/Comment">A</li></ol></div>
+<section class="comments\u00a0box">pas une section</section><div itemprop="comment">B</div>
+<div class="comment-list x">C</div></body></html>
+<html><body><aside id="respond">D</aside></body></html>"""
+
+
+def test_the_walk_finds_the_comment_sections_comments_would_find() -> None:
+    sel = Selector(text=COMMENTS)
+    found = find_candidates(sel.root).comments
+    alone = comment_parts(sel.root)
+    assert found.sections == alone.sections and found.microdata == alone.microdata
+    assert [e.get("id") or e.get("class") or e.get("itemprop") for e in found.sections] == [
+        "comments",
+        "commentlist",
+        "comment",
+        "comment-list x",
+        "respond",
+    ]
+    assert [e.text for e in found.microdata] == ["A"]

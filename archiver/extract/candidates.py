@@ -1,4 +1,5 @@
-"""Elements that may hold a byline, a date, a lead or tags, found in one walk over the page.
+"""Elements that may hold a byline, a date, a lead, tags or comments, found in one walk over
+the page.
 
 Each test here says in Python what an XPath predicate of the page extractor said, class words
 and all: on a page of a few hundred elements, one walk that tests every element for all of
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from archiver.extract.comments import CommentParts, is_comment_microdata, is_section
 from archiver.extract.nodes import class_words, document_elements, top_elements
 
 # Bylines: these class words, rel or itemprop "author", or any class spelling of author or byline
@@ -53,6 +55,7 @@ class _Marks(NamedTuple):
     tag_box: bool
     rel_tag: bool
     published: bool  # hAtom: class "published"
+    comment_section: bool
 
 
 @lru_cache(maxsize=8192)
@@ -80,6 +83,7 @@ def _marks(
         not words.isdisjoint(_TAG_BOX_WORDS),
         tag == "a" and "tag" in class_words(rel),
         "published" in words,
+        is_section(id_, classes, itemprop),
     )
     return marks if any(marks) else None
 
@@ -110,6 +114,7 @@ class Candidates:
     # hAtom title= and RDFa content= values, with the element that carries them
     microformat_dates: list[tuple[Any, str]] = field(default_factory=list)
     itemprops: list[tuple[str, Any]] = field(default_factory=list)
+    comments: CommentParts = field(default_factory=CommentParts)
 
     def with_itemprop(self, root: Any, *names: str) -> list[Any]:
         """Elements whose itemprop is one of `names` and that are still in root's page."""
@@ -138,7 +143,11 @@ def find_candidates(root: Any) -> Candidates:
         get = attributes.get
         prop = get("itemprop")
         marks = _marks(tag, get("class"), get("id"), get("rel"), prop)
+        if is_comment_microdata(get("itemtype")):
+            found.comments.microdata.append(element)
         if marks is not None:
+            if marks.comment_section:
+                found.comments.sections.append(element)
             if marks.byline:
                 found.bylines.append(element)
             if marks.date or (

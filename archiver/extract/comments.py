@@ -132,7 +132,7 @@ _HEADING = frozenset({"h2", "h3", "h4"})
 _HEADING_CLASSES = frozenset({"comments-title", "count"})
 
 
-def _is_section(name: str | None, classes: str | None, itemprop: str | None) -> bool:
+def is_section(name: str | None, classes: str | None, itemprop: str | None) -> bool:
     return (
         name in _SECTION_IDS
         or itemprop == "comment"
@@ -146,17 +146,32 @@ def _is_section(name: str | None, classes: str | None, itemprop: str | None) -> 
 
 
 @dataclass
-class _PageParts:
-    """What extraction needs from the whole page, gathered in one pass over its elements."""
+class CommentParts:
+    """Where a page's comments may be: its comment sections and its schema.org Comment
+    microdata, in page order (find_candidates gathers them in its walk)."""
 
     sections: list[Any] = field(default_factory=list)
     microdata: list[Any] = field(default_factory=list)
-    # Ids, classes, prefixed tags, script sources and code: where widgets leave their names.
-    widget_hints: str = ""
 
 
-def _page_parts(root: Any) -> _PageParts:
-    parts = _PageParts()
+def comment_parts(root: Any) -> CommentParts:
+    parts = CommentParts()
+    for element in document_elements(root):
+        get = element.attrib.get
+        if is_section(get("id"), get("class"), get("itemprop")):
+            parts.sections.append(element)
+        if is_comment_microdata(get("itemtype")):
+            parts.microdata.append(element)
+    return parts
+
+
+def is_comment_microdata(itemtype: str | None) -> bool:
+    return itemtype is not None and _MICRODATA_COMMENT in itemtype
+
+
+def widget_hints(root: Any) -> str:
+    """Ids, classes, prefixed tags, script sources and code, lower-cased: where widgets leave
+    their names."""
     hints: list[str] = []
     add_hint = hints.append
     for element in document_elements(root):
@@ -167,19 +182,14 @@ def _page_parts(root: Any) -> _PageParts:
             continue
         name, classes = attributes.get("id"), attributes.get("class")
         if name or classes or "itemprop" in attributes:
-            if _is_section(name, classes, attributes.get("itemprop")):
-                parts.sections.append(element)
             add_hint(name or "")
             add_hint(classes or "")
-        if "itemtype" in attributes and _MICRODATA_COMMENT in attributes["itemtype"]:
-            parts.microdata.append(element)
         if element.tag == "script":
             add_hint(attributes.get("src") or "")
             add_hint(element.text or "")
         if "data-spotim-module" in attributes:
             add_hint("spotim")
-    parts.widget_hints = " ".join(hints).lower()
-    return parts
+    return " ".join(hints).lower()
 
 
 def _items(section: Any) -> list[Any]:
@@ -330,16 +340,20 @@ class Comments:
     source: str | None = None  # "html", "microdata", "json-ld", or "external:disqus"...
 
 
-def extract_comments(sel: Selector, objects: list[dict[str, Any]] | None = None) -> Comments:
+def extract_comments(
+    sel: Selector, objects: list[dict[str, Any]] | None = None, parts: CommentParts | None = None
+) -> Comments:
     """The comments and the count the page shows; the section is then removed from the tree.
 
     Sources, first that gives comments: the page's comment section, schema.org Comment
     microdata anywhere, Comment objects in JSON-LD (`objects`); when none, a widget that
-    loads them from elsewhere (Disqus, Facebook...) is named as the source."""
+    loads them from elsewhere (Disqus, Facebook...) is named as the source. `parts` are the
+    sections and microdata a walk of the page found already."""
     root = sel.root
-    page = _page_parts(root) if hasattr(root, "iter") else _PageParts()
-    sections, microdata = page.sections, page.microdata
-    platform = comment_platform(sel, page.widget_hints)
+    if parts is None:
+        parts = comment_parts(root) if hasattr(root, "iter") else CommentParts()
+    sections, microdata = parts.sections, parts.microdata
+    platform = None
     shown = None
     source = None
     comments: list[Comment] = []
@@ -355,6 +369,9 @@ def extract_comments(sel: Selector, objects: list[dict[str, Any]] | None = None)
         if shown is None and not comments and any(is_empty_notice(t) for t in section.itertext()):
             shown = 0
     if not comments:
+        # looked for only now, on the whole page still: a page with comments needs no widget
+        if hasattr(root, "iter"):
+            platform = comment_platform(sel, widget_hints(root))
         comments = _read_items(microdata)
         source = "microdata" if comments else None
         drop_elements(microdata)

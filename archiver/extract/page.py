@@ -645,7 +645,7 @@ def extract_article(
     )
 
     # Visible parts, each taken out of the tree once read so the body never repeats them.
-    found = extract_comments(sel, objects)
+    found = extract_comments(sel, objects, candidates.comments)
     article.comments, article.comment_count_shown = found.comments, found.shown
     if found.source:
         sources["comments"] = found.source

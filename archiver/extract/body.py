@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import lxml.html
@@ -113,6 +114,10 @@ class Block:
     kind: str
     text: str
     link_chars: int = 0
+    prose: bool = field(init=False)  # read once: the container search asks for every block
+
+    def __post_init__(self) -> None:
+        self.prose = _reads_as_prose(self)
 
     @property
     def link_density(self) -> float:
@@ -211,40 +216,46 @@ def _kind(element: Any) -> str:
 
 def _attributes(element: Any) -> str:
     """Class and id, lower-cased, without BEM modifiers ("section--ads" is still a section)."""
-    value = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return _BEM_MODIFIER.sub("", value).lower()
+    return _class_and_id(element.get("class"), element.get("id"))
 
 
-def _furniture_kind(
-    element: Any, said: dict[tuple[str | None, str | None], str | None]
-) -> str | None:
+@lru_cache(maxsize=8192)
+def _class_and_id(classes: str | None, id_: str | None) -> str:
+    return _BEM_MODIFIER.sub("", f"{classes or ''} {id_ or ''}").lower()
+
+
+_NEVER_FURNITURE = frozenset({"html", "body", "main", "article", "p", *_HEADINGS})
+
+
+def _furniture_kind(element: Any) -> str | None:
     """How an element says it is furniture: "strong" for boxes that never wrap the article,
-    "tag" for structural elements (nav, header, aside...), "weak" for class words, else None.
-    `said` remembers what each (class, id) pair says."""
+    "tag" for structural elements (nav, header, aside...), "weak" for class words, else None."""
     tag = element.tag
-    if tag in ("html", "body", "main", "article", "p") or tag in _HEADINGS:
+    if tag in _NEVER_FURNITURE:
         return None
     if tag in _FURNITURE_TAGS:
         return "tag"
-    attrib = element.attrib
-    if not attrib:  # most elements of a page: nothing says anything about them
+    names = element.keys()  # one list: most elements have no attribute read below
+    if not names:
         return None
-    if attrib.get("hidden") is not None or attrib.get("aria-hidden") == "true":
-        return "weak"
-    if _HIDDEN_STYLE.search(attrib.get("style") or ""):
-        return "weak"
-    role = attrib.get("role") or ""
-    if role in ("navigation", "complementary", "contentinfo", "search", "banner", "dialog"):
-        return "tag"
-    if "class" not in attrib and "id" not in attrib:
+    if "hidden" in names or "aria-hidden" in names or "style" in names or "role" in names:
+        attrib = element.attrib
+        if "hidden" in names or attrib.get("aria-hidden") == "true":
+            return "weak"
+        if _HIDDEN_STYLE.search(attrib.get("style") or ""):
+            return "weak"
+        role = attrib.get("role") or ""
+        if role in ("navigation", "complementary", "contentinfo", "search", "banner", "dialog"):
+            return "tag"
+    if "class" not in names and "id" not in names:
         return None
-    key = (attrib.get("class"), attrib.get("id"))
-    if key not in said:  # a page repeats its class names: each is read once
-        said[key] = _words_kind(_attributes(element))
-    return said[key]
+    return _words_kind(element.get("class"), element.get("id"))
 
 
-def _words_kind(attributes: str) -> str | None:
+@lru_cache(maxsize=8192)
+def _words_kind(classes: str | None, id_: str | None) -> str | None:
+    """What a class and id pair says. Memoized: a site repeats its class names on every page."""
+    attributes = _class_and_id(classes, id_)
     if _CONTENT_WORDS.search(attributes):
         return None
     if _STRONG_WORDS.search(attributes):
@@ -254,7 +265,7 @@ def _words_kind(attributes: str) -> str | None:
     return None
 
 
-def _is_prose(block: Block) -> bool:
+def _reads_as_prose(block: Block) -> bool:
     if block.kind in _HEADINGS and len(block.text) < 100:
         return False
     own = len(block.text) - block.link_chars
@@ -285,7 +296,7 @@ def _amounts(blocks: list[Block], root: Any) -> _Amounts:
     amounts = _Amounts()
     prose, text, links = amounts.prose, amounts.text, amounts.links
     for block in blocks:
-        weight = len(block.text) - block.link_chars if _is_prose(block) else 0
+        weight = len(block.text) - block.link_chars if block.prose else 0
         for element in _ancestors(block.element, root):
             text[element] = text.get(element, 0) + len(block.text)
             if block.link_chars:
@@ -299,9 +310,8 @@ def _furniture_kinds(root: Any) -> dict[Any, str]:
     """Each element under root that says it is furniture, and how: read once for the page,
     then looked up for the container."""
     kinds: dict[Any, str] = {}
-    said: dict[tuple[str | None, str | None], str | None] = {}
     for element in root.iterdescendants(etree.Element):
-        kind = _furniture_kind(element, said)
+        kind = _furniture_kind(element)
         if kind is not None:
             kinds[element] = kind
     return kinds
@@ -367,17 +377,17 @@ def _choose_container(
     good: dict[Any, float] = {}
     bad: dict[Any, float] = {}
     for block in blocks:
-        in_furniture = any(e in furniture for e in _ancestors(block.element, root))
-        if in_furniture:
+        chain = list(_ancestors(block.element, root))
+        if not furniture.isdisjoint(chain):
             # Skipped anyway if the candidate is chosen; it only hints that it is too wide.
             weight, target = len(block.text) * _SKIPPED_COST, bad
-        elif _is_prose(block):
+        elif block.prose:
             weight, target = len(block.text) - block.link_chars, good
         elif block.kind in _HEADINGS:
             continue
         else:
             weight, target = len(block.text) * _FURNITURE_COST, bad
-        for element in _ancestors(block.element, root):
+        for element in chain:
             target[element] = target.get(element, 0) + weight
     if not good:
         return root, good, bad
@@ -496,8 +506,8 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     kept = _without_orphan_headings(kept)
     # Short lines after the last paragraph are the article's furniture ("Mehr Themen:", "Lust
     # auf mehr?"); a page without any paragraph keeps whatever it has.
-    if any(_is_prose(b) for b in kept):
-        while not _is_prose(kept[-1]) and len(kept[-1].text) < _TAIL_MAX:
+    if any(b.prose for b in kept):
+        while not kept[-1].prose and len(kept[-1].text) < _TAIL_MAX:
             kept.pop()
     return kept
 

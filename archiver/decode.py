@@ -25,12 +25,16 @@ _BINARY_MAGIC = (
 )
 
 
+# Control bytes no text page holds: all below 32 except tab, line feed, VT, form feed and CR.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def looks_binary(body: bytes) -> bool:
     """Images, archives and other non-text bodies, whatever their Content-Type says."""
     head = body[:1024]
     if head.startswith(_BINARY_MAGIC):
         return True
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.1
 
 

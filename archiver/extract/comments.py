@@ -192,14 +192,16 @@ def widget_hints(root: Any) -> str:
     return " ".join(hints).lower()
 
 
+@lru_cache(maxsize=4096)
+def _names_item(classes: str | None) -> bool:
+    return classes is not None and not _ITEM_CLASSES.isdisjoint(class_words(classes))
+
+
 def _items(section: Any) -> list[Any]:
     items = [
         element
         for element in section.iterdescendants(etree.Element)
-        if (
-            not _ITEM_CLASSES.isdisjoint(class_tokens(element))
-            or _MICRODATA_COMMENT in (element.get("itemtype") or "")
-        )
+        if (_names_item(element.get("class")) or is_comment_microdata(element.get("itemtype")))
         and element.tag != "form"
     ]
     if items:

@@ -72,10 +72,10 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> N
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 
-    from archiver.pipelines import raw_compression_level
+    from archiver.pipelines import raw_compression
 
     try:
-        raw_compression_level(settings)
+        raw_compression(settings)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     known = SpiderLoader.from_settings(settings).list()

@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from archiver.archive import Archive
+from archiver.archive import RAW_LEVELS, Archive
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
@@ -84,12 +84,21 @@ class ValidatePipeline:
         return item
 
 
-def raw_compression_level(settings: BaseSettings) -> int:
-    """ARCHIVE_RAW_COMPRESSION, checked before a crawl rather than by zlib at its first page."""
-    level = settings.getint("ARCHIVE_RAW_COMPRESSION", 1)
-    if not 0 <= level <= 9:
-        raise ValueError(f"ARCHIVE_RAW_COMPRESSION must be a zlib level from 0 to 9, not {level}")
-    return level
+def raw_compression(settings: BaseSettings) -> tuple[str, int]:
+    """ARCHIVE_RAW_CODEC and ARCHIVE_RAW_COMPRESSION, checked before a crawl rather than by the
+    compressor at its first page."""
+    codec = settings.get("ARCHIVE_RAW_CODEC", "zstd")
+    if codec not in RAW_LEVELS:
+        known = ", ".join(RAW_LEVELS)
+        raise ValueError(f"ARCHIVE_RAW_CODEC must be one of {known}, not {codec!r}")
+    levels = RAW_LEVELS[codec]
+    level = settings.getint("ARCHIVE_RAW_COMPRESSION", 3)
+    if level not in levels:
+        raise ValueError(
+            f"ARCHIVE_RAW_COMPRESSION must be a {codec} level from {levels[0]} to {levels[-1]},"
+            f" not {level}"
+        )
+    return codec, level
 
 
 class ArchivePipeline:
@@ -104,7 +113,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.path = settings.get("ARCHIVE_DB", "archive.db")
         self.batch_size = settings.getint("ARCHIVE_BATCH_SIZE", 50)
-        self.raw_compression = raw_compression_level(settings)
+        self.raw_codec, self.raw_compression = raw_compression(settings)
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self.pending: list[Article] = []
@@ -120,7 +129,9 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.archive = Archive(self.path, raw_compression=self.raw_compression)
+        self.archive = Archive(
+            self.path, raw_codec=self.raw_codec, raw_compression=self.raw_compression
+        )
         self.crawl_id = self.archive.start_crawl(spider.name if spider else "unknown")
         logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
 

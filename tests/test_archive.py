@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+import zstandard
 
 from archiver.archive import Archive, ArticleFilter
 from archiver.demo.server import DemoServer
@@ -148,7 +149,7 @@ def test_raw_pages_are_kept_once_with_their_headers(recrawled: Path, demo_conten
         [f"%/{page['slug']}.html"],
     ).fetchone()
     served = DemoSite(demo_content).render(f"/articles/{page['slug']}.html")
-    assert zlib.decompress(body) == served.body
+    assert zstandard.ZstdDecompressor().decompress(body) == served.body
     assert content_type == "text/html; charset=ISO-8859-1" and status == 200
 
 
@@ -160,12 +161,24 @@ def test_no_raw_keeps_no_pages(tmp_path: Path, demo_content: list) -> None:
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
 
 
-def test_a_raw_compression_level_zlib_cannot_take_is_refused_up_front(tmp_path: Path) -> None:
-    result = run_cli(
-        "crawl", "demo", "--db", str(tmp_path / "a.db"), "-s", "ARCHIVE_RAW_COMPRESSION=10"
-    )
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (["ARCHIVE_RAW_COMPRESSION=23"], "must be a zstd level from 1 to 22, not 23"),
+        (
+            ["ARCHIVE_RAW_CODEC=zlib", "ARCHIVE_RAW_COMPRESSION=10"],
+            "must be a zlib level from 0 to 9, not 10",
+        ),
+        (["ARCHIVE_RAW_CODEC=lz4"], "ARCHIVE_RAW_CODEC must be one of zstd, zlib, not 'lz4'"),
+    ],
+)
+def test_a_raw_codec_or_level_that_cannot_be_is_refused_up_front(
+    tmp_path: Path, settings: list[str], message: str
+) -> None:
+    options = [arg for setting in settings for arg in ("-s", setting)]
+    result = run_cli("crawl", "demo", "--db", str(tmp_path / "a.db"), *options)
     assert result.returncode == 2
-    assert "ARCHIVE_RAW_COMPRESSION must be a zlib level from 0 to 9, not 10" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "a.db").exists()
 
 
@@ -186,17 +199,38 @@ def test_search_index_follows_text_changes_only(recrawled: Path, tmp_path: Path)
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
 
 
-def test_raw_compression_level_is_a_setting(tmp_path: Path, demo_content: list) -> None:
+@pytest.mark.parametrize("codec", ["zstd", "zlib"])
+def test_raw_codec_and_level_are_settings(tmp_path: Path, demo_content: list, codec: str) -> None:
     sizes = {}
     for level in (1, 9):
         db = tmp_path / f"level{level}.db"
-        crawl_site(DemoSite(demo_content[:5]), db, "-s", f"ARCHIVE_RAW_COMPRESSION={level}")
+        settings = ["-s", f"ARCHIVE_RAW_COMPRESSION={level}", "-s", f"ARCHIVE_RAW_CODEC={codec}"]
+        crawl_site(DemoSite(demo_content[:5]), db, *settings)
         with Archive(db, read_only=True) as archive:
-            rows = archive.db.execute("SELECT sha256, length(body), size FROM raw_pages").fetchall()
-            assert len(rows) == 5
-            assert all(len(archive.raw_body(sha) or b"") == size for sha, _, size in rows)
-        sizes[level] = sum(stored for _, stored, _ in rows)
+            rows = archive.db.execute(
+                "SELECT sha256, length(body), size, compression FROM raw_pages"
+            ).fetchall()
+            assert len(rows) == 5 and {row[3] for row in rows} == {codec}
+            assert all(len(archive.raw_body(sha) or b"") == size for sha, _, size, _ in rows)
+        sizes[level] = sum(stored for _, stored, _, _ in rows)
     assert sizes[9] < sizes[1]
+
+
+def test_an_archive_reads_the_raw_pages_of_every_codec(tmp_path: Path) -> None:
+    """Rows written with zlib (archives before zstd) or without compression read back alike."""
+    body = "<html><body><p>Été à Paris</p></body></html>".encode() * 50
+    with Archive(tmp_path / "mixed.db") as archive:
+        rows = [
+            ("a" * 64, zlib.compress(body, 6), "zlib"),
+            ("b" * 64, zstandard.ZstdCompressor().compress(body), "zstd"),
+            ("c" * 64, body, "none"),
+        ]
+        for sha256, stored, codec in rows:
+            archive.db.execute(
+                "INSERT INTO raw_pages (sha256, body, size, compression) VALUES (?, ?, ?, ?)",
+                [sha256, stored, len(body), codec],
+            )
+        assert [archive.raw_body(sha256) for sha256, _, _ in rows] == [body] * 3
 
 
 def test_reparse_updates_in_place_with_the_new_extractor(tmp_path: Path, demo_db: Path) -> None:

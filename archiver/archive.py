@@ -563,16 +563,16 @@ class Archive:
             else:
                 article_id = self._insert("articles", row)
             if reparse and existing and existing[2]:
-                self._write_revision(article, existing[2], digest, crawl_id, raw_sha256, now)
+                self._write_revision(article, existing[2], digest, crawl_id, raw_sha256)
                 outcome = "reparsed"
             else:
                 number = (existing[3] or 0) + 1 if existing else 1
+                content = self._revision_content(article, digest, crawl_id, raw_sha256)
                 revision_id = self._insert(
-                    "revisions", {"article_id": article_id, "number": number, "captured_at": now}
+                    "revisions",
+                    {"article_id": article_id, "number": number, "captured_at": now, **content},
                 )
-                self._write_revision(
-                    article, revision_id, digest, crawl_id, raw_sha256, now, fresh=True
-                )
+                self._write_paragraphs(article, revision_id, fresh=True)
                 self._update(
                     "articles", article_id, {"revision_id": revision_id, "revision_count": number}
                 )
@@ -616,20 +616,24 @@ class Archive:
         digest: str,
         crawl_id: int | None,
         raw_sha256: str | None,
-        now: str,
-        *,
-        fresh: bool = False,
     ) -> None:
-        """The revision's content and paragraphs; `fresh` for a revision just inserted, which
-        has no paragraphs to replace."""
-        conn = self.db.conn
+        """Rewrite a revision's content and paragraphs in place (a reparse)."""
+        self._update(
+            "revisions", revision_id, self._revision_content(article, digest, crawl_id, raw_sha256)
+        )
+        self._write_paragraphs(article, revision_id)
+
+    def _revision_content(
+        self, article: Article, digest: str, crawl_id: int | None, raw_sha256: str | None
+    ) -> dict[str, Any]:
         values = {name: getattr(article, name) for name in CONTENT_FIELDS}
         values["authors"] = json.dumps(article.authors, ensure_ascii=False)
-        self._update(
-            "revisions",
-            revision_id,
-            {**values, "content_hash": digest, "crawl_id": crawl_id, "raw_sha256": raw_sha256},
-        )
+        return {**values, "content_hash": digest, "crawl_id": crawl_id, "raw_sha256": raw_sha256}
+
+    def _write_paragraphs(self, article: Article, revision_id: int, *, fresh: bool = False) -> None:
+        """The revision's paragraphs; `fresh` for a revision just inserted, which has none to
+        replace."""
+        conn = self.db.conn
         if not fresh:
             conn.execute("DELETE FROM revision_paragraphs WHERE revision_id = ?", [revision_id])
         paragraphs = [p for p in (article.body or "").split("\n\n") if p.strip()]

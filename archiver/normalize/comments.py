@@ -9,6 +9,7 @@ Every test is on the whole string, so a reader's comment that merely starts like
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from archiver.normalize.text import clean_text, fold
 
@@ -91,10 +92,16 @@ def _is_form_label(cleaned: str, folded: str) -> bool:
 
 def is_comment_text(text: str | None) -> bool:
     """True unless the text is empty, an empty-section notice or a form label."""
-    cleaned = clean_text(text) if isinstance(text, str) else ""
+    return isinstance(text, str) and _is_comment_text(text)
+
+
+@lru_cache(maxsize=256)
+def _is_comment_text(text: str) -> bool:
+    """Memoized: extraction asks it of every comment, and normalization asks again."""
+    cleaned = clean_text(text)
     if not cleaned:
         return False
-    folded = fold(cleaned)  # once, for both tests: this runs twice on every comment
+    folded = fold(cleaned)  # once, for both tests
     return not _all_empty_sentences(folded) and not _is_form_label(cleaned, folded)
 
 

@@ -12,7 +12,8 @@ GHARBI" is how that author signs).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from archiver.normalize.dates import WEEKDAY_ABBREVIATION_START, find_date_spans, has_update_label
 from archiver.normalize.text import clean_text, dedupe, fold
@@ -205,9 +206,17 @@ def _tidy(text: str) -> str:
 
 def parse_byline(raw: str | None) -> Byline:
     """Read one byline string; never raises, an unreadable byline gives no authors."""
-    result = Byline()
     if not isinstance(raw, str):
-        return result
+        return Byline()
+    read = _parse_byline(raw)
+    return replace(read, authors=list(read.authors))  # the caller may change its copy
+
+
+@lru_cache(maxsize=1024)
+def _parse_byline(raw: str) -> Byline:
+    """Memoized: a site prints the same bylines ("Par Lucie Orsini") on article after article,
+    and a page repeats its own."""
+    result = Byline()
     text = clean_text(raw)
     if not text:
         return result

@@ -7,6 +7,7 @@ Each field is taken from the most reliable source present (JSON-LD, then OpenGra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -439,7 +440,7 @@ def _in_running_text(node: Selector) -> bool:
 
 def _as_the_reader_saw_it(
     raw: str | None,
-    machine_dates: tuple[tuple[str, str | None], ...],
+    machine_dates: Iterable[tuple[str, str | None]],
     printed: list[tuple[str, str | None]],
 ) -> tuple[str, str] | None:
     """For a publication time given in UTC, the same moment as the page's own zone states it:
@@ -456,6 +457,43 @@ def _as_the_reader_saw_it(
         if text and find_full_date(text):
             return (source, text) if reader_day_differs(instant, text) else None
     return None
+
+
+class _MachineDates:
+    """The page's machine-readable publication dates in order of trust, each read when first
+    asked for: most pages give an ISO 8601 date in their first source, and some later ones
+    (page scripts, <time>) scan the whole page."""
+
+    def __init__(self, readers: list[tuple[str, Callable[[], str | None]]]) -> None:
+        self._readers = readers
+        self._values: list[tuple[str, str | None]] = []
+
+    def __iter__(self) -> Iterator[tuple[str, str | None]]:
+        for index, (source, read) in enumerate(self._readers):
+            if index == len(self._values):
+                self._values.append((source, read()))
+            yield self._values[index]
+
+    def read_all(self) -> None:
+        for _ in self:
+            pass
+
+    def first(self) -> tuple[str, str] | None:
+        """The first ISO 8601 date, which reads without guessing; else the first date in
+        whatever form ("Wed, 04 May 2022 02:41:00 GMT")."""
+        other = None
+        for source, value in self:
+            if value and _ISO_START.match(value):
+                return source, value
+            if value and other is None:
+                other = (source, value)
+        return other
+
+
+def _in_utc(raw: str | None) -> bool:
+    """A date stating a time in UTC, which _as_the_reader_saw_it compares with the others."""
+    instant = stated_instant(raw)
+    return instant is not None and not instant.utcoffset()
 
 
 def _far_apart(machine: str | None, url_date: str | None) -> bool:
@@ -568,12 +606,6 @@ def extract_article(
                 return value
         return None
 
-    def pick_date(field: str, *candidates: tuple[str, str | None]) -> str | None:
-        """The first ISO 8601 date among the sources, which reads without guessing; else the
-        first date in whatever form ("Wed, 04 May 2022 02:41:00 GMT")."""
-        iso = [(s, v) for s, v in candidates if v and _ISO_START.match(v)]
-        return pick(field, *(iso or candidates))  # type: ignore[return-value]
-
     canonical = sel.xpath("//link[@rel='canonical']/@href").get() or metas.first("og:url")
     article.canonical_url = urljoin(url, canonical.strip()) if canonical else url
     article.site = urlsplit(article.canonical_url).hostname
@@ -653,19 +685,30 @@ def extract_article(
         article.comments_status = found.source  # loaded by a widget, not in the page
     article.images = extract_images(sel, url)
     # Read once comments are out of the tree: they carry <time> and datePublished of their own.
-    machine_dates = (
-        ("json-ld", clean_text(str(ld.get("datePublished") or ld.get("dateCreated") or ""))),
-        ("json-ld", clean_text(str(ld_page.get("datePublished") or ""))),
-        ("opengraph", metas.first("article:published_time")),
-        ("meta", metas.first(*_PUBLISHED_META)),
-        ("microdata", _machine_date(candidates.with_itemprop(root, "datePublished"), scope)),
-        ("meta", metas.published_fallback()),
-        ("microformat", clean_text(_microformat_date(candidates, root))),
-        ("time", _time_datetime(sel, scope)),
-        ("json-ld", other_json_ld_date(objects)),
-        ("script", _script_date(sel)),
+    machine_dates = _MachineDates(
+        [
+            (
+                "json-ld",
+                lambda: clean_text(str(ld.get("datePublished") or ld.get("dateCreated") or "")),
+            ),
+            ("json-ld", lambda: clean_text(str(ld_page.get("datePublished") or ""))),
+            ("opengraph", lambda: metas.first("article:published_time")),
+            ("meta", lambda: metas.first(*_PUBLISHED_META)),
+            (
+                "microdata",
+                lambda: _machine_date(candidates.with_itemprop(root, "datePublished"), scope),
+            ),
+            ("meta", metas.published_fallback),
+            ("microformat", lambda: clean_text(_microformat_date(candidates, root))),
+            ("time", lambda: _time_datetime(sel, scope)),
+            ("json-ld", lambda: other_json_ld_date(objects)),
+            ("script", lambda: _script_date(sel)),
+        ]
     )
-    machine_published = pick_date("published_at", *machine_dates)
+    chosen = machine_dates.first()
+    machine_published = pick("published_at", chosen) if chosen else None
+    if _in_utc(machine_published):
+        machine_dates.read_all()  # compared with them below, once bylines and dates are gone
     near_after, near_before = _near_title_texts(
         heading, titles
     )  # read before bylines leave the tree

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -344,16 +345,20 @@ def _near_title_texts(heading: Selector | None, titles: list[str]) -> tuple[list
         if not any(fold(t) in title for title in titles)
     ]
     # a position test first lets libxml2 stop early; blank and script text is skipped here
-    after = _visible(root.xpath(f"following::text()[position() <= {4 * _NEAR_TITLE_TEXTS}]"))
-    before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True)
-    return inside + after[:_NEAR_TITLE_TEXTS], before[:10]
+    after = _visible(
+        root.xpath(f"following::text()[position() <= {4 * _NEAR_TITLE_TEXTS}]"),
+        limit=_NEAR_TITLE_TEXTS,
+    )
+    before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True, limit=10)
+    return inside + after, before
 
 
-def _visible(texts: list[Any], reverse: bool = False) -> list[Any]:
+def _visible(texts: list[Any], reverse: bool = False, limit: int | None = None) -> list[Any]:
     """Text nodes with something to read, outside scripts and styles, in page order (or the
-    nearest first when `reverse`, for what precedes an element)."""
+    nearest first when `reverse`, for what precedes an element); the first `limit` of them."""
     ordered = reversed(texts) if reverse else texts
-    return [t for t in ordered if t.strip() and _container(t) not in ("script", "style")]
+    found = (t for t in ordered if t.strip() and _container(t) not in ("script", "style"))
+    return list(islice(found, limit))
 
 
 def _element_of(text: Any) -> Any:

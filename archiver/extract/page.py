@@ -120,8 +120,10 @@ def _selectors(elements: list[Any]) -> list[Selector]:
 def is_article_page(sel: Selector, objects: list[dict]) -> bool:
     """Article pages say so (og:type, JSON-LD); listing, tag and author pages don't."""
     kinds = set().union(*(types_of(obj) for obj in objects)) if objects else set()
+    if kinds & ARTICLE_TYPES:
+        return True  # without scanning the page for microdata
     microdata = {t.rsplit("/", 1)[-1] for t in sel.xpath("//*[@itemscope]/@itemtype").getall()}
-    if (kinds | microdata) & ARTICLE_TYPES:
+    if microdata & ARTICLE_TYPES:
         return True
     og_type = (meta_content(sel, "og:type") or "").lower()
     if og_type:

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import drop_all, text_of
+from archiver.extract.nodes import drop_elements, element_text
 from archiver.items import Image
 
 _OUTSIDE_ARTICLE = "ancestor::header or ancestor::nav or ancestor::footer or ancestor::aside"
-_CAPTION_SIBLING = (
-    "following-sibling::*[1][self::figcaption or contains(@class, 'caption') "
-    "or contains(@class, 'legende') or contains(@class, 'credit')]"
-)
+_CAPTION_CLASSES = ("caption", "legende", "credit")
 
 
-def image_src(img: Selector, base_url: str) -> str | None:
+def image_src(img: Any, base_url: str) -> str | None:
+    """The image's address: src, else a lazy-loading attribute, else the first of a srcset."""
     for attr in ("src", "data-src", "data-lazy-src", "data-original", "srcset", "data-srcset"):
-        value = (img.attrib.get(attr) or "").strip()
+        value = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return urljoin(base_url, value.split(",")[0].split()[0])
+    return None
+
+
+def _caption_after(element: Any) -> Any:
+    """The element right after `element` when it is a caption: a figcaption, or a class that
+    says caption, legende or credit."""
+    following = next(element.itersiblings(etree.Element), None)
+    if following is None:
+        return None
+    classes = following.get("class") or ""
+    if following.tag == "figcaption" or any(word in classes for word in _CAPTION_CLASSES):
+        return following
     return None
 
 
@@ -28,28 +40,32 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
     """Figures and captioned images, in page order; their captions are then removed from the tree.
 
     A caption is the figure's figcaption, else a caption-like element right after the image,
-    else the image's title or alt text.
+    else the image's title or alt text. Walked on lxml elements: a page holds dozens of images,
+    and a parsel query for each step cost more than the rest of the reading.
     """
     images: list[Image] = []
     seen: set[str] = set()
-    caption_nodes = []
-    for img in sel.xpath(f"//img[not({_OUTSIDE_ARTICLE})]"):
+    captions: list[Any] = []
+    for img in sel.root.xpath(f"//img[not({_OUTSIDE_ARTICLE})]"):
         src = image_src(img, base_url)
         if not src or src in seen:
             continue
-        figure = img.xpath("ancestor::figure[1]")
-        caption_node = figure.xpath(".//figcaption") if figure else img.xpath(_CAPTION_SIBLING)
-        if not caption_node and not figure:
-            caption_node = img.xpath(f"parent::*/{_CAPTION_SIBLING}")
-        caption_raw = text_of(caption_node[0]) if caption_node else ""
-        if not figure and not caption_raw:
+        figure = next(img.iterancestors("figure"), None)
+        if figure is not None:
+            caption = next(figure.iterdescendants("figcaption"), None)
+        else:
+            caption = _caption_after(img)
+            parent = img.getparent()
+            if caption is None and parent is not None:
+                caption = _caption_after(parent)
+        caption_raw = element_text(caption) if caption is not None else ""
+        if figure is None and not caption_raw:
             continue  # an image outside any figure and without a caption is decoration
         seen.add(src)
-        caption_nodes.extend(caption_node)
-        alt = img.attrib.get("alt") or None
-        images.append(
-            Image(src=src, caption_raw=caption_raw or img.attrib.get("title") or alt, alt=alt)
-        )
-    drop_all(caption_nodes)
-    drop_all(sel.xpath(f"//figure[not({_OUTSIDE_ARTICLE})]"))
+        if caption is not None:
+            captions.append(caption)
+        alt = img.get("alt") or None
+        images.append(Image(src=src, caption_raw=caption_raw or img.get("title") or alt, alt=alt))
+    drop_elements(captions)
+    drop_elements(sel.root.xpath(f"//figure[not({_OUTSIDE_ARTICLE})]"))
     return images

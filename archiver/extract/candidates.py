@@ -132,18 +132,24 @@ def find_candidates(root: Any) -> Candidates:
     found = Candidates()
     boxes: set[Any] = set()  # the tags boxes seen so far
     for element in document_elements(root):
-        attributes = element.attrib
+        names = element.keys()  # one list; values are read only for the names it holds
         tag = element.tag
-        if not attributes:
+        if not names:
             if tag == "time":
                 found.dates.append(element)
             elif boxes and tag == "a" and _in_any(element, boxes):
                 found.tag_links.append(element)
             continue
-        get = attributes.get
-        prop = get("itemprop")
-        marks = _marks(tag, get("class"), get("id"), get("rel"), prop)
-        if is_comment_microdata(get("itemtype")):
+        get = element.get
+        prop = get("itemprop") if "itemprop" in names else None
+        marks = _marks(
+            tag,
+            get("class") if "class" in names else None,
+            get("id") if "id" in names else None,
+            get("rel") if "rel" in names else None,
+            prop,
+        )
+        if "itemtype" in names and is_comment_microdata(get("itemtype")):
             found.comments.microdata.append(element)
         if marks is not None:
             if marks.comment_section:
@@ -158,14 +164,14 @@ def find_candidates(root: Any) -> Candidates:
                 found.leads.append(element)
             if marks.tag_box:
                 boxes.add(element)
-            if marks.published and "title" in attributes:
-                found.microformat_dates.append((element, attributes["title"]))
+            if marks.published and "title" in names:
+                found.microformat_dates.append((element, get("title")))
         if tag == "a" and (
             (marks is not None and marks.rel_tag) or (boxes and _in_any(element, boxes))
         ):
             found.tag_links.append(element)
-        if get("property") in _DATE_PROPERTIES and "content" in attributes:
-            found.microformat_dates.append((element, attributes["content"]))
+        if "property" in names and get("property") in _DATE_PROPERTIES and "content" in names:
+            found.microformat_dates.append((element, get("content")))
         if prop is not None:
             found.itemprops.append((prop, element))
     return found

@@ -357,6 +357,8 @@ def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMat
         match = pattern.search(folded)
         if match and (best is None or match.start() < best[0].start()):
             best = (match, handler)
+            if not match.start():
+                break  # none can start earlier, and a tie goes to the form listed first
     if best is None:
         return NO_MATCH
     try:

@@ -16,7 +16,8 @@ def clean_text(text: str | None) -> str:
         return ""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _INVISIBLE.search(text) is not None:
+    # every invisible character is unprintable, and nearly every text is printable
+    if not text.isprintable() and _INVISIBLE.search(text) is not None:
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 

@@ -289,6 +289,8 @@ class _Amounts:
     prose: dict[Any, int] = field(default_factory=dict)
     text: dict[Any, int] = field(default_factory=dict)
     links: dict[Any, int] = field(default_factory=dict)
+    # each block's element and its ancestors up to the root, in the order of the blocks
+    chains: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _amounts(blocks: list[Block], root: Any) -> _Amounts:
@@ -297,7 +299,9 @@ def _amounts(blocks: list[Block], root: Any) -> _Amounts:
     prose, text, links = amounts.prose, amounts.text, amounts.links
     for block in blocks:
         weight = len(block.text) - block.link_chars if block.prose else 0
-        for element in _ancestors(block.element, root):
+        chain = tuple(_ancestors(block.element, root))
+        amounts.chains.append(chain)
+        for element in chain:
             text[element] = text.get(element, 0) + len(block.text)
             if block.link_chars:
                 links[element] = links.get(element, 0) + block.link_chars
@@ -370,14 +374,13 @@ def _holds_article(element: Any) -> bool:
 
 
 def _choose_container(
-    root: Any, blocks: list[Block], furniture: set[Any]
+    root: Any, blocks: list[Block], chains: list[tuple[Any, ...]], furniture: set[Any]
 ) -> tuple[Any, dict[Any, float], dict[Any, float]]:
     """The element holding the most prose, less the furniture text it would bring along; with
-    the prose and the cost counted under every element."""
+    the prose and the cost counted under every element (`chains`: each block's ancestors)."""
     good: dict[Any, float] = {}
     bad: dict[Any, float] = {}
-    for block in blocks:
-        chain = list(_ancestors(block.element, root))
+    for block, chain in zip(blocks, chains, strict=True):
         if not furniture.isdisjoint(chain):
             # Skipped anyway if the candidate is chosen; it only hints that it is too wide.
             weight, target = len(block.text) * _SKIPPED_COST, bad
@@ -490,7 +493,7 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     prose, text = amounts.prose, amounts.text
     kinds = _furniture_kinds(body)
     furniture = _furniture(body, kinds, prose, text)
-    container, good, bad = _choose_container(body, blocks, furniture)
+    container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
     container, skip = _with_siblings(container, good, bad, furniture)
     skip |= _furniture(container, kinds, prose, text) | _link_lists(container, amounts)
     kept: list[Block] = []

@@ -6,9 +6,11 @@ from parsel import Selector
 
 from archiver.extract.body import extract_body
 from archiver.extract.nodes import (
+    TextNode,
     class_tokens,
     drop_elements,
     element_text,
+    following_texts,
     parse_html,
     text_of,
     top_elements,
@@ -90,3 +92,28 @@ def test_of_two_documents_the_body_with_the_article_is_read() -> None:
     assert extract_body(parse_html(page), "Titre") == [
         "Le texte de l'article, assez long pour être lu comme tel par l'extracteur."
     ]
+
+
+FOLLOWING = """<html><head><title>T</title></head><body><header><h1 id="h">Titre
+<small>sous-titre</small></h1> après le titre<!-- c --> après le commentaire<?pi x?> après
+l'instruction <p>Par <a href="/a">Anne</a> et <b>Bob</b></p><script>var s = 1;</script> fin
+</header><div><ul><li>un</li> <li>deux<br>trois</li></ul></div>dernier</body></html>
+<html><body><p>à côté de la racine</p> reste</body></html>"""
+
+
+def test_following_texts_are_xpaths_following_text_nodes() -> None:
+    """Every text node after an element, in order, with the parent and tail flag lxml's
+    XPath gives it: for each element of a page with comments, scripts and a second root."""
+    root = parse_html(FOLLOWING).root
+    for element in root.xpath("//*"):
+        expected = [(str(t), t.getparent(), t.is_tail) for t in element.xpath("following::text()")]
+        assert list(following_texts(element)) == expected, element.tag
+    after = list(following_texts(root.xpath("//h1")[0]))
+    assert [text for text, _, _ in after][:3] == [
+        " après le titre",
+        " après le commentaire",
+        " après\nl'instruction ",
+    ]
+    assert after[-1][0] == " reste"
+    node = TextNode("x", root, True)
+    assert node == "x" and node.getparent() is root and node.is_tail

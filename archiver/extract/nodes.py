@@ -54,6 +54,44 @@ def element_text(element: Any) -> str:
     return clean_text(" ".join(parts))
 
 
+class TextNode(str):
+    """A text node as lxml's XPath gives it: the text, getparent() (the element it is in or,
+    for a tail, the node it follows) and is_tail."""
+
+    is_tail: bool
+
+    def __new__(cls, text: str, parent: Any, is_tail: bool) -> TextNode:
+        node = super().__new__(cls, text)
+        node._parent = parent  # type: ignore[attr-defined]
+        node.is_tail = is_tail
+        return node
+
+    def getparent(self) -> Any:
+        return self._parent  # type: ignore[attr-defined]
+
+
+def following_texts(element: Any) -> Iterator[tuple[str, Any, bool]]:
+    """The text nodes after the element's end, in page order, as XPath's following::text()
+    sees them: (text, the node getparent() gives, is_tail). Lazy, so that a caller wanting the
+    next few stops there; libxml2 builds the whole axis to the end of the page first."""
+    node = element
+    while node is not None:
+        if node.tail:
+            yield node.tail, node, True
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                walker = etree.iterwalk(sibling, events=("start", "end", "comment", "pi"))
+                for event, inner in walker:
+                    if event == "start":
+                        if inner.text:
+                            yield inner.text, inner, False
+                    elif inner is not sibling and inner.tail:  # "end", or after a comment
+                        yield inner.tail, inner, True
+            if sibling.tail:
+                yield sibling.tail, sibling, True
+        node = node.getparent()
+
+
 def text_of(node: Selector | None) -> str:
     """The visible text of a node, whitespace collapsed."""
     if node is None:

@@ -37,7 +37,15 @@ from archiver.extract.metadata import (
     text_values,
     types_of,
 )
-from archiver.extract.nodes import drop_all, first_text, has_class, parse_html, text_of
+from archiver.extract.nodes import (
+    TextNode,
+    drop_all,
+    first_text,
+    following_texts,
+    has_class,
+    parse_html,
+    text_of,
+)
 from archiver.items import Article
 from archiver.normalize.bylines import parse_byline
 from archiver.normalize.dates import (
@@ -346,13 +354,22 @@ def _near_title_texts(heading: Selector | None, titles: list[str]) -> tuple[list
         for t in _visible(root.xpath("descendant::text()"))
         if not any(fold(t) in title for title in titles)
     ]
-    # a position test first lets libxml2 stop early; blank and script text is skipped here
-    after = _visible(
-        root.xpath(f"following::text()[position() <= {4 * _NEAR_TITLE_TEXTS}]"),
-        limit=_NEAR_TITLE_TEXTS,
-    )
+    after = _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS)
     before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True, limit=10)
     return inside + after, before
+
+
+def _visible_after(element: Any, scan: int, keep: int) -> list[TextNode]:
+    """_visible of the first `scan` text nodes after the element, the first `keep` of them;
+    by a walk that stops there, where XPath's following axis reads to the end of the page."""
+    found: list[TextNode] = []
+    for text, parent, is_tail in islice(following_texts(element), scan):
+        inside = parent.getparent() if is_tail else parent
+        if text.strip() and getattr(inside, "tag", None) not in ("script", "style"):
+            found.append(TextNode(text, parent, is_tail))
+            if len(found) == keep:
+                break
+    return found
 
 
 def _visible(texts: list[Any], reverse: bool = False, limit: int | None = None) -> list[Any]:

@@ -130,10 +130,16 @@ class _Reader:
 
     skip: set[Any] = field(default_factory=set)
     blocks: list[Block] = field(default_factory=list)
+    # Each block element read, with the blocks it holds (first index, end index); and those
+    # with text of their parent's right before or right after them (see _blocks_within).
+    spans: dict[Any, tuple[int, int]] = field(default_factory=dict)
+    text_beside: set[Any] = field(default_factory=set)
     _parts: list[str] = field(default_factory=list)
     _links: int = 0
     _owner: Any = None
     _in_link: int = 0
+    _starts: dict[Any, int] = field(default_factory=dict)
+    _ended: list[Any] = field(default_factory=list)  # block elements ended since the last flush
 
     def read(self, root: Any) -> list[Block]:
         """Walk without recursion: a page nested thousands of levels deep must not raise."""
@@ -154,7 +160,9 @@ class _Reader:
                         self._line_break()
                     continue
                 if tag in _BLOCK_TAGS:
-                    self._flush()
+                    if self._boundary():
+                        self.text_beside.add(element)
+                    self._starts[element] = len(self.blocks)
                     owners.append(self._owner)
                     self._owner = element
                 elif tag == "a":
@@ -163,21 +171,32 @@ class _Reader:
                 continue
             if element not in left_out:
                 if tag in _BLOCK_TAGS:
-                    self._flush()
+                    self._boundary()
+                    self.spans[element] = (self._starts.pop(element), len(self.blocks))
+                    self._ended.append(element)
                     self._owner = owners.pop() if owners else root
                 elif tag == "a":
                     self._in_link -= 1
             if element is not root:
                 self._add(element.tail)
-        self._flush()
+        self._boundary()
         return self.blocks
 
     def _line_break(self) -> None:
         """Two line breaks in a row end a paragraph; one is a line break within it."""
         if self._parts and self._parts[-1] == "\n":
-            self._flush()
+            self._boundary()
         else:
             self._parts.append("\n")
+
+    def _boundary(self) -> bool:
+        """End the current block; whether it held text. That text came right after the block
+        elements ended since the last boundary."""
+        made = self._flush()
+        if made:
+            self.text_beside.update(self._ended)
+        self._ended.clear()
+        return made
 
     def _add(self, text: str | None) -> None:
         if text:
@@ -186,9 +205,9 @@ class _Reader:
             if self._in_link:
                 self._links += len(clean_text(text))
 
-    def _flush(self) -> None:
+    def _flush(self) -> bool:
         if not self._parts:
-            return
+            return False
         joined = "".join(self._parts)
         if joined.isspace():  # the indentation between two block elements
             text = ""
@@ -199,6 +218,7 @@ class _Reader:
         if text:
             self.blocks.append(Block(self._owner, _kind(self._owner), text, self._links))
         self._parts, self._links = [], 0
+        return bool(text)
 
 
 def _kind(element: Any) -> str:
@@ -488,7 +508,8 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     bodies = list(document_elements(root, "body"))
     # a broken page may hold two documents: the article is in the one with more text
     body = max(bodies, key=_text_length) if len(bodies) > 1 else (bodies or [root])[0]
-    blocks = _Reader().read(body)
+    reader = _Reader()
+    blocks = reader.read(body)
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text
     kinds = _furniture_kinds(body)
@@ -498,7 +519,10 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     skip |= _furniture(container, kinds, prose, text) | _link_lists(container, amounts)
     kept: list[Block] = []
     seen: set[str] = set()
-    for block in _Reader(skip=skip).read(container):
+    within = _blocks_within(reader, body, container, skip)
+    if within is None:
+        within = _Reader(skip=skip).read(container)
+    for block in within:
         if not _keep(block, title):
             continue
         key = fold(block.text)
@@ -513,6 +537,39 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
         while not kept[-1].prose and len(kept[-1].text) < _TAIL_MAX:
             kept.pop()
     return kept
+
+
+def _blocks_within(
+    reader: _Reader, body: Any, container: Any, skip: set[Any]
+) -> list[Block] | None:
+    """The blocks a second read of `container` leaving out `skip` gives, taken from the first
+    read of the body when they are sure to be the same; else None. They are when the container
+    is a block element outside any link (whose text the first read counted as link text), and
+    each box left out of it is a block element with no text of its parent's right before or
+    after it: leaving out a box then joins no two runs of text into one block."""
+    span = reader.spans.get(container)
+    if span is None:
+        return None
+    for ancestor in container.iterancestors():
+        if ancestor is body:
+            break
+        if ancestor.tag == "a":
+            return None
+    left_out = [False] * len(reader.blocks)
+    for box in skip:
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not container and ancestor not in skip:
+            ancestor = ancestor.getparent()
+        if ancestor is not container:
+            continue  # outside the container, or in another box left out: never met
+        if box.tag in _SKIP_TAGS:
+            continue  # the first read left it out too
+        box_span = reader.spans.get(box)
+        if box_span is None or box in reader.text_beside:
+            return None
+        left_out[box_span[0] : box_span[1]] = [True] * (box_span[1] - box_span[0])
+    first, end = span
+    return [reader.blocks[i] for i in range(first, end) if not left_out[i]]
 
 
 def _without_orphan_headings(blocks: list[Block]) -> list[Block]:

@@ -1,0 +1,62 @@
+"""The body reader's shortcut: the container's blocks taken from the first read of the page are
+the blocks a second read of the container, leaving the furniture out, would give."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import body
+from archiver.extract.nodes import parse_html
+
+SENTENCES = "Une phrase assez longue pour compter comme de la prose, avec un point. " * 3
+
+PAGES = {
+    # boxes between paragraphs, with only white space beside them: the shortcut serves
+    "boxes between paragraphs": f"""<html><body><nav><a href="/">Accueil</a></nav><article>
+        <p>{SENTENCES}</p>
+        <div class="share"><a href="/s">Partager</a></div>
+        <p>{SENTENCES}</p><aside class="related"><ul><li><a href="/r">Lire</a></li></ul></aside>
+        <p>{SENTENCES}<br><br>{SENTENCES}</p></article><footer>Pied</footer></body></html>""",
+    # text right against a box: leaving the box out joins that text into one block
+    "text beside a box": f"""<html><body><article><div>{SENTENCES}
+        <div class="share">Partager</div> {SENTENCES}</div>
+        <p>{SENTENCES}</p></article></body></html>""",
+    # an inline box inside a paragraph
+    "inline box": f"""<html><body><article><p>{SENTENCES}<span class="share">Partager</span>
+        {SENTENCES}</p><p>{SENTENCES}</p></article></body></html>""",
+    # the article inside a link: the first read counted its text as link text
+    "article in a link": f"""<html><body><a href="/x"><div class="post">
+        <p>{SENTENCES}</p><p>{SENTENCES}</p></div></a><div>x</div></body></html>""",
+}
+
+
+def _reads(html: str) -> tuple[list[body.Block] | None, list[body.Block]]:
+    page = parse_html(html).root
+    root = page.find("body")
+    reader = body._Reader()
+    blocks = reader.read(root)
+    amounts = body._amounts(blocks, root)
+    kinds = body._furniture_kinds(root)
+    furniture = body._furniture(root, kinds, amounts.prose, amounts.text)
+    container, good, bad = body._choose_container(root, blocks, amounts.chains, furniture)
+    container, skip = body._with_siblings(container, good, bad, furniture)
+    skip |= body._furniture(container, kinds, amounts.prose, amounts.text)
+    skip |= body._link_lists(container, amounts)
+    shortcut = body._blocks_within(reader, root, container, skip)
+    return shortcut, body._Reader(skip=skip).read(container)
+
+
+def _fields(blocks: list[body.Block]) -> list[tuple]:
+    return [(b.element, b.kind, b.text, b.link_chars, b.prose) for b in blocks]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_shortcut_gives_the_second_reads_blocks_or_declines(name: str) -> None:
+    shortcut, second = _reads(PAGES[name])
+    if name == "boxes between paragraphs":
+        assert shortcut is not None and len(second) == 4
+    if shortcut is not None:
+        assert _fields(shortcut) == _fields(second)
+    if name == "text beside a box":
+        assert shortcut is None  # the second read joins the two runs of text around the box
+        assert len(second[0].text) == 2 * len(SENTENCES.strip()) + 1  # one block of both

@@ -38,10 +38,10 @@ MICROFORMAT = (
     " or @property='dcterms:issued']/@content"
 )
 
-PAGE = """<html><head><title>t</title></head>
+PAGE = """<html><head><title>t</title><link rel="canonical" href="/c"></head>
 <body class="single author-page status-publish">
 <main class="post-author-wrap"><article class="c-byline__wrap">
-<header><h1>Titre</h1>
+<header><h1>Titre</h1><h3>Sous-titre</h3><h5>non</h5>
 <p class="chapo">Le chapô de l'article.</p><p class="chapo-suite">pas un chapô</p>
 <div class="c-byline__name">Par <a rel="author" href="/auteur/a">Anne</a></div>
 <span id="author-box">Boîte</span><span class="Autorenzeile">Von B</span>
@@ -75,6 +75,12 @@ def test_the_walk_finds_what_the_xpath_found() -> None:
     assert found.with_itemprop(sel.root, "author", "description") == [
         m.root for m in sel.xpath(people)
     ]
+    for listed, query in (
+        (found.headings, "//h1 | //h2 | //h3 | //h4"),
+        (found.titles, "//title"),
+        (found.links, "//link"),
+    ):
+        assert listed == [m.root for m in sel.xpath(query)] and listed
     # the page's own examples, so that the comparison is not of two empty lists
     assert len(found.bylines) == 6 and len(found.dates) == 9 and len(found.leads) == 2
     assert sel.css(TAGS).getall() == [

@@ -43,6 +43,7 @@ _DATE_PROPERTIES = frozenset(
      "dcterms:issued"}
 )  # fmt: skip
 _NO_WORDS: frozenset[str] = frozenset()
+_LISTED_TAGS = frozenset({"link", "title", "h1", "h2", "h3", "h4"})
 
 
 class _Marks(NamedTuple):
@@ -115,6 +116,10 @@ class Candidates:
     microformat_dates: list[tuple[Any, str]] = field(default_factory=list)
     itemprops: list[tuple[str, Any]] = field(default_factory=list)
     comments: CommentParts = field(default_factory=CommentParts)
+    # every <link>, <title> and h1 to h4 of the page, in page order
+    links: list[Any] = field(default_factory=list)
+    titles: list[Any] = field(default_factory=list)
+    headings: list[Any] = field(default_factory=list)
 
     def with_itemprop(self, root: Any, *names: str) -> list[Any]:
         """Elements whose itemprop is one of `names` and that are still in root's page."""
@@ -131,9 +136,12 @@ def _in_any(element: Any, boxes: set[Any]) -> bool:
 def find_candidates(root: Any) -> Candidates:
     found = Candidates()
     boxes: set[Any] = set()  # the tags boxes seen so far
+    listed = {"link": found.links, "title": found.titles}
     for element in document_elements(root):
         names = element.keys()  # one list; values are read only for the names it holds
         tag = element.tag
+        if tag in _LISTED_TAGS:
+            listed.get(tag, found.headings).append(element)
         if not names:
             if tag == "time":
                 found.dates.append(element)

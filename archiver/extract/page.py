@@ -40,6 +40,7 @@ from archiver.extract.metadata import (
 from archiver.extract.nodes import (
     TextNode,
     drop_all,
+    element_text,
     first_text,
     following_texts,
     has_class,
@@ -162,26 +163,42 @@ _LEAD_WINDOW = 40  # elements after the headline where a standfirst may stand
 _DATE_MAX = 150
 
 
-def _title_node(sel: Selector, wanted: list[str]) -> Selector | None:
-    """The page's headline element: the h1 that reads as one of the page's titles (headline,
-    og:title, <title>), else an h2 to h4 that does (blogs and press pages give the site's name
-    or a hidden "Navigation" the h1), else the first h1 that is shown."""
-    headings = sel.xpath("//h1 | //h2 | //h3 | //h4")
+def _title_node(headings: list[Any], wanted: list[str]) -> Selector | None:
+    """The page's headline element among its h1 to h4: the h1 that reads as one of the page's
+    titles (headline, og:title, <title>), else an h2 to h4 that does (blogs and press pages give
+    the site's name or a hidden "Navigation" the h1), else the first h1 that is shown."""
     first_h1 = None
     for level in ("h1", "h2", "h3", "h4"):
         for heading in headings:
-            if heading.root.tag != level:
+            if heading.tag != level:
                 continue
             if (
                 first_h1 is None
                 and level == "h1"
-                and not _HIDDEN.search(heading.attrib.get("class") or "")
+                and not _HIDDEN.search(heading.get("class") or "")
             ):
                 first_h1 = heading
-            text = fold(text_of(heading))
+            text = fold(element_text(heading))
             if text and _reads_as(text, wanted):
-                return heading
-    return first_h1
+                return Selector(root=heading, type="html")
+    return Selector(root=first_h1, type="html") if first_h1 is not None else None
+
+
+def _canonical_href(links: list[Any]) -> str | None:
+    """The href of the first <link rel="canonical"> that has one."""
+    for link in links:
+        if link.get("rel") == "canonical" and link.get("href") is not None:
+            return str(link.get("href"))
+    return None
+
+
+def _title_text(titles: list[Any]) -> str:
+    """The first text of a <title>, cleaned (as `//title/text()` gives it)."""
+    for title in titles:
+        texts = own_text_nodes(title)
+        if texts:
+            return clean_text(texts[0])
+    return ""
 
 
 def _title_forms(titles: list[str | None]) -> list[str]:
@@ -630,25 +647,26 @@ def extract_article(
                 return value
         return None
 
-    canonical = sel.xpath("//link[@rel='canonical']/@href").get() or metas.first("og:url")
+    canonical = _canonical_href(candidates.links) or metas.first("og:url")
     article.canonical_url = urljoin(url, canonical.strip()) if canonical else url
     article.site = urlsplit(article.canonical_url).hostname
+    page_title = _title_text(candidates.titles)
     article.title = pick(
         "title",
         ("json-ld", clean_text(str(ld.get("headline") or ""))),
         ("opengraph", metas.first("og:title")),
         ("h1", first_text(sel, "h1")),
-        ("title", clean_text(sel.xpath("//title/text()").get())),
+        ("title", page_title),
     )
     titles = _title_forms(
         [
             article.title if sources.get("title") != "h1" else None,  # the first h1 tells nothing
             metas.first("og:title"),
-            clean_text(sel.xpath("//title/text()").get()),
+            page_title,
             clean_text(str(ld.get("headline") or "")),
         ]
     )
-    heading = _title_node(sel, titles)
+    heading = _title_node(candidates.headings, titles)
     scope = _scope(heading)
     article.language = pick(
         "language",

@@ -19,7 +19,6 @@ from parsel import Selector
 
 from archiver.extract.metadata import names, types_of
 from archiver.extract.nodes import (
-    class_tokens,
     class_words,
     document_elements,
     drop_elements,
@@ -197,6 +196,11 @@ def _names_item(classes: str | None) -> bool:
     return classes is not None and not _ITEM_CLASSES.isdisjoint(class_words(classes))
 
 
+@lru_cache(maxsize=4096)
+def _names_heading(classes: str | None) -> bool:
+    return classes is not None and not _HEADING_CLASSES.isdisjoint(class_words(classes))
+
+
 def _items(section: Any) -> list[Any]:
     items = [
         element
@@ -326,7 +330,7 @@ def _read_items(items: list[Any]) -> list[Comment]:
 def _shown_count(section: Any) -> int | None:
     """The count printed in the section's heading ("12 commentaires")."""
     for element in section.iterdescendants(etree.Element):
-        if element.tag in _HEADING or not _HEADING_CLASSES.isdisjoint(class_tokens(element)):
+        if element.tag in _HEADING or _names_heading(element.get("class")):
             shown = parse_comment_count(element_text(element))
             if shown is not None:
                 return shown

@@ -127,13 +127,6 @@ def class_words(value: str | None) -> list[str]:
     return [word for word in value.translate(_XPATH_SPACE).split(" ") if word]
 
 
-def class_tokens(element: Any) -> list[str]:
-    """The words of an element's class attribute."""
-    if element is None:
-        return []
-    return class_words(element.get("class"))
-
-
 def first_text(sel: Selector, css: str) -> str | None:
     for node in sel.css(css):
         text = text_of(node)

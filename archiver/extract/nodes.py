@@ -34,13 +34,12 @@ def parse_html(html: str | None) -> Selector:
 
 def element_text(element: Any) -> str:
     """The visible text of an lxml element, whitespace collapsed (scripts and styles left out)."""
-    if element is None or not isinstance(element.tag, str):
+    if element is None or not isinstance(element.tag, str) or element.tag in _INVISIBLE:
         return ""
-    for enclosing in element.iterancestors():
-        if enclosing.tag in _INVISIBLE:
-            return ""
-    if element.tag in _INVISIBLE:
+    for _ in element.iterancestors(*_INVISIBLE):  # lxml filters the tags
         return ""
+    if not len(element):  # no child: its own text is all there is
+        return clean_text(element.text)
     parts: list[str] = []
     walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, node in walker:

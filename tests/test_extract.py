@@ -60,3 +60,31 @@ def test_broken_markup_in_the_wrong_encoding_keeps_what_it_can() -> None:
     assert article is not None
     assert article.title.startswith("Titre cass")
     assert "encore" in (article.body or "")
+
+
+def test_machine_dates_are_read_only_as_far_as_needed() -> None:
+    """Sources are read in order of trust; the first ISO 8601 date ends the reading, and a
+    date in UTC has all of them read (they are compared with it later)."""
+    from archiver.extract.page import _in_utc, _MachineDates
+
+    read: list[str] = []
+
+    def source(name: str, value: str | None):
+        return name, lambda: read.append(name) or value
+
+    dates = _MachineDates(
+        [
+            source("a", None),
+            source("b", "3 octobre 2016"),
+            source("c", "2016-10-03T14:32:00+02:00"),
+            source("d", "2016-10-03T12:32:00Z"),
+        ]  # fmt: skip
+    )
+    assert dates.first() == ("c", "2016-10-03T14:32:00+02:00") and read == ["a", "b", "c"]
+    assert not _in_utc("2016-10-03T14:32:00+02:00") and _in_utc("2016-10-03T12:32:00Z")
+    dates.read_all()
+    assert read == ["a", "b", "c", "d"] and [v for _, v in dates][3] == "2016-10-03T12:32:00Z"
+    assert read == ["a", "b", "c", "d"]  # each source is read once
+    only_text = _MachineDates([source("e", None), source("f", "Mardi 3 octobre")])
+    assert only_text.first() == ("f", "Mardi 3 octobre")
+    assert _MachineDates([source("g", "")]).first() is None

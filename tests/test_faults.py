@@ -201,3 +201,14 @@ def test_query_and_export_read_while_a_crawl_writes(tmp_path: Path) -> None:
     assert crawl.returncode == 0, crawl.stderr.read()[-2000:] if crawl.stderr else ""
     assert seen == sorted(seen) and len(seen) >= 2
     assert count(db) == 60
+
+
+def test_a_body_mostly_of_control_bytes_is_binary_whatever_its_magic() -> None:
+    from archiver.decode import looks_binary
+
+    text = ("<p>Été\tà Paris\r\n</p>" * 60).encode()
+    assert not looks_binary(text) and not looks_binary(b"")
+    noisy = bytes([1, 2, 3, 27, 31]) * 30 + b"a" * 1000  # 150 of the first 1,024 bytes
+    assert looks_binary(noisy)
+    edge = bytes([7]) * 102 + b"a" * 922  # 102 of 1,024: not over a tenth
+    assert not looks_binary(edge) and looks_binary(bytes([7]) * 103 + b"a" * 921)

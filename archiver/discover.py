@@ -5,6 +5,7 @@ Pure functions over bytes and strings, so the spider stays thin and these stay t
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import re
@@ -114,13 +115,15 @@ def feed_links(sel: Selector, base_url: str) -> list[str]:
     links = []
     for link in sel.xpath("//link[contains(@rel, 'alternate')]"):
         if _FEED_TYPES.search(link.attrib.get("type", "")) and link.attrib.get("href"):
-            links.append(urljoin(base_url, link.attrib["href"].strip()))
+            with contextlib.suppress(ValueError):  # "http://[oops/" is no address
+                links.append(urljoin(base_url, link.attrib["href"].strip()))
     return links
 
 
 def page_links(sel: Selector, base_url: str) -> list[str]:
     """The distinct targets of a page's <a href>, absolute and without their #fragment, in
-    page order: what `urljoin(base_url, href)` less its fragment gives for each href.
+    page order: what `urljoin(base_url, href)` less its fragment gives for each href. An href
+    urljoin cannot read ("http://[oops/") is left out rather than losing the page.
 
     A page repeats its links and its "#comment-3" anchors; each target is resolved once, and a
     plain "/path" is joined to the page's origin without urljoin's parsing.
@@ -131,14 +134,19 @@ def page_links(sel: Selector, base_url: str) -> list[str]:
     resolved: set[str] = set()
     for value in sel.root.xpath("//a/@href"):  # lxml's own strings, not parsel's serialized ones
         href = str(value).strip()
-        key = href.split("#", 1)[0]
+        # the same path with another fragment is the same target; but urljoin gives an empty
+        # href the base as it is, and "#x" the base rewritten ("p;" becomes "p")
+        key = href.split("#", 1)[0] or href
         if key in resolved:
             continue
         resolved.add(key)
         if origin and _PLAIN_PATH.fullmatch(key) and "/." not in key and "//" not in key:
             url = origin + key
         else:
-            url = urljoin(base_url, href).split("#", 1)[0]
+            try:
+                url = urljoin(base_url, href).split("#", 1)[0]
+            except ValueError:
+                continue
         targets[url] = None
     return list(targets)
 

@@ -250,6 +250,23 @@ def test_page_links_resolve_each_target_once_in_page_order() -> None:
     ]
 
 
+def test_page_links_keep_an_empty_href_apart_and_skip_unreadable_ones() -> None:
+    """urljoin gives an empty href the base as it is, and "#a" the base rewritten; an href it
+    cannot read ("http://[oops/", an unclosed IPv6 address) is left out, not raised: it used
+    to lose the whole page before extraction."""
+    page = Selector(
+        text='<a href="#a">1</a><a href="">2</a><a href="http://[oops/">3</a><a href="/x">4</a>'
+        '<link rel="alternate" type="application/rss+xml" href="http://[bad/">'
+        '<link rel="alternate" type="application/rss+xml" href="/rss">'
+    )
+    assert page_links(page, "https://x.test/p;") == [
+        "https://x.test/p",
+        "https://x.test/p;",
+        "https://x.test/x",
+    ]
+    assert feed_links(page, "https://x.test/p") == ["https://x.test/rss"]
+
+
 @given(st.lists(st.text(alphabet="/.?#;:ab%\t\n \\", max_size=12), max_size=8))
 @settings(max_examples=400, deadline=None)
 def test_page_links_match_urljoin(hrefs: list[str]) -> None:

@@ -201,6 +201,22 @@ class ArticleFilter:
 # takes 0.12 ms of CPU for a 60 KB page and keeps 21% of it; zlib at level 1 takes 0.32 ms and
 # keeps 24%, and level 6 takes 0.73 ms for 20%. Rows say which codec wrote them.
 RAW_LEVELS = {"zstd": range(1, 23), "zlib": range(0, 10)}
+RAW_DEFAULT_LEVELS = {"zstd": 3, "zlib": 1}
+
+
+def raw_level(codec: str, level: int | None) -> int:
+    """The compression level to use, checked against the codec: its default when None.
+    ValueError with a sentence for the user when the codec or the level cannot be."""
+    if codec not in RAW_LEVELS:
+        raise ValueError(f"ARCHIVE_RAW_CODEC must be one of {', '.join(RAW_LEVELS)}, not {codec!r}")
+    levels = RAW_LEVELS[codec]
+    level = RAW_DEFAULT_LEVELS[codec] if level is None else level
+    if level not in levels:
+        raise ValueError(
+            f"ARCHIVE_RAW_COMPRESSION must be a {codec} level from {levels[0]} to {levels[-1]},"
+            f" not {level}"
+        )
+    return level
 
 
 class Archive:
@@ -212,14 +228,14 @@ class Archive:
         *,
         read_only: bool = False,
         raw_codec: str = "zstd",
-        raw_compression: int = 3,
+        raw_compression: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self.raw_codec = raw_codec
-        self.raw_compression = raw_compression
+        self.raw_compression = raw_level(raw_codec, raw_compression)
         self._zstd = (
-            zstandard.ZstdCompressor(level=raw_compression) if raw_codec == "zstd" else None
+            zstandard.ZstdCompressor(level=self.raw_compression) if raw_codec == "zstd" else None
         )
         if read_only:
             if not self.path.is_file():
@@ -713,9 +729,17 @@ class Archive:
         ).fetchone()
         if row is None:
             return None
-        if row[1] == "zstd":
-            return zstandard.ZstdDecompressor().decompress(row[0])
-        return zlib.decompress(row[0]) if row[1] == "zlib" else bytes(row[0])
+        body, codec = row
+        try:
+            if codec == "zstd":
+                return zstandard.ZstdDecompressor().decompress(body)
+            if codec == "zlib":
+                return zlib.decompress(body)
+        except (zstandard.ZstdError, zlib.error) as error:
+            raise ArchiveError(f"raw page {sha256} cannot be decompressed: {error}") from None
+        if codec in (None, "", "none"):
+            return bytes(body)
+        raise ArchiveError(f"raw page {sha256} is compressed with {codec!r}, which is not known")
 
     # -- reads --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from archiver.archive import RAW_LEVELS, Archive
+from archiver.archive import Archive, raw_level
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
@@ -86,19 +86,16 @@ class ValidatePipeline:
 
 def raw_compression(settings: BaseSettings) -> tuple[str, int]:
     """ARCHIVE_RAW_CODEC and ARCHIVE_RAW_COMPRESSION, checked before a crawl rather than by the
-    compressor at its first page."""
+    compressor at its first page; no level means the codec's own default."""
     codec = settings.get("ARCHIVE_RAW_CODEC", "zstd")
-    if codec not in RAW_LEVELS:
-        known = ", ".join(RAW_LEVELS)
-        raise ValueError(f"ARCHIVE_RAW_CODEC must be one of {known}, not {codec!r}")
-    levels = RAW_LEVELS[codec]
-    level = settings.getint("ARCHIVE_RAW_COMPRESSION", 3)
-    if level not in levels:
-        raise ValueError(
-            f"ARCHIVE_RAW_COMPRESSION must be a {codec} level from {levels[0]} to {levels[-1]},"
-            f" not {level}"
-        )
-    return codec, level
+    level = settings.get("ARCHIVE_RAW_COMPRESSION")
+    if level in (None, ""):
+        return codec, raw_level(codec, None)
+    try:
+        number = int(level)
+    except (TypeError, ValueError):
+        raise ValueError(f"ARCHIVE_RAW_COMPRESSION must be a whole number, not {level!r}") from None
+    return codec, raw_level(codec, number)
 
 
 class ArchivePipeline:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archiver.archive import Archive, ArticleFilter, content_hash
+from archiver.archive import Archive, ArchiveError, ArticleFilter, content_hash
 from archiver.decode import decode_html
 from archiver.items import Article
 from archiver.normalize.article import normalize_article
@@ -59,7 +59,11 @@ def reparse(
     result = ReparseResult()
     batch: list[Article] = []
     for canonical_url, sha256, old_hash, url, final_url, content_type, fetched_at in rows:
-        body = archive.raw_body(sha256) if sha256 else None
+        try:
+            body = archive.raw_body(sha256) if sha256 else None
+        except ArchiveError:  # a raw page this archiver cannot read: counted, the others go on
+            result.failed += 1
+            continue
         if body is None:
             result.without_raw += 1
             continue

@@ -39,8 +39,9 @@ ARCHIVE_PROFILES = None
 ARCHIVE_RAW = True
 # How those bodies are compressed: "zstd" (levels 1 to 22; 3 keeps about 21% of the HTML for a
 # third of the CPU of zlib level 1) or "zlib" (levels 0 to 9; 1 keeps about 24%, 6 about 20%).
+# No level means the codec's default: 3 for zstd, 1 for zlib.
 ARCHIVE_RAW_CODEC = "zstd"
-ARCHIVE_RAW_COMPRESSION = 3
+ARCHIVE_RAW_COMPRESSION = None
 
 # `archiver crawl --resume`: continue the last crawl of the same start URLs from its frontier,
 # without fetching again what is archived (unless ARCHIVE_REFRESH).

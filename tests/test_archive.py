@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 import yaml
 import zstandard
+from scrapy.settings import Settings
 
-from archiver.archive import Archive, ArticleFilter
+from archiver.archive import Archive, ArchiveError, ArticleFilter
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.normalize.dates import FrenchDates
+from archiver.pipelines import raw_compression
 from archiver.reparse import article_builder, reparse
 from conftest import article_row, run_cli
 
@@ -231,6 +233,40 @@ def test_an_archive_reads_the_raw_pages_of_every_codec(tmp_path: Path) -> None:
                 [sha256, stored, len(body), codec],
             )
         assert [archive.raw_body(sha256) for sha256, _, _ in rows] == [body] * 3
+        unreadable = [("d" * 64, body, "lz4"), ("e" * 64, b"not zstd at all", "zstd")]
+        for sha256, stored, codec in unreadable:
+            archive.db.execute(
+                "INSERT INTO raw_pages (sha256, body, size, compression) VALUES (?, ?, ?, ?)",
+                [sha256, stored, len(body), codec],
+            )
+            with pytest.raises(ArchiveError, match=f"raw page {sha256}"):
+                archive.raw_body(sha256)  # never compressed bytes handed out as the page
+
+
+def test_a_codec_or_level_the_archive_cannot_use_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="ARCHIVE_RAW_CODEC must be one of zstd, zlib"):
+        Archive(tmp_path / "a.db", raw_codec="lz4")
+    with pytest.raises(ValueError, match="must be a zlib level from 0 to 9, not 12"):
+        Archive(tmp_path / "a.db", raw_codec="zlib", raw_compression=12)
+    assert Archive(tmp_path / "b.db", raw_codec="zlib").raw_compression == 1
+    assert Archive(tmp_path / "c.db").raw_compression == 3
+    assert raw_compression(Settings({"ARCHIVE_RAW_CODEC": "zlib"})) == ("zlib", 1)
+    assert raw_compression(Settings({"ARCHIVE_RAW_COMPRESSION": "9"})) == ("zstd", 9)
+    with pytest.raises(ValueError, match="a whole number, not 'fast'"):
+        raw_compression(Settings({"ARCHIVE_RAW_COMPRESSION": "fast"}))
+
+
+def test_reparse_counts_a_raw_page_it_cannot_read_and_goes_on(
+    tmp_path: Path, demo_db: Path
+) -> None:
+    db = tmp_path / "bad-raw.db"
+    db.write_bytes(demo_db.read_bytes())
+    with Archive(db) as archive:
+        articles = archive.counts()["articles"]
+        sha256 = archive.db.execute("SELECT raw_sha256 FROM articles LIMIT 1").fetchone()[0]
+        archive.db.execute("UPDATE raw_pages SET compression = 'lz4' WHERE sha256 = ?", [sha256])
+        result = reparse(archive)
+    assert result.failed == 1 and result.reparsed == articles - 1
 
 
 def test_reparse_updates_in_place_with_the_new_extractor(tmp_path: Path, demo_db: Path) -> None:

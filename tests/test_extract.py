@@ -85,6 +85,10 @@ def test_machine_dates_are_read_only_as_far_as_needed() -> None:
     dates.read_all()
     assert read == ["a", "b", "c", "d"] and [v for _, v in dates][3] == "2016-10-03T12:32:00Z"
     assert read == ["a", "b", "c", "d"]  # each source is read once
+    closed = _MachineDates([source("x", "2016-10-03"), source("y", "2016-10-04")])
+    assert closed.first() == ("x", "2016-10-03")
+    closed.close()
+    assert list(closed) == [("x", "2016-10-03")] and "y" not in read  # never read once closed
     only_text = _MachineDates([source("e", None), source("f", "Mardi 3 octobre")])
     assert only_text.first() == ("f", "Mardi 3 octobre")
     assert _MachineDates([source("g", "")]).first() is None

@@ -508,16 +508,23 @@ class _MachineDates:
     def __init__(self, readers: list[tuple[str, Callable[[], str | None]]]) -> None:
         self._readers = readers
         self._values: list[tuple[str, str | None]] = []
+        self._closed = False
 
     def __iter__(self) -> Iterator[tuple[str, str | None]]:
         for index, (source, read) in enumerate(self._readers):
             if index == len(self._values):
+                if self._closed:
+                    return
                 self._values.append((source, read()))
             yield self._values[index]
 
     def read_all(self) -> None:
         for _ in self:
             pass
+
+    def close(self) -> None:
+        """Read no more sources: the tree is about to change under them."""
+        self._closed = True
 
     def first(self) -> tuple[str, str] | None:
         """The first ISO 8601 date, which reads without guessing; else the first date in
@@ -751,6 +758,7 @@ def extract_article(
     machine_published = pick("published_at", chosen) if chosen else None
     if _in_utc(machine_published):
         machine_dates.read_all()  # compared with them below, once bylines and dates are gone
+    machine_dates.close()
     near_after, near_before = _near_title_texts(
         heading, titles
     )  # read before bylines leave the tree

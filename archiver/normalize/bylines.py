@@ -208,14 +208,16 @@ def parse_byline(raw: str | None) -> Byline:
     """Read one byline string; never raises, an unreadable byline gives no authors."""
     if not isinstance(raw, str):
         return Byline()
-    read = _parse_byline(raw)
+    if len(raw) > _MEMO_LONGEST:  # not kept: the memo stays small whatever a page holds
+        return _parse_byline(raw)
+    read = _memo_byline(raw)
     return replace(read, authors=list(read.authors))  # the caller may change its copy
 
 
-@lru_cache(maxsize=1024)
+_MEMO_LONGEST = 500
+
+
 def _parse_byline(raw: str) -> Byline:
-    """Memoized: a site prints the same bylines ("Par Lucie Orsini") on article after article,
-    and a page repeats its own."""
     result = Byline()
     text = clean_text(raw)
     if not text:
@@ -271,6 +273,11 @@ def _parse_byline(raw: str) -> Byline:
         candidates = [c for c in candidates if len(c.split()) > 1 or _STAFF.match(c)]
     result.authors = dedupe(candidates)
     return result
+
+
+# Memoized: a site prints the same bylines ("Par Lucie Orsini") on article after article, and a
+# page repeats its own.
+_memo_byline = lru_cache(maxsize=1024)(_parse_byline)
 
 
 def _surname_in_date(before: str, span: str) -> int:

@@ -92,17 +92,25 @@ def _is_form_label(cleaned: str, folded: str) -> bool:
 
 def is_comment_text(text: str | None) -> bool:
     """True unless the text is empty, an empty-section notice or a form label."""
-    return isinstance(text, str) and _is_comment_text(text)
+    if not isinstance(text, str):
+        return False
+    # memoized: extraction asks it of every comment, and normalization asks again; a long
+    # text is not kept, so that the memo stays small whatever a page holds
+    return _memo_comment_text(text) if len(text) <= _MEMO_LONGEST else _is_comment_text(text)
 
 
-@lru_cache(maxsize=256)
+_MEMO_LONGEST = 2000
+
+
 def _is_comment_text(text: str) -> bool:
-    """Memoized: extraction asks it of every comment, and normalization asks again."""
     cleaned = clean_text(text)
     if not cleaned:
         return False
     folded = fold(cleaned)  # once, for both tests
     return not _all_empty_sentences(folded) and not _is_form_label(cleaned, folded)
+
+
+_memo_comment_text = lru_cache(maxsize=256)(_is_comment_text)
 
 
 def parse_comment_count(text: str | None) -> int | None:

@@ -7,9 +7,9 @@ import csv
 import dataclasses
 import io
 import json
+import multiprocessing
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 import urllib.request
@@ -68,8 +68,8 @@ def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False
     return settings
 
 
-def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
-    from scrapy.crawler import CrawlerProcess
+def check_crawl(spider: str, settings: Settings) -> None:
+    """Refuse, with one line, settings or a spider name a crawl could not start with."""
     from scrapy.spiderloader import SpiderLoader
 
     from archiver.pipelines import raw_compression
@@ -83,6 +83,12 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> N
         raise click.ClickException(
             f"unknown spider {spider!r}; known spiders: {', '.join(sorted(known))}"
         )
+
+
+def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    check_crawl(spider, settings)
     process = CrawlerProcess(settings)
     process.crawl(spider, **spider_args)
     process.start()
@@ -239,31 +245,35 @@ def run_sharded(
     start_urls = [u.strip() for u in spider_args.get("url", "").split(",") if u.strip()]
     if not start_urls:
         raise click.UsageError("--processes needs start URLs: archiver crawl https://site.example/")
+    settings = crawl_settings(db_path, {**overrides, "ARCHIVE_RESUME": str(resume)}, no_raw)
+    check_crawl(spider, settings)
     with Archive(db_path) as archive:
         frontier = Frontier(archive, job_name(spider, start_urls))
         if not (resume and frontier.known()):
             frontier.reset()
             frontier.add((urljoin(url, "/robots.txt"), "robots", 0) for url in start_urls)
             frontier.add((url, "page", 0) for url in start_urls)
-    command = [sys.executable, "-m", "archiver", "crawl", spider, "--db", db_path]
-    for name, value in {**overrides, "ARCHIVE_RESUME": str(resume)}.items():
-        command += ["-s", f"{name}={value}"]
-    for name, value in spider_args.items():
-        command += ["-a", f"{name}={value}"]
-    if no_raw:
-        command.append("--no-raw")
+    # Forked from this process, which has imported Scrapy and the extractors already but started
+    # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
+    # own (about 0.4 s of CPU each).
+    fork = multiprocessing.get_context("fork")
     children = [
-        subprocess.Popen([*command, "-a", f"shard={index}/{processes}"], stdout=subprocess.DEVNULL)
+        fork.Process(
+            target=run_crawl,
+            args=(spider, settings, {**spider_args, "shard": f"{index}/{processes}"}),
+        )
         for index in range(processes)
     ]
+    for child in children:
+        child.start()
     try:
         for child in children:
-            child.wait()
+            child.join()
     except KeyboardInterrupt:
         for child in children:
             child.terminate()
         for child in children:
-            child.wait()
+            child.join()
 
 
 @cli.command()

@@ -243,6 +243,14 @@ def test_an_archive_reads_the_raw_pages_of_every_codec(tmp_path: Path) -> None:
                 archive.raw_body(sha256)  # never compressed bytes handed out as the page
 
 
+def test_a_sharded_crawl_checks_its_settings_before_it_starts(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    options = ["--processes", "2", "-s", "ARCHIVE_RAW_COMPRESSION=99", "--db", str(db)]
+    result = run_cli("crawl", "http://127.0.0.1:9/", *options)
+    assert result.returncode == 2 and "not 99" in result.stderr
+    assert "Traceback" not in result.stderr and not db.exists()
+
+
 def test_a_codec_or_level_the_archive_cannot_use_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="ARCHIVE_RAW_CODEC must be one of zstd, zlib"):
         Archive(tmp_path / "a.db", raw_codec="lz4")

@@ -130,3 +130,18 @@ def test_the_walk_finds_the_comment_sections_comments_would_find() -> None:
         "respond",
     ]
     assert [e.text for e in found.microdata] == ["A"]
+
+
+def test_the_first_h1_title_is_read_under_the_root_only() -> None:
+    """As `sel.css("h1")` read it: the first h1 with text, not one beside the root element."""
+    from archiver.extract.nodes import text_of
+    from archiver.extract.page import _first_h1_text
+
+    for html, title in (
+        ("<html><body><h1> </h1><h1>A</h1></body></html><html><body><h1>B</h1></body></html>", "A"),
+        ("<html><body><p>x</p></body></html><html><body><h1>B</h1></body></html>", None),
+        ("<html><body><h2>C</h2><h1>D</h1></body></html>", "D"),
+    ):
+        sel = Selector(text=html)
+        expected = next((t for t in (text_of(n) for n in sel.css("h1")) if t), None)
+        assert _first_h1_text(find_candidates(sel.root).headings, sel.root) == expected == title

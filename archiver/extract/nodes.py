@@ -126,14 +126,6 @@ def class_words(value: str | None) -> list[str]:
     return [word for word in value.translate(_XPATH_SPACE).split(" ") if word]
 
 
-def first_text(sel: Selector, css: str) -> str | None:
-    for node in sel.css(css):
-        text = text_of(node)
-        if text:
-            return text
-    return None
-
-
 def drop_all(nodes: Iterable[Selector]) -> None:
     """Remove nodes from the tree so that later extractors (the body) never see them."""
     drop_elements(node.root for node in nodes if hasattr(node.root, "getparent"))

@@ -41,11 +41,11 @@ from archiver.extract.nodes import (
     TextNode,
     drop_all,
     element_text,
-    first_text,
     following_texts,
     has_class,
     parse_html,
     text_of,
+    top_elements,
 )
 from archiver.items import Article
 from archiver.normalize.bylines import parse_byline
@@ -182,6 +182,21 @@ def _title_node(headings: list[Any], wanted: list[str]) -> Selector | None:
             if text and _reads_as(text, wanted):
                 return Selector(root=heading, type="html")
     return Selector(root=first_h1, type="html") if first_h1 is not None else None
+
+
+def _first_h1_text(headings: list[Any], root: Any) -> str | None:
+    """The text of the first h1 under the root element that has any (a broken page's second
+    document beside the root is not looked in, as a query from the root would not)."""
+    beside = len(top_elements(root)) > 1
+    for heading in headings:
+        if heading.tag != "h1":
+            continue
+        if beside and heading is not root and not any(a is root for a in heading.iterancestors()):
+            continue
+        text = element_text(heading)
+        if text:
+            return text
+    return None
 
 
 def _canonical_href(links: list[Any]) -> str | None:
@@ -662,7 +677,7 @@ def extract_article(
         "title",
         ("json-ld", clean_text(str(ld.get("headline") or ""))),
         ("opengraph", metas.first("og:title")),
-        ("h1", first_text(sel, "h1")),
+        ("h1", _first_h1_text(candidates.headings, root)),
         ("title", page_title),
     )
     titles = _title_forms(

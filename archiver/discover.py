@@ -135,8 +135,8 @@ def page_links(sel: Selector, base_url: str) -> list[str]:
     for value in sel.root.xpath("//a/@href"):  # lxml's own strings, not parsel's serialized ones
         href = str(value).strip()
         # the same path with another fragment is the same target; but urljoin gives an empty
-        # href the base as it is, and "#x" the base rewritten ("p;" becomes "p")
-        key = href.split("#", 1)[0] or href
+        # href the base as it is, and any "#x" the base rewritten ("p;" becomes "p")
+        key = href.split("#", 1)[0] or href[:1]
         if key in resolved:
             continue
         resolved.add(key)

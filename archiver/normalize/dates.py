@@ -227,14 +227,7 @@ def _iso(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> dateti
     """ISO 8601 from metadata; an explicit offset is honoured, then shown in the local zone."""
     fraction = (match["fraction"] or "")[:6].ljust(6, "0")
     offset = match["offset"]
-    zone: tzinfo = tz
-    if offset == "z":
-        zone = timezone.utc
-    elif offset:
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        hours, minutes, seconds = int(digits[:2]), int(digits[2:4] or 0), int(digits[4:] or 0)
-        zone = timezone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
+    zone = _offset_zone(offset) if offset else tz
     value = datetime(
         int(match["year"]), int(match["month"]), int(match["day"]),
         int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0),
@@ -243,6 +236,16 @@ def _iso(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> dateti
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
     return value.astimezone(tz) if offset else _real(value)
+
+
+def _offset_zone(offset: str) -> tzinfo:
+    """The zone an ISO 8601 offset names ("z", "+02:00", "-0400"); ValueError past a day."""
+    if offset == "z":
+        return timezone.utc
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    hours, minutes, seconds = int(digits[:2]), int(digits[2:4] or 0), int(digits[4:] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
 
 
 def _month_year(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
@@ -439,18 +442,11 @@ def stated_instant(text: str | None) -> datetime | None:
         match = _ISO.match(folded.strip())
         if not match or not match["offset"]:
             return None
-        value = _iso(match, folded, datetime.now(timezone.utc), timezone.utc)
+        # shown in the zone its own offset names, which is what _iso gives for that zone
+        zone = _offset_zone(match["offset"])
+        return _iso(match, folded, datetime.now(timezone.utc), zone)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if value is None:
-        return None
-    offset = match["offset"]
-    if offset == "z":
-        return value
-    sign = -1 if offset[0] == "-" else 1
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    return value.astimezone(timezone(sign * delta))
 
 
 def reader_day_differs(utc: datetime, printed: str) -> bool:

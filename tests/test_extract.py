@@ -65,7 +65,7 @@ def test_broken_markup_in_the_wrong_encoding_keeps_what_it_can() -> None:
 def test_machine_dates_are_read_only_as_far_as_needed() -> None:
     """Sources are read in order of trust; the first ISO 8601 date ends the reading, and a
     date in UTC has all of them read (they are compared with it later)."""
-    from archiver.extract.page import _in_utc, _MachineDates
+    from archiver.extract.page import _MachineDates, _utc_instant
 
     read: list[str] = []
 
@@ -81,7 +81,8 @@ def test_machine_dates_are_read_only_as_far_as_needed() -> None:
         ]  # fmt: skip
     )
     assert dates.first() == ("c", "2016-10-03T14:32:00+02:00") and read == ["a", "b", "c"]
-    assert not _in_utc("2016-10-03T14:32:00+02:00") and _in_utc("2016-10-03T12:32:00Z")
+    assert _utc_instant("2016-10-03T14:32:00+02:00") is None
+    assert _utc_instant("2016-10-03T12:32:00Z") is not None
     dates.read_all()
     assert read == ["a", "b", "c", "d"] and [v for _, v in dates][3] == "2016-10-03T12:32:00Z"
     assert read == ["a", "b", "c", "d"]  # each source is read once

@@ -396,8 +396,7 @@ def _visible_after(element: Any, scan: int, keep: int) -> list[TextNode]:
     by a walk that stops there, where XPath's following axis reads to the end of the page."""
     found: list[TextNode] = []
     for text, parent, is_tail in islice(following_texts(element), scan):
-        inside = parent.getparent() if is_tail else parent
-        if text.strip() and getattr(inside, "tag", None) not in ("script", "style"):
+        if _readable(text, parent.getparent() if is_tail else parent):
             found.append(TextNode(text, parent, is_tail))
             if len(found) == keep:
                 break
@@ -408,8 +407,13 @@ def _visible(texts: list[Any], reverse: bool = False, limit: int | None = None) 
     """Text nodes with something to read, outside scripts and styles, in page order (or the
     nearest first when `reverse`, for what precedes an element); the first `limit` of them."""
     ordered = reversed(texts) if reverse else texts
-    found = (t for t in ordered if t.strip() and _container(t) not in ("script", "style"))
+    found = (t for t in ordered if _readable(t, _element_of(t)))
     return list(islice(found, limit))
+
+
+def _readable(text: str, inside: Any) -> bool:
+    """Text with something to read, in an element that is shown (not a script or style)."""
+    return bool(text.strip()) and getattr(inside, "tag", None) not in ("script", "style")
 
 
 def _element_of(text: Any) -> Any:
@@ -419,11 +423,6 @@ def _element_of(text: Any) -> Any:
     if parent is not None and getattr(text, "is_tail", False):
         parent = parent.getparent()
     return parent
-
-
-def _container(text: Any) -> str | None:
-    """The tag of the element a text node is inside."""
-    return getattr(_element_of(text), "tag", None)
 
 
 def _date_near_title(after: list[Any], before: list[Any]) -> tuple[str | None, bool]:
@@ -502,8 +501,8 @@ def _as_the_reader_saw_it(
     """For a publication time given in UTC, the same moment as the page's own zone states it:
     another machine date with a local offset, else the date the page prints when it falls on
     the day before or after (a New York evening is the next day in UTC). None to keep `raw`."""
-    instant = stated_instant(raw)
-    if instant is None or instant.utcoffset():
+    instant = _utc_instant(raw)
+    if instant is None:
         return None
     for source, value in machine_dates:
         other = stated_instant(value)
@@ -553,10 +552,11 @@ class _MachineDates:
         return other
 
 
-def _in_utc(raw: str | None) -> bool:
-    """A date stating a time in UTC, which _as_the_reader_saw_it compares with the others."""
+def _utc_instant(raw: str | None) -> datetime | None:
+    """The moment a date states when it states it in UTC, else None: the one kind of date
+    _as_the_reader_saw_it compares with the page's other machine dates."""
     instant = stated_instant(raw)
-    return instant is not None and not instant.utcoffset()
+    return instant if instant is not None and not instant.utcoffset() else None
 
 
 def _far_apart(machine: str | None, url_date: str | None) -> bool:
@@ -771,7 +771,7 @@ def extract_article(
     )
     chosen = machine_dates.first()
     machine_published = pick("published_at", chosen) if chosen else None
-    if _in_utc(machine_published):
+    if _utc_instant(machine_published) is not None:
         machine_dates.read_all()  # compared with them below, once bylines and dates are gone
     machine_dates.close()
     near_after, near_before = _near_title_texts(

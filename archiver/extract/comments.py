@@ -192,20 +192,19 @@ def widget_hints(root: Any) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _names_item(classes: str | None) -> bool:
-    return classes is not None and not _ITEM_CLASSES.isdisjoint(class_words(classes))
-
-
-@lru_cache(maxsize=4096)
-def _names_heading(classes: str | None) -> bool:
-    return classes is not None and not _HEADING_CLASSES.isdisjoint(class_words(classes))
+def _names_one_of(classes: str | None, words: frozenset[str]) -> bool:
+    """Whether a class attribute holds one of these words; memoized per class value."""
+    return classes is not None and not words.isdisjoint(class_words(classes))
 
 
 def _items(section: Any) -> list[Any]:
     items = [
         element
         for element in section.iterdescendants(etree.Element)
-        if (_names_item(element.get("class")) or is_comment_microdata(element.get("itemtype")))
+        if (
+            _names_one_of(element.get("class"), _ITEM_CLASSES)
+            or is_comment_microdata(element.get("itemtype"))
+        )
         and element.tag != "form"
     ]
     if items:
@@ -330,7 +329,7 @@ def _read_items(items: list[Any]) -> list[Comment]:
 def _shown_count(section: Any) -> int | None:
     """The count printed in the section's heading ("12 commentaires")."""
     for element in section.iterdescendants(etree.Element):
-        if element.tag in _HEADING or _names_heading(element.get("class")):
+        if element.tag in _HEADING or _names_one_of(element.get("class"), _HEADING_CLASSES):
             shown = parse_comment_count(element_text(element))
             if shown is not None:
                 return shown

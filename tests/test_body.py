@@ -31,19 +31,9 @@ PAGES = {
 
 
 def _reads(html: str) -> tuple[list[body.Block] | None, list[body.Block]]:
-    page = parse_html(html).root
-    root = page.find("body")
-    reader = body._Reader()
-    blocks = reader.read(root)
-    amounts = body._amounts(blocks, root)
-    kinds = body._furniture_kinds(root)
-    furniture = body._furniture(root, kinds, amounts.prose, amounts.text)
-    container, good, bad = body._choose_container(root, blocks, amounts.chains, furniture)
-    container, skip = body._with_siblings(container, good, bad, furniture)
-    skip |= body._furniture(container, kinds, amounts.prose, amounts.text)
-    skip |= body._link_lists(container, amounts)
-    shortcut = body._blocks_within(reader, root, container, skip)
-    return shortcut, body._Reader(skip=skip).read(container)
+    layout = body._layout(parse_html(html).root)
+    shortcut = body._blocks_within(layout)
+    return shortcut, body._Reader(skip=layout.skip).read(layout.container)
 
 
 def _fields(blocks: list[body.Block]) -> list[tuple]:

@@ -10,7 +10,7 @@ been taken out of the tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -342,17 +342,15 @@ def _furniture_kinds(root: Any) -> dict[Any, str]:
 
 
 def _furniture(
-    root: Any, kinds: dict[Any, str], prose: dict[Any, int], text: dict[Any, int]
+    root: Any, marked: Iterable[tuple[Any, str]], prose: dict[Any, int], text: dict[Any, int]
 ) -> set[Any]:
-    """Furniture under root. A weakly marked element that holds much of root's prose, and
-    holds it densely, is a wrapper of the article: a "has-sidebar" layout div, an ASP.NET <form>
-    around the whole page, a post whose classes happen to say "share"."""
+    """Furniture under root, among the `marked` elements under it (with how each is marked).
+    A weakly marked element that holds much of root's prose, and holds it densely, is a wrapper
+    of the article: a "has-sidebar" layout div, an ASP.NET <form> around the whole page, a post
+    whose classes happen to say "share"."""
     total = prose.get(root, 0)
     found: set[Any] = set()
-    for element in root.iterdescendants(etree.Element):
-        kind = kinds.get(element)
-        if kind is None:
-            continue
+    for element, kind in marked:
         if kind != "strong" and _wraps_article(element, kind, total, prose, text):
             continue
         if kind == "strong" and _strong_wrapper(element, total, prose):
@@ -499,11 +497,18 @@ def _text_length(element: Any) -> int:
     return sum(len(text.strip()) for text in element.itertext())
 
 
-def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
-    """The article's blocks, in order; [] when the page holds no text."""
-    root = sel.root
-    if not isinstance(getattr(root, "tag", None), str):
-        return []
+@dataclass
+class _Layout:
+    """The first read of a page's body, and where in it the article is: the container to read
+    and the boxes in it to leave out."""
+
+    reader: _Reader
+    body: Any
+    container: Any
+    skip: set[Any]
+
+
+def _layout(root: Any) -> _Layout:
     _open_templates(root)
     bodies = list(document_elements(root, "body"))
     # a broken page may hold two documents: the article is in the one with more text
@@ -512,16 +517,26 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     blocks = reader.read(body)
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text
-    kinds = _furniture_kinds(body)
-    furniture = _furniture(body, kinds, prose, text)
+    kinds = _furniture_kinds(body)  # every marked element under the body, walked once
+    furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
     container, skip = _with_siblings(container, good, bad, furniture)
-    skip |= _furniture(container, kinds, prose, text) | _link_lists(container, amounts)
+    inside = ((e, kinds[e]) for e in container.iterdescendants(etree.Element) if e in kinds)
+    skip |= _furniture(container, inside, prose, text) | _link_lists(container, amounts)
+    return _Layout(reader, body, container, skip)
+
+
+def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
+    """The article's blocks, in order; [] when the page holds no text."""
+    root = sel.root
+    if not isinstance(getattr(root, "tag", None), str):
+        return []
+    layout = _layout(root)
+    within = _blocks_within(layout)
+    if within is None:
+        within = _Reader(skip=layout.skip).read(layout.container)
     kept: list[Block] = []
     seen: set[str] = set()
-    within = _blocks_within(reader, body, container, skip)
-    if within is None:
-        within = _Reader(skip=skip).read(container)
     for block in within:
         if not _keep(block, title):
             continue
@@ -539,14 +554,13 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     return kept
 
 
-def _blocks_within(
-    reader: _Reader, body: Any, container: Any, skip: set[Any]
-) -> list[Block] | None:
-    """The blocks a second read of `container` leaving out `skip` gives, taken from the first
-    read of the body when they are sure to be the same; else None. They are when the container
-    is a block element outside any link (whose text the first read counted as link text), and
-    each box left out of it is a block element with no text of its parent's right before or
-    after it: leaving out a box then joins no two runs of text into one block."""
+def _blocks_within(layout: _Layout) -> list[Block] | None:
+    """The blocks a second read of the container leaving out the skipped boxes gives, taken
+    from the first read of the body when they are sure to be the same; else None. They are when
+    the container is a block element outside any link (whose text the first read counted as
+    link text), and each box left out of it is a block element with no text of its parent's
+    right before or after it: leaving out a box then joins no two runs of text into one block."""
+    reader, body, container, skip = layout.reader, layout.body, layout.container, layout.skip
     span = reader.spans.get(container)
     if span is None:
         return None

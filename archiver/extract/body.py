@@ -134,104 +134,105 @@ class _Reader:
     # with text of their parent's right before or right after them (see _blocks_within).
     spans: dict[Any, tuple[int, int]] = field(default_factory=dict)
     text_beside: set[Any] = field(default_factory=set)
-    _parts: list[str] = field(default_factory=list)
-    _links: int = 0
-    _owner: Any = None
-    _in_link: int = 0
-    _starts: dict[Any, int] = field(default_factory=dict)
-    _ended: list[Any] = field(default_factory=list)  # block elements ended since the last flush
 
     def read(self, root: Any) -> list[Block]:
-        """Walk without recursion: a page nested thousands of levels deep must not raise."""
-        self._owner = root
-        owners: list[Any] = []
-        left_out: set[Any] = set()
+        """Walk without recursion: a page nested thousands of levels deep must not raise. One
+        loop, its state in locals: it meets every element twice, and every run of text."""
+        blocks, spans, text_beside, skip = self.blocks, self.spans, self.text_beside, self.skip
+        owner = root  # the block element the current text belongs to
+        owners: list[Any] = []  # and those of the enclosing blocks, with
+        starts: list[int] = []  # the index of their first block
+        ended: list[Any] = []  # block elements ended since the last boundary
+        parts: list[str] = []
+        links = 0  # characters of link text among the parts
+        in_link = 0
+        skipped = None  # the element whose subtree was just skipped: its end comes next
+
+        def boundary() -> bool:
+            """End the current block; whether it held text. That text came right after the
+            block elements ended since the last boundary."""
+            nonlocal parts, links
+            made = False
+            if parts:
+                joined = "".join(parts)
+                if joined.isspace():  # the indentation between two block elements
+                    text = ""
+                elif "\n" not in joined:
+                    text = clean_text(joined)
+                else:
+                    text = "\n".join(line for line in map(clean_text, joined.split("\n")) if line)
+                if text:
+                    blocks.append(Block(owner, _KINDS.get(owner.tag, "p"), text, links))
+                    text_beside.update(ended)
+                    made = True
+                parts, links = [], 0
+            ended.clear()
+            return made
+
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, element in walker:
-            if event in ("comment", "pi"):
-                self._add(element.tail)  # text after a comment still belongs to the flow
-                continue
-            tag = element.tag if isinstance(element.tag, str) else None
+            tag = element.tag
             if event == "start":
-                if tag is None or tag in _SKIP_TAGS or element in self.skip or tag == "br":
+                action = _ACTIONS.get(tag) if isinstance(tag, str) else _LEAVE_OUT
+                if action is _LEAVE_OUT or action is _LINE_BREAK or (skip and element in skip):
                     walker.skip_subtree()
-                    left_out.add(element)
-                    if tag == "br":
-                        self._line_break()
+                    skipped = element
+                    if action is _LINE_BREAK:
+                        # two line breaks in a row end a paragraph; one is a break within it
+                        if parts and parts[-1] == "\n":
+                            boundary()
+                        else:
+                            parts.append("\n")
                     continue
-                if tag in _BLOCK_TAGS:
-                    if self._boundary():
-                        self.text_beside.add(element)
-                    self._starts[element] = len(self.blocks)
-                    owners.append(self._owner)
-                    self._owner = element
-                elif tag == "a":
-                    self._in_link += 1
-                self._add(element.text)
-                continue
-            if element not in left_out:
-                if tag in _BLOCK_TAGS:
-                    self._boundary()
-                    self.spans[element] = (self._starts.pop(element), len(self.blocks))
-                    self._ended.append(element)
-                    self._owner = owners.pop() if owners else root
-                elif tag == "a":
-                    self._in_link -= 1
-            if element is not root:
-                self._add(element.tail)
-        self._boundary()
-        return self.blocks
-
-    def _line_break(self) -> None:
-        """Two line breaks in a row end a paragraph; one is a line break within it."""
-        if self._parts and self._parts[-1] == "\n":
-            self._boundary()
-        else:
-            self._parts.append("\n")
-
-    def _boundary(self) -> bool:
-        """End the current block; whether it held text. That text came right after the block
-        elements ended since the last boundary."""
-        made = self._flush()
-        if made:
-            self.text_beside.update(self._ended)
-        self._ended.clear()
-        return made
-
-    def _add(self, text: str | None) -> None:
-        if text:
-            text = text.replace("\u00ad", "")  # soft hyphens split words for the eye only
-            self._parts.append(text)
-            if self._in_link:
-                self._links += len(clean_text(text))
-
-    def _flush(self) -> bool:
-        if not self._parts:
-            return False
-        joined = "".join(self._parts)
-        if joined.isspace():  # the indentation between two block elements
-            text = ""
-        elif "\n" not in joined:
-            text = clean_text(joined)
-        else:
-            text = "\n".join(line for line in map(clean_text, joined.split("\n")) if line)
-        if text:
-            self.blocks.append(Block(self._owner, _kind(self._owner), text, self._links))
-        self._parts, self._links = [], 0
-        return bool(text)
+                if action is _BLOCK:
+                    if boundary():
+                        text_beside.add(element)
+                    starts.append(len(blocks))
+                    owners.append(owner)
+                    owner = element
+                elif action is _LINK:
+                    in_link += 1
+                text = element.text
+            elif event == "end":
+                if element is skipped:
+                    skipped = None
+                else:
+                    action = _ACTIONS.get(tag) if isinstance(tag, str) else None
+                    if action is _BLOCK:
+                        boundary()
+                        spans[element] = (starts.pop(), len(blocks))
+                        ended.append(element)
+                        owner = owners.pop() if owners else root
+                    elif action is _LINK:
+                        in_link -= 1
+                if element is root:
+                    continue
+                text = element.tail
+            else:  # a comment or processing instruction: the text after it is in the flow
+                text = element.tail
+            if text:
+                if "\u00ad" in text:
+                    text = text.replace("\u00ad", "")  # soft hyphens split words for the eye
+                parts.append(text)
+                if in_link:
+                    links += len(clean_text(text))
+        boundary()
+        return blocks
 
 
-def _kind(element: Any) -> str:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in _HEADINGS:
-        return tag
-    if tag in ("li", "dt", "dd"):
-        return "li"
-    if tag in ("td", "th"):
-        return "cell"
-    if tag in ("pre", "blockquote"):
-        return tag
-    return "p"
+_BLOCK, _LEAVE_OUT, _LINE_BREAK, _LINK = "block", "leave out", "line break", "link"
+# What the reader does at the start of an element, by tag; other elements are read inline.
+_ACTIONS: dict[str, str] = {
+    **{tag: _BLOCK for tag in _BLOCK_TAGS},
+    **{tag: _LEAVE_OUT for tag in _SKIP_TAGS},
+    "br": _LINE_BREAK,
+    "a": _LINK,
+}
+_KINDS: dict[Any, str] = {
+    **{tag: tag for tag in (*_HEADINGS, "pre", "blockquote")},
+    **{tag: "li" for tag in ("li", "dt", "dd")},
+    **{tag: "cell" for tag in ("td", "th")},
+}
 
 
 def _attributes(element: Any) -> str:

@@ -50,3 +50,37 @@ def test_the_shortcut_gives_the_second_reads_blocks_or_declines(name: str) -> No
     if name == "text beside a box":
         assert shortcut is None  # the second read joins the two runs of text around the box
         assert len(second[0].text) == 2 * len(SENTENCES.strip()) + 1  # one block of both
+
+
+def _paragraphs(inner: str) -> list[str]:
+    return body.extract_body(parse_html(f"<html><body><article>{inner}</article></body></html>"))
+
+
+def test_a_line_break_in_the_source_is_a_space_and_br_is_a_line_break() -> None:
+    assert _paragraphs(
+        "<p>Une phrase assez longue pour compter comme texte,\nqui continue sur la ligne"
+        " suivante.</p><p>Un retour voulu,<br>\nà la ligne, dans un paragraphe assez long.</p>"
+    ) == [
+        "Une phrase assez longue pour compter comme texte, qui continue sur la ligne suivante.",
+        "Un retour voulu,\nà la ligne, dans un paragraphe assez long.",
+    ]
+
+
+@pytest.mark.parametrize("between", ["", "\n", "\n    ", " ", "\r\n"])
+def test_two_br_with_only_white_space_between_end_a_paragraph(between: str) -> None:
+    first = "Le premier paragraphe, assez long pour être lu comme de la prose."
+    second = "Le second paragraphe, lui aussi assez long pour être lu comme de la prose."
+    assert _paragraphs(f"<p>{first}<br>{between}<br>{second}</p>") == [first, second]
+
+
+def test_pre_and_code_keep_their_lines_and_a_flattened_copy_is_dropped() -> None:
+    code = 'data <- data.frame(x = c(1, 2))   # des données\nplot(data)   # le graphique'
+    found = _paragraphs(
+        "<p>Le code suivant trace le graphique, en deux lignes seulement, comme ceci :</p>"
+        f"<pre>{code}</pre><p>{code}</p><p>Et <code>une\nligne</code> de code dans le texte, ici.</p>"
+    )
+    assert found == [
+        "Le code suivant trace le graphique, en deux lignes seulement, comme ceci :",
+        "data <- data.frame(x = c(1, 2)) # des données\nplot(data) # le graphique",
+        "Et une\nligne de code dans le texte, ici.",
+    ]

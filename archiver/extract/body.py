@@ -146,13 +146,15 @@ class _Reader:
         parts: list[str] = []
         links = 0  # characters of link text among the parts
         in_link = 0
+        in_pre = 0  # inside <pre> or <code>, where the source's line breaks are the reader's too
+        broken = False  # a <br> ended the line, and no text came since
         skipped = None  # the element whose subtree was just skipped: its end comes next
 
         def boundary() -> bool:
             """End the current block; whether it held text. That text came right after the
             block elements ended since the last boundary."""
-            nonlocal parts, links
-            made = False
+            nonlocal parts, links, broken
+            broken = made = False
             if parts:
                 joined = "".join(parts)
                 if joined.isspace():  # the indentation between two block elements
@@ -179,10 +181,11 @@ class _Reader:
                     skipped = element
                     if action is _LINE_BREAK:
                         # two line breaks in a row end a paragraph; one is a break within it
-                        if parts and parts[-1] == "\n":
+                        if broken:
                             boundary()
                         else:
                             parts.append("\n")
+                            broken = True
                     continue
                 if action is _BLOCK:
                     if boundary():
@@ -190,8 +193,12 @@ class _Reader:
                     starts.append(len(blocks))
                     owners.append(owner)
                     owner = element
+                    if tag == "pre":
+                        in_pre += 1
                 elif action is _LINK:
                     in_link += 1
+                elif action is _CODE:
+                    in_pre += 1
                 text = element.text
             elif event == "end":
                 if element is skipped:
@@ -203,30 +210,39 @@ class _Reader:
                         spans[element] = (starts.pop(), len(blocks))
                         ended.append(element)
                         owner = owners.pop() if owners else root
+                        if tag == "pre":
+                            in_pre -= 1
                     elif action is _LINK:
                         in_link -= 1
+                    elif action is _CODE:
+                        in_pre -= 1
                 if element is root:
                     continue
                 text = element.tail
             else:  # a comment or processing instruction: the text after it is in the flow
                 text = element.tail
             if text:
+                if "\n" in text and not in_pre:
+                    text = text.replace("\n", " ")  # the source's line break: a space on screen
                 if "\u00ad" in text:
                     text = text.replace("\u00ad", "")  # soft hyphens split words for the eye
                 parts.append(text)
+                if broken and not text.isspace():
+                    broken = False
                 if in_link:
                     links += len(clean_text(text))
         boundary()
         return blocks
 
 
-_BLOCK, _LEAVE_OUT, _LINE_BREAK, _LINK = "block", "leave out", "line break", "link"
+_BLOCK, _LEAVE_OUT, _LINE_BREAK, _LINK, _CODE = "block", "leave out", "line break", "link", "code"
 # What the reader does at the start of an element, by tag; other elements are read inline.
 _ACTIONS: dict[str, str] = {
     **{tag: _BLOCK for tag in _BLOCK_TAGS},
     **{tag: _LEAVE_OUT for tag in _SKIP_TAGS},
     "br": _LINE_BREAK,
     "a": _LINK,
+    "code": _CODE,  # shown as written, line by line, on nearly every site that has code
 }
 _KINDS: dict[Any, str] = {
     **{tag: tag for tag in (*_HEADINGS, "pre", "blockquote")},
@@ -541,7 +557,7 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     for block in within:
         if not _keep(block, title):
             continue
-        key = fold(block.text)
+        key = fold(" ".join(block.text.split()))  # a <pre> and its copy on one line are one
         if key in seen and len(key) > 20:
             continue
         seen.add(key)

@@ -60,7 +60,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "extractor_version": str,
 }
 # Bumped whenever ensure_schema() changes, so that opening an up-to-date archive writes nothing.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
@@ -124,6 +124,26 @@ class ArchiveError(Exception):
     """A problem with the archive file itself, worded for the user."""
 
 
+def author_key(name: str) -> str:
+    """Who an author is, whatever the capitals: "Jean DUPONT" and "Jean Dupont" are one person
+    in the authors table, while each article keeps the spelling its page printed."""
+    return " ".join(name.split()).casefold()
+
+
+def _add_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions of ours that queries may call: author_key(name)."""
+    conn.create_function(
+        "author_key",
+        1,
+        lambda name: author_key(name) if isinstance(name, str) else None,
+        deterministic=True,
+    )
+
+
+def _capitals(name: str) -> int:
+    return sum(1 for c in name if c.isupper())
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -180,11 +200,14 @@ class ArticleFilter:
             clauses.append("articles.site = :_site")
             params["_site"] = self.site
         if self.author:
+            # read through the function, not the key column, so archives made before it
+            # answer too, read-only as they are opened here
             clauses.append(
                 "articles.id IN (SELECT article_id FROM article_authors JOIN authors "
-                "ON authors.id = article_authors.author_id WHERE authors.name = :_author)"
+                "ON authors.id = article_authors.author_id "
+                "WHERE author_key(authors.name) = :_author)"
             )
-            params["_author"] = self.author
+            params["_author"] = author_key(self.author)
         if self.search:
             from archiver.search import fts_query
 
@@ -249,10 +272,12 @@ class Archive:
             except sqlite3.DatabaseError as error:
                 raise ArchiveError(f"{self.path} is not a SQLite archive ({error})") from None
             conn.set_authorizer(_read_only_authorizer)
+            _add_functions(conn)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Several crawl processes may write at once: wait for the lock rather than fail.
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=60))
+            _add_functions(self.db.conn)
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -321,7 +346,8 @@ class Archive:
                 foreign_keys=[("crawl_id", "crawls", "id")],
                 defaults={"comment_count": 0, "image_count": 0, "revision_count": 0},
             )
-            self._table("authors", {"id": int, "name": str}, pk="id", not_null={"name"})
+            self._table("authors", {"id": int, "name": str, "key": str}, pk="id", not_null={"name"})
+            self._merge_author_spellings()
             self._table(
                 "article_authors",
                 {"article_id": int, "author_id": int, "position": int},
@@ -404,6 +430,7 @@ class Archive:
                 ("articles", ["site", "published_at"], False),
                 ("articles", ["published_at"], False),
                 ("authors", ["name"], True),
+                ("authors", ["key"], True),
                 ("article_authors", ["author_id"], False),
                 ("images", ["article_id", "position"], True),
                 ("comments", ["article_id", "comment_id"], True),
@@ -667,11 +694,10 @@ class Archive:
             conn.execute("DELETE FROM article_authors WHERE article_id = ?", [article_id])
             conn.execute("DELETE FROM images WHERE article_id = ?", [article_id])
         for position, name in enumerate(article.authors, start=1):
-            conn.execute("INSERT OR IGNORE INTO authors (name) VALUES (?)", [name])
             conn.execute(
                 "INSERT OR IGNORE INTO article_authors (article_id, author_id, position) "
-                "SELECT ?, id, ? FROM authors WHERE name = ?",
-                [article_id, position, name],
+                "VALUES (?, ?, ?)",
+                [article_id, self._author_id(name), position],
             )
         conn.executemany(
             "INSERT INTO images (article_id, position, src, caption, credit, caption_raw, alt) "
@@ -681,6 +707,44 @@ class Archive:
                 for n, i in enumerate(article.images, start=1)
             ],
         )
+
+    def _author_id(self, name: str) -> int:
+        """The author's row, added when new. Of two spellings of one name, the one with fewer
+        capitals is shown: "Jean Dupont" rather than "Jean DUPONT", as most pages print it."""
+        conn = self.db.conn
+        key = author_key(name)
+        row = conn.execute("SELECT id, name FROM authors WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return self._insert("authors", {"name": name, "key": key})
+        if _capitals(name) < _capitals(row[1]):
+            conn.execute("UPDATE authors SET name = ? WHERE id = ?", [name, row[0]])
+        return int(row[0])
+
+    def _merge_author_spellings(self) -> None:
+        """An archive made before authors had a key: key every author, then merge the rows
+        that spell one name differently into the first, under its best spelling."""
+        conn = self.db.conn
+        unkeyed = conn.execute("SELECT id, name FROM authors WHERE key IS NULL").fetchall()
+        conn.executemany(
+            "UPDATE authors SET key = ? WHERE id = ?", [(author_key(n), i) for i, n in unkeyed]
+        )
+        repeated = conn.execute(
+            "SELECT key FROM authors GROUP BY key HAVING count(*) > 1"
+        ).fetchall()
+        for (key,) in repeated:
+            rows = conn.execute(
+                "SELECT id, name FROM authors WHERE key = ? ORDER BY id", [key]
+            ).fetchall()
+            kept = rows[0][0]
+            best = min((name for _, name in rows), key=_capitals)
+            for other, _ in rows[1:]:
+                conn.execute(
+                    "UPDATE OR IGNORE article_authors SET author_id = ? WHERE author_id = ?",
+                    [kept, other],
+                )
+                conn.execute("DELETE FROM article_authors WHERE author_id = ?", [other])
+                conn.execute("DELETE FROM authors WHERE id = ?", [other])
+            conn.execute("UPDATE authors SET name = ? WHERE id = ?", [best, kept])
 
     def _add_comments(
         self, article_id: int, article: Article, now: str, *, fresh: bool = False

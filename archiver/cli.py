@@ -476,7 +476,9 @@ def reparse(db_path: str, site: str | None, since: str | None) -> None:
 @click.option("--since", help="Articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Articles published before this date (YYYY-MM-DD).")
 @click.option("--site", help="Articles of this site (its host name).")
-@click.option("--author", help="Articles signed by this author (exact name).")
+@click.option(
+    "--author", help='Articles signed by this author, whatever the capitals ("jean dupont").'
+)
 @click.option("--search", "search_text", help="Articles matching this full-text search.")
 @click.option("--where", help="An extra SQL condition on the articles table, read-only.")
 @click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in --where.")

@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from archiver.archive import Archive, ArchiveError, ArticleFilter
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
+from archiver.items import Article
 from archiver.normalize.dates import FrenchDates
 from archiver.pipelines import raw_compression
 from archiver.reparse import article_builder, reparse
@@ -440,3 +441,65 @@ def test_stored_datasette_queries_run(demo_db: Path) -> None:
     results = {name: conn.execute(q["sql"]).fetchall() for name, q in queries.items()}
     assert all(results.values())
     assert results["most_commented"][0][3] >= results["most_commented"][-1][3]
+
+
+def _article(url: str, authors: list[str]) -> Article:
+    return Article(url=url, canonical_url=url, title=f"Titre {url}", body="Texte.", authors=authors)
+
+
+def test_one_author_spelled_in_two_cases_is_one_row(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as archive:
+        archive.save_articles([_article("https://a.test/1", ["Jean DUPONT", "Léa Martin"])])
+        archive.save_articles([_article("https://a.test/2", ["Jean Dupont"])])
+        archive.save_articles([_article("https://a.test/3", ["jean  DUPONT"])])
+        conn = archive.db.conn
+        assert conn.execute("SELECT name FROM authors ORDER BY id").fetchall() == [
+            ("Jean Dupont",),
+            ("Léa Martin",),  # the spelling with fewer capitals is shown
+        ]
+        linked = conn.execute(
+            "SELECT count(*) FROM article_authors JOIN authors ON authors.id = author_id "
+            "WHERE authors.name = 'Jean Dupont'"
+        ).fetchone()[0]
+        assert linked == 3
+        # each article keeps what its page printed
+        assert json.loads(
+            conn.execute("SELECT authors FROM articles WHERE id = 1").fetchone()[0]
+        ) == ["Jean DUPONT", "Léa Martin"]
+        found = list(archive.iter_articles(ArticleFilter(author="JEAN dupont")))
+        assert [a["url"] for a in found] == [
+            "https://a.test/1",
+            "https://a.test/2",
+            "https://a.test/3",
+        ]
+
+
+def test_an_archive_of_schema_4_merges_its_author_spellings(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Archive(db) as archive:
+        archive.save_articles([_article(f"https://a.test/{n}", []) for n in (1, 2)])
+    conn = sqlite3.connect(db)
+    conn.execute("DROP INDEX idx_authors_key")
+    conn.execute("ALTER TABLE authors DROP COLUMN key")
+    conn.executemany("INSERT INTO authors (id, name) VALUES (?, ?)",
+                     [(1, "Anne LEFÈVRE"), (2, "Paul Roy"), (3, "Anne Lefèvre")])  # fmt: skip
+    conn.executemany(
+        "INSERT INTO article_authors (article_id, author_id, position) VALUES (?, ?, ?)",
+        [(1, 1, 1), (1, 3, 2), (2, 3, 1), (2, 2, 2)],
+    )
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    # read-only, as the CLI's readers open it: the author filter works before the upgrade
+    with Archive(db, read_only=True) as archive:
+        found = archive.iter_articles(ArticleFilter(author="anne lefèvre"))
+        assert [a["id"] for a in found] == [1, 2]
+    with Archive(db):
+        pass
+    assert conn.execute("SELECT id, name, key FROM authors ORDER BY id").fetchall() == [
+        (1, "Anne Lefèvre", "anne lefèvre"),
+        (2, "Paul Roy", "paul roy"),
+    ]
+    assert conn.execute(
+        "SELECT article_id, author_id, position FROM article_authors ORDER BY article_id, position"
+    ).fetchall() == [(1, 1, 1), (2, 1, 1), (2, 2, 2)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5

@@ -74,7 +74,7 @@ def test_two_br_with_only_white_space_between_end_a_paragraph(between: str) -> N
 
 
 def test_pre_and_code_keep_their_lines_and_a_flattened_copy_is_dropped() -> None:
-    code = 'data <- data.frame(x = c(1, 2))   # des données\nplot(data)   # le graphique'
+    code = "data <- data.frame(x = c(1, 2))   # des données\nplot(data)   # le graphique"
     found = _paragraphs(
         "<p>Le code suivant trace le graphique, en deux lignes seulement, comme ceci :</p>"
         f"<pre>{code}</pre><p>{code}</p><p>Et <code>une\nligne</code> de code dans le texte, ici.</p>"

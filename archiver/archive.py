@@ -124,6 +124,10 @@ class ArchiveError(Exception):
     """A problem with the archive file itself, worded for the user."""
 
 
+class ArchiveBusy(ArchiveError):
+    """Another process holds the archive's write lock, and the caller chose not to wait."""
+
+
 def author_key(name: str) -> str:
     """Who an author is, whatever the capitals: "Jean DUPONT" and "Jean Dupont" are one person
     in the authors table, while each article keeps the spelling its page printed."""
@@ -307,24 +311,41 @@ class Archive:
             table.create(columns, **options)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, wait: bool = True) -> Iterator[None]:
         """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
 
         A transaction that reads first and writes later cannot wait for another process's
         lock: SQLite fails it at once. Taking the lock at BEGIN makes writers queue instead.
+        Without `wait`, ArchiveBusy is raised at once when another process holds the lock: a
+        crawl keeps fetching and extracting, and writes a little later, rather than stall.
         """
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():  # nested: a savepoint inside the open transaction
                 yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        if wait:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            self._begin_at_once(conn)
         try:
             yield
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def _begin_at_once(self, conn: sqlite3.Connection) -> None:
+        (waited,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise ArchiveBusy(f"{self.path} is being written by another process") from None
+            raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
     def ensure_schema(self) -> None:
         db = self.db
@@ -519,14 +540,16 @@ class Archive:
         *,
         extractor_version: str | None = None,
         reparse: bool = False,
+        wait: bool = True,
     ) -> SaveResult:
         """Upsert a batch of articles, their children and raw pages, in one transaction.
 
         With `reparse`, an article's current revision is rewritten in place: a better extractor
-        is not the publisher changing the text.
+        is not the publisher changing the text. Without `wait`, raises ArchiveBusy, writing
+        nothing, when another process is writing.
         """
         result = SaveResult()
-        with self.transaction():
+        with self.transaction(wait=wait):
             for article in articles:
                 outcome = self._save_article(article, crawl_id, extractor_version, reparse)
                 setattr(result, outcome, getattr(result, outcome) + 1)

@@ -1,8 +1,10 @@
 """The crawl frontier, kept in the archive so that a crawl survives any stop, `kill -9` included.
 
-Every request a spider yields is written down (committed at once) before it is fetched, and
-crossed off only once what came of it is committed: the stored article, the recorded failure,
-or the links of a listing page. `--resume` fetches what is not crossed off, and nothing else.
+Every request a spider yields is written down, and crossed off only once what came of it is
+committed: the stored article, the recorded failure, or the links of a listing page. The links a
+page led to are always committed with or before its crossing-off, so a stop at any moment loses
+nothing: `--resume` fetches what is not crossed off (and finds those links again), and nothing
+else.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from archiver.archive import Archive, utc_now
+from archiver.archive import Archive, ArchiveBusy, utc_now
 
 
 def job_name(spider: str, start_urls: list[str]) -> str:
@@ -28,34 +30,50 @@ class Frontier:
     def __init__(self, archive: Archive, job: str) -> None:
         self.archive = archive
         self.job = job
+        # Written down but not committed yet: another crawl process held the write lock.
+        self._added: list[tuple[str, str, str, int, str]] = []
+        self._done: list[tuple[str, str, str]] = []
 
     def reset(self) -> None:
+        self._added, self._done = [], []
         with self.archive.transaction():
             self.archive.db.execute("DELETE FROM frontier WHERE job = ?", [self.job])
 
     def add(self, entries: Iterable[tuple[str, str, int]]) -> None:
         """Write down (url, kind, depth) for requests about to be scheduled."""
         now = utc_now()
-        rows = [(self.job, url, kind, depth, now) for url, kind, depth in entries]
-        if rows:
-            with self.archive.transaction():
-                self.archive.db.conn.executemany(
-                    "INSERT OR IGNORE INTO frontier (job, url, kind, depth, discovered_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    rows,
-                )
+        self._added.extend((self.job, url, kind, depth, now) for url, kind, depth in entries)
+        self.commit(wait=False)
 
     def done(self, urls: Iterable[str]) -> None:
         now = utc_now()
-        rows = [(now, self.job, url) for url in urls]
-        if rows:
-            with self.archive.transaction():
-                self.archive.db.conn.executemany(
-                    "UPDATE frontier SET done_at = ? WHERE job = ? AND url = ? AND done_at IS NULL",
-                    rows,
+        self._done.extend((now, self.job, url) for url in urls)
+        self.commit(wait=False)
+
+    def commit(self, *, wait: bool = True) -> None:
+        """Commit what add() and done() hold, additions first, in one transaction. Without
+        `wait`, while another process writes they are kept for the next call: the crawl goes
+        on rather than stall on the lock, and the order holds."""
+        if not self._added and not self._done:
+            return
+        try:
+            with self.archive.transaction(wait=wait):
+                conn = self.archive.db.conn
+                conn.executemany(
+                    "INSERT OR IGNORE INTO frontier (job, url, kind, depth, discovered_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    self._added,
                 )
+                conn.executemany(
+                    "UPDATE frontier SET done_at = ? WHERE job = ? AND url = ? AND done_at IS NULL",
+                    self._done,
+                )
+        except ArchiveBusy:
+            return
+        self._added, self._done = [], []
 
     def pending(self) -> list[tuple[str, str, int]]:
+        self.commit()
         return [
             (url, kind, depth)
             for url, kind, depth in self.archive.db.execute(
@@ -66,6 +84,7 @@ class Frontier:
         ]
 
     def has_pending(self) -> bool:
+        self.commit()
         return bool(
             self.archive.db.execute(
                 "SELECT 1 FROM frontier WHERE job = ? AND done_at IS NULL LIMIT 1", [self.job]

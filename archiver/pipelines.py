@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from archiver.archive import Archive, raw_level
+from archiver.archive import Archive, ArchiveBusy, raw_level
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
@@ -18,6 +18,8 @@ from archiver.profiles import Profiles
 from archiver.version import extractor_version
 
 logger = logging.getLogger(__name__)
+# How many full batches an article pipeline holds, while another process writes, before it waits.
+_MOST_BATCHES_HELD = 4
 
 
 class NormalizePipeline:
@@ -136,7 +138,9 @@ class ArchivePipeline:
         if isinstance(item, Article):
             self.pending.append(item)
             if len(self.pending) >= self.batch_size:
-                self.flush()
+                # While another crawl process writes, the batch grows rather than the crawl
+                # stalls on the lock; up to a point, where it waits its turn.
+                self.flush(wait=len(self.pending) >= _MOST_BATCHES_HELD * self.batch_size)
         elif isinstance(item, FetchError):
             self.crawler.stats.inc_value(f"archiver/failures/{item.reason}")
             self.record_failure(item.url, item.reason, item.status, item.detail)
@@ -149,12 +153,15 @@ class ArchivePipeline:
         if frontier is not None:
             frontier.done(urls)
 
-    def flush(self) -> None:
+    def flush(self, wait: bool = True) -> None:
         if self.archive is None or not self.pending:
             return
-        result = self.archive.save_articles(
-            self.pending, self.crawl_id, extractor_version=extractor_version()
-        )
+        try:
+            result = self.archive.save_articles(
+                self.pending, self.crawl_id, extractor_version=extractor_version(), wait=wait
+            )
+        except ArchiveBusy:
+            return
         stats = self.crawler.stats
         stats.inc_value("archiver/articles_stored", result.total)
         for outcome in ("new", "changed", "unchanged"):

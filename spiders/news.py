@@ -238,6 +238,8 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self._poller is not None and self._poller.running:
             self._poller.stop()
+        if self.frontier is not None:
+            self.frontier.commit()  # what another process's lock kept back
         if self._archive is not None:
             self._archive.close()
 

@@ -16,9 +16,10 @@ import yaml
 import zstandard
 from scrapy.settings import Settings
 
-from archiver.archive import Archive, ArchiveError, ArticleFilter
+from archiver.archive import Archive, ArchiveBusy, ArchiveError, ArticleFilter
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
+from archiver.frontier import Frontier
 from archiver.items import Article
 from archiver.normalize.dates import FrenchDates
 from archiver.pipelines import raw_compression
@@ -503,3 +504,44 @@ def test_an_archive_of_schema_4_merges_its_author_spellings(tmp_path: Path) -> N
         "SELECT article_id, author_id, position FROM article_authors ORDER BY article_id, position"
     ).fetchall() == [(1, 1, 1), (2, 1, 1), (2, 2, 2)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+
+
+def _holding_the_lock(db: Path) -> sqlite3.Connection:
+    """Another process's connection, in the middle of a write."""
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_write_that_must_not_wait_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        other = _holding_the_lock(db)
+        with pytest.raises(ArchiveBusy):
+            archive.save_articles([_article("https://a.test/1", ["Léa Martin"])], wait=False)
+        other.execute("COMMIT")
+        assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        # the connection waits again as it did: a write after the refusal goes through
+        archive.save_articles([_article("https://a.test/1", ["Léa Martin"])])
+        assert archive.db.execute("PRAGMA busy_timeout").fetchone()[0] == 60000
+        assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_the_frontier_holds_its_writes_while_another_process_writes(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        frontier = Frontier(archive, "job")
+        frontier.add([("https://a.test/", "page", 0)])
+        other = _holding_the_lock(db)
+        frontier.add([("https://a.test/1", "page", 1), ("https://a.test/2", "page", 1)])
+        frontier.done(["https://a.test/", "https://a.test/1"])  # crossed off in the same breath
+        rows = other.execute("SELECT url, done_at IS NOT NULL FROM frontier ORDER BY url")
+        assert rows.fetchall() == [("https://a.test/", 0)]  # nothing more, and nothing lost
+        other.execute("COMMIT")
+        assert frontier.pending() == [("https://a.test/2", "page", 1)]  # a read commits first
+        rows = other.execute("SELECT url, done_at IS NOT NULL FROM frontier ORDER BY url")
+        assert rows.fetchall() == [
+            ("https://a.test/", 1),
+            ("https://a.test/1", 1),
+            ("https://a.test/2", 0),
+        ]

@@ -84,3 +84,21 @@ def test_pre_and_code_keep_their_lines_and_a_flattened_copy_is_dropped() -> None
         "data <- data.frame(x = c(1, 2)) # des données\nplot(data) # le graphique",
         "Et une\nligne de code dans le texte, ici.",
     ]
+
+
+def test_a_live_reports_minute_by_minute_is_the_article_not_comments() -> None:
+    entries = [
+        "C'est terminé au stade ! Les deux équipes se quittent sur un match nul, un but partout.",
+        "Carton jaune pour le gardien, qui a pris trop de temps avant de jouer le coup franc.",
+    ]
+    live = "".join(
+        f'<div class="live-match-comment"><span>9{n}\'</span><div class="live-comment-body">'
+        f"{text}</div></div>"
+        for n, text in enumerate(entries)
+    )
+    found = _paragraphs(
+        f'<h1>Match en direct</h1><div class="live-match-comments">{live}</div>'
+        '<div class="comments"><p>Un lecteur : quel match, vraiment, du début à la fin !</p></div>'
+    )
+    assert [p for p in found if p in entries] == entries
+    assert not any("lecteur" in p for p in found)  # the readers' comments are still furniture

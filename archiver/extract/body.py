@@ -42,14 +42,15 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Class or id words of furniture; matched at the start of a word of the attribute, so that
 # "share-bar", "sharedaddy" and "socialIcons" match and "shadow" or "bookmarks" do not.
 # Strong words name boxes that never wrap the article (comments, footers, cookie banners);
+# a live report's "live-comment" or "match-comment" is the article itself, minute by minute;
 # weak ones are sometimes found on a wrapper of the whole page ("has-sidebar", "no-ads").
 _STRONG_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|"
+    r"(?:^|[^a-z0-9])(?:(?<!live.)(?<!match.)comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|"
     r"replies|footer|ligatus|plista|jp-relatedposts|yarpp|crp_related|shariff|addthis|"
     r"addtoany|sharedaddy)|cookie|consent|gdpr|outbrain|taboola|newsletter"
 )
 _COMMENT_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies)"
+    r"(?:^|[^a-z0-9])(?:(?<!live.)(?<!match.)comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies)"
 )
 _WEAK_WORDS = re.compile(
     r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|"

@@ -102,3 +102,21 @@ def test_a_live_reports_minute_by_minute_is_the_article_not_comments() -> None:
     )
     assert [p for p in found if p in entries] == entries
     assert not any("lecteur" in p for p in found)  # the readers' comments are still furniture
+
+
+@pytest.mark.parametrize("heading", ["Articles liés", "À lire aussi :", "Vous aimerez aussi"])
+def test_a_box_that_opens_with_a_related_heading_is_left_out(heading: str) -> None:
+    article = [
+        "Le festival a ouvert ses portes mercredi soir devant une salle comble et enthousiaste.",
+        "Le jury, présidé par une réalisatrice, rendra son palmarès samedi en fin de journée.",
+        "Vingt films sont en compétition cette année, dont six premiers longs métrages.",
+        "Les séances publiques affichent déjà complet pour le week-end, selon les organisateurs.",
+    ]
+    teaser = "Notre critique du film d'ouverture, un drame familial tourné dans le Jura, sans fard."
+    paragraphs = "".join(f"<p>{text}</p>" for text in article)
+    html = (
+        f'<div class="text">{paragraphs}</div>'
+        f'<section><div class="box"><h2>{heading}</h2><ul><li><h3><a href="/x">Un titre</a></h3>'
+        f"<p>{teaser}</p></li></ul></div></section>"
+    )
+    assert _paragraphs(html) == article

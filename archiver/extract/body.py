@@ -93,6 +93,19 @@ _FURNITURE_TEXT = re.compile(
     r"facebook|twitter|linkedin|whatsapp|pinterest|xing|reddit|instagram)\W*$",
     re.IGNORECASE,
 )
+# Headings of the boxes that point elsewhere ("Articles liés", "À lire aussi"): a box that opens
+# with one is furniture, however much prose its teasers hold.
+_RELATED_HEADING = re.compile(
+    r"^(?:(?:nos |les |d'autres |autres |des )?articles? (?:liés|similaires|en relation|"
+    r"connexes|recommandés|populaires|les plus lus)|(?:à |a )?lire (?:aussi|également|egalement|"
+    r"encore)|à découvrir(?: aussi| également)?|voir aussi|sur le même (?:sujet|thème)|"
+    r"dans la même rubrique|vous aimerez (?:aussi|peut-être(?: aussi)?)|les plus lus|"
+    r"(?:les )?derniers articles|plus d'articles|related (?:articles|posts|stories|content)|"
+    r"you (?:may|might) also like|more stories|read (?:more|next|also)|lesen sie auch|"
+    r"weitere artikel|ähnliche artikel|das könnte sie auch interessieren)"
+    r"\W*$",
+    re.IGNORECASE,
+)
 # How much a character of furniture inside a candidate costs against a character of prose.
 _FURNITURE_COST = 0.4
 _TAIL_MAX = 50
@@ -359,6 +372,20 @@ def _furniture_kinds(root: Any) -> dict[Any, str]:
     return kinds
 
 
+def _related_boxes(reader: _Reader) -> list[Any]:
+    """The elements whose text opens with a heading of links elsewhere ("Articles liés"): the
+    heading's own element and each ancestor whose first block it is."""
+    found: list[Any] = []
+    for index, block in enumerate(reader.blocks):
+        if len(block.text) > 60 or not _RELATED_HEADING.match(block.text):
+            continue
+        element = block.element
+        while element is not None and reader.spans.get(element, (None,))[0] == index:
+            found.append(element)
+            element = element.getparent()
+    return found
+
+
 def _furniture(
     root: Any, marked: Iterable[tuple[Any, str]], prose: dict[Any, int], text: dict[Any, int]
 ) -> set[Any]:
@@ -536,6 +563,8 @@ def _layout(root: Any) -> _Layout:
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text
     kinds = _furniture_kinds(body)  # every marked element under the body, walked once
+    for box in _related_boxes(reader):
+        kinds.setdefault(box, "weak")
     furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
     container, skip = _with_siblings(container, good, bad, furniture)

@@ -41,6 +41,10 @@ CAPTIONS: list[tuple[str | None, str | None, str | None]] = [
     ("La scène finale du film. Crédit photo : Warner Bros.", "La scène finale du film.", "Warner Bros."),
     ("Mike Colter et Simone Missick. Photo : David Lee / Netflix", "Mike Colter et Simone Missick.", "David Lee / Netflix"),
     ("Légende : Mike Colter à Harlem", "Mike Colter à Harlem", None),
+    ("Roman Prymula, photo : Archives du gouvernement", "Roman Prymula", "Archives du gouvernement"),
+    ("Omar Sy à Cannes. Foto: Getty Images", "Omar Sy à Cannes.", "Getty Images"),
+    ("Omar Sy à Cannes (Foto: AFP)", "Omar Sy à Cannes", "AFP"),
+    ("Photos : © Netflix", None, "Netflix"),
     # no sign of a credit: all caption
     ("Un plan du film (2016)", "Un plan du film (2016)", None),
     ("Mike Colter dans Luke Cage (Netflix)", "Mike Colter dans Luke Cage (Netflix)", None),

@@ -19,7 +19,7 @@ _KNOWN_CREDITS = re.compile(
 )
 _SYMBOL = r"(?:©|\(c\))"
 _CREDIT_LABEL = r"(?:cr[ée]dits?(?:\s+photos?)?\s*[:–—-]|cr[ée]dits?\s+photos?\b)"
-_PHOTO_LABEL = r"(?:photos?|source|illustration|image|visuel)\s*:"
+_PHOTO_LABEL = r"(?:photos?|fotos?|source|illustration|image|visuel)\s*:"
 _COPYRIGHT = r"copyright\b\s*:?"
 # A credit in brackets at the end: "Mike Colter dans Luke Cage (© Netflix)".
 _BRACKETED = re.compile(
@@ -28,10 +28,11 @@ _BRACKETED = re.compile(
     re.IGNORECASE,
 )
 # A labelled credit after the caption, running to the end. "Photo :" and "Copyright" only count
-# at the start or after punctuation, so "pose pour la photo : sourire" stays a caption.
+# at the start or after punctuation ("Roman Prymula, photo : Archives"), so "pose pour la
+# photo : sourire" stays a caption.
 _LABELLED = re.compile(
     rf"(?:^|(?<=\s)|(?<=[.,|/–—-]))\s*(?:{_SYMBOL}|{_CREDIT_LABEL})\s*(?P<credit>.+?)\s*$|"
-    rf"(?:^|(?<=[.|/–—])\s*|\s-\s*)(?P<label>{_COPYRIGHT}|{_PHOTO_LABEL})\s*(?P<labelled>.+?)\s*$",
+    rf"(?:^|(?<=[.,|/–—])\s*|\s-\s*)(?P<label>{_COPYRIGHT}|{_PHOTO_LABEL})\s*(?P<labelled>.+?)\s*$",
     re.IGNORECASE,
 )
 # "Photo Mike Colter" and "Photo Jessica Jones / Netflix": caption after the word, credit after
@@ -40,6 +41,7 @@ _PHOTO_PREFIX = re.compile(
     r"^photos?\s+(?=[^\W\d_])(?-i:(?=[A-ZÀ-ÖØ-Þ]))(?P<caption>.+?)(?:\s+/\s+(?P<credit>[^/]+))?$",
     re.IGNORECASE,
 )
+_LEADING_SYMBOL = re.compile(rf"^{_SYMBOL}\s*", re.IGNORECASE)
 _CAPTION_LABEL = re.compile(r"^l[ée]gende\s*:\s*", re.IGNORECASE)
 _LABEL_ONLY = re.compile(
     rf"^(?:{_SYMBOL}|{_COPYRIGHT}|{_CREDIT_LABEL}|{_PHOTO_LABEL}|photos?|cr[ée]dits?)?\W*$",
@@ -48,7 +50,7 @@ _LABEL_ONLY = re.compile(
 
 
 def _or_none(text: str | None) -> str | None:
-    text = clean_text(text).strip(" -|–—/:")
+    text = clean_text(text).strip(" -|–—/:,")
     return text or None
 
 
@@ -67,7 +69,7 @@ def parse_caption(raw: str | None) -> tuple[str | None, str | None]:
     match = _LABELLED.search(text)
     if match:
         caption = text[: match.start()]
-        credit = match["credit"] or match["labelled"]
+        credit = _LEADING_SYMBOL.sub("", match["credit"] or match["labelled"])  # "Photos : © X"
         if match["label"] and match["label"][:1] in "pP" and not caption.strip() and "/" in credit:
             caption, credit = credit.rsplit("/", 1)  # "Photo : Jessica Jones / Netflix"
         return _or_none(caption), _or_none(credit)

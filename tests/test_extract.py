@@ -93,3 +93,24 @@ def test_machine_dates_are_read_only_as_far_as_needed() -> None:
     only_text = _MachineDates([source("e", None), source("f", "Mardi 3 octobre")])
     assert only_text.first() == ("f", "Mardi 3 octobre")
     assert _MachineDates([source("g", "")]).first() is None
+
+
+def test_a_caption_that_only_repeats_the_images_words_and_credit_is_its_caption() -> None:
+    said = "Omar Sy au festival, photo : Archives AFP"
+    paragraphs = "".join(
+        f"<p>Le comédien a présenté son film mercredi soir, devant une salle comble ({n}).</p>"
+        for n in range(4)
+    )
+    html = f"""<html><head><title>Omar Sy à Cannes</title></head><body><article>
+        <h1>Omar Sy à Cannes</h1><div class="text">{paragraphs}
+        <div class="asset"><a href="/big.jpg"><picture><img src="/a.jpg" alt="{said}"></picture>
+        </a><div class="img-metadata"><span>{said}</span></div></div></div>
+        <ul class="teasers"><li><a href="/b"><img src="/b.jpg" alt="Un autre film à voir"></a>
+        <h3>Un autre film à voir</h3></li></ul></article></body></html>"""
+    article = normalize_article(
+        extract_article(html, "https://exemple.test/omar-sy", force=True), FrenchDates()
+    )
+    assert [(i.src, i.caption, i.credit) for i in article.images] == [
+        ("https://exemple.test/a.jpg", "Omar Sy au festival", "Archives AFP")
+    ]
+    assert "Archives AFP" not in article.body

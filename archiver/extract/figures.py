@@ -10,9 +10,13 @@ from parsel import Selector
 
 from archiver.extract.nodes import drop_elements, element_text
 from archiver.items import Image
+from archiver.normalize.captions import parse_caption
+from archiver.normalize.text import clean_text
 
 _OUTSIDE_ARTICLE = "ancestor::header or ancestor::nav or ancestor::footer or ancestor::aside"
 _CAPTION_CLASSES = ("caption", "legende", "credit")
+# What may stand between an image and a caption that only repeats its words.
+_IMAGE_WRAPPERS = frozenset({"a", "picture", "span"})
 
 
 def image_src(img: Any, base_url: str) -> str | None:
@@ -33,6 +37,21 @@ def _caption_after(element: Any) -> Any:
     classes = following.get("class") or ""
     if following.tag == "figcaption" or any(word in classes for word in _CAPTION_CLASSES):
         return following
+    return None
+
+
+def _caption_saying(img: Any, said: str) -> Any:
+    """The element after the image, or after the link or picture around it, whose text is the
+    image's own title or alt text ("Roman Prymula, photo: Archives..."): a caption that says
+    nothing of being one but its words and credit."""
+    element = img
+    for _ in range(3):
+        following = next(element.itersiblings(etree.Element), None)
+        if following is not None and element_text(following) == said:
+            return following
+        element = element.getparent()
+        if element is None or element.tag not in _IMAGE_WRAPPERS:
+            return None
     return None
 
 
@@ -58,6 +77,9 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
             parent = img.getparent()
             if caption is None and parent is not None:
                 caption = _caption_after(parent)
+            said = clean_text(img.get("title") or img.get("alt"))
+            if caption is None and parse_caption(said)[1] is not None:
+                caption = _caption_saying(img, said)  # its own words carry a credit
         caption_raw = element_text(caption) if caption is not None else ""
         if figure is None and not caption_raw:
             continue  # an image outside any figure and without a caption is decoration

@@ -78,7 +78,7 @@ _CLOCK = (
     r"|\s*:\s*(?P<minute_c>\d{2})(?::(?P<second>\d{2}))?(?!\d)"
     r"(?:\s?(?P<meridiem>[ap])\.?\s?m\.?(?![a-z]))?)(?!\d)|(?P<noon>midi|minuit)\b)"
 )
-_TIME_AFTER = rf"(?:\s*(?:a|at|um|,|-|–|—|\||/|•|·|vers|des)?\s*{_CLOCK})?"
+_TIME_AFTER = rf"(?:\s*(?:a|at|um|,|-|–|—|\||/|•|·|@|vers|des)?\s*{_CLOCK})?"
 
 _ISO = re.compile(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"

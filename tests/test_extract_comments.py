@@ -29,3 +29,32 @@ def test_widgets_are_named_beside_the_root_and_without_attributes() -> None:
 def test_a_class_with_a_no_break_space_is_one_word() -> None:
     sel = parse_html(COMMENT.replace('id="comments"', 'class="comments\u00a0box"'))
     assert extract_comments(sel).comments == []  # "comments\u00a0box" is not "comments"
+
+
+def _spip_message(number: int, author: str, when: str, text: str) -> str:
+    return (
+        f'<li class="forum-fil"><div class="forum-top"><a id="forum{number}"></a>'
+        f'<b class="crayon forum-qui-{number} ">{author}</b>'
+        f'<div class="forum-nav">({when})</div>:</div><div class="forum-message">'
+        f'<div class="forum-chapo"><strong class="forum-titre">Un titre</strong></div>'
+        f'<div class="crayon forum-texte-{number} forum-texte"><p>{text}</p></div></div></li>'
+    )
+
+
+def test_a_spip_forum_is_the_comment_section() -> None:
+    """SPIP, the French CMS, prints its comments as a "forum"."""
+    messages = _spip_message(1, "Red Bastard", "22 juin 2018 @11h29", "Même argument, en somme.")
+    sel = parse_html(
+        '<html><body><ul class="menu"><li class="forum"><a href="/forum">Forum</a></li></ul>'
+        f'<article><p>Le texte.</p></article><div class="divforum"><h2>2 commentaires</h2>'
+        f'<ul class="forum">{messages}{_spip_message(2, "Zoé", "23 juin 2018", "Merci !")}'
+        "</ul></div></body></html>"
+    )
+    found = extract_comments(sel)
+    assert [(c.author, c.published_raw, c.text) for c in found.comments] == [
+        ("Red Bastard", "(22 juin 2018 @11h29)", "Même argument, en somme."),
+        ("Zoé", "(23 juin 2018)", "Merci !"),
+    ]
+    assert found.shown == 2 and found.source == "html"
+    assert not sel.xpath("//*[@class='divforum']")
+    assert sel.xpath("//li[@class='forum']")  # a menu item that says forum is left alone

@@ -33,8 +33,10 @@ from archiver.normalize.text import clean_text
 _SECTION_IDS = frozenset({"comments", "commentaires", "respond"})
 _SECTION_CLASSES = frozenset(
     {"comments", "commentaires", "comment-section", "comments-area", "commentlist",
-     "comment-list", "comments-list"}
+     "comment-list", "comments-list", "divforum", "forum"}
 )  # fmt: skip
+# SPIP, the French CMS, calls its comments a forum: <ul class="forum"><li class="forum-fil">.
+# A box named only "forum" is read as a section, and left in the page when it holds no comment.
 _MICRODATA_COMMENT = "schema.org/Comment"
 # Widgets that load comments from their own servers, by what they leave in the page.
 _PLATFORMS = (
@@ -65,7 +67,7 @@ _PLATFORM_MARKERS = {
     "openweb": ("spotim", "spot.im", "openweb"), "commento": ("commento",), "hyvor": ("hyvor",),
     "utterances": ("utteranc", "giscus"), "vuukle": ("vuukle",),
 }  # fmt: skip
-_ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item"})
+_ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item", "forum-fil"})
 # Comment items of plugins and forums: "wc-comment" (wpDiscuz), "xenforo-comment".
 _ITEM_CLASS = re.compile(r"(?:^|\s)[a-z]+[-_]comment(?:\s|$)")
 
@@ -102,17 +104,21 @@ _AUTHOR: tuple[Rule, ...] = (
         or node.itemprop == "author"
     ),
     lambda node: node.tag == "cite",
-    _classed("comment-author", "author", "pseudo", "username"),
+    _classed("comment-author", "author", "pseudo", "username", "forum-qui"),
+    # SPIP's editing plugin numbers it: "forum-qui-226837"
+    lambda node: any(token.startswith("forum-qui-") for token in node.tokens),
 )
 _DATE: tuple[Rule, ...] = (
     _itemprop("dateCreated", "datePublished"),
     lambda node: node.tag == "time",
-    _classed("comment-date", "date", "comment-metadata", "commentmetadata"),
+    _classed(
+        "comment-date", "date", "comment-metadata", "commentmetadata", "forum-date", "forum-nav"
+    ),
 )
 _TEXT: tuple[Rule, ...] = (
     lambda node: (
         not node.tokens.isdisjoint(
-            {"comment-content", "comment-text", "comment_text", "commentText"}
+            {"comment-content", "comment-text", "comment_text", "commentText", "forum-texte"}
         )
         or node.itemprop in ("text", "commentText")
     ),
@@ -135,10 +141,10 @@ def is_section(name: str | None, classes: str | None, itemprop: str | None) -> b
     return (
         name in _SECTION_IDS
         or itemprop == "comment"
-        # every section class says "comment": the split is for the few that do
+        # every section class says "comment" or "forum": the split is for the few that do
         or (
             classes is not None
-            and "comment" in classes
+            and ("comment" in classes or "forum" in classes)
             and not _SECTION_CLASSES.isdisjoint(class_words(classes))
         )
     )
@@ -358,6 +364,7 @@ def extract_comments(
     if parts is None:
         parts = comment_parts(root) if hasattr(root, "iter") else CommentParts()
     sections, microdata = parts.sections, parts.microdata
+    section = None
     platform = None
     shown = None
     source = None
@@ -387,8 +394,16 @@ def extract_comments(
         shown = _json_ld_count(objects)
     if not comments and platform:
         source = f"external:{platform}"
-    drop_elements(sections)
+    drop_elements(s for s in sections if s is section or not _only_a_forum(s))
     return Comments(comments, shown, source)
+
+
+def _only_a_forum(element: Any) -> bool:
+    """A box whose only sign of comments is a class that says "forum"."""
+    get = element.get
+    return not is_section(get("id"), None, get("itemprop")) and "comment" not in (
+        get("class") or ""
+    )
 
 
 def json_ld_comments(objects: list[dict[str, Any]]) -> list[Comment]:

@@ -120,3 +120,15 @@ def test_a_box_that_opens_with_a_related_heading_is_left_out(heading: str) -> No
         f"<p>{teaser}</p></li></ul></div></section>"
     )
     assert _paragraphs(html) == article
+
+
+def test_an_address_to_write_to_is_text_and_a_share_by_mail_link_is_not() -> None:
+    intro = "Les témoignages sont à envoyer à la boîte dédiée, ouverte dès cette semaine :"
+    found = _paragraphs(
+        f'<p>{intro}</p><p><a href="mailto:temoignages@exemple.fr">temoignages@exemple.fr</a></p>'
+        '<p><a href="tel:+33100000000">01 00 00 00 00</a></p>'
+        "<p>Elle répondra à chacun, promet l'association, dans un délai de deux semaines.</p>"
+        '<p><a href="mailto:?subject=Article">Envoyer par e-mail</a></p>'
+    )
+    assert found[:3] == [intro, "temoignages@exemple.fr", "01 00 00 00 00"]
+    assert "Envoyer par e-mail" not in found

@@ -160,6 +160,7 @@ class _Reader:
         parts: list[str] = []
         links = 0  # characters of link text among the parts
         in_link = 0
+        addresses: set[Any] = set()  # links to an e-mail address or phone number: text to read
         in_pre = 0  # inside <pre> or <code>, where the source's line breaks are the reader's too
         broken = False  # a <br> ended the line, and no text came since
         skipped = None  # the element whose subtree was just skipped: its end comes next
@@ -210,7 +211,10 @@ class _Reader:
                     if tag == "pre":
                         in_pre += 1
                 elif action is _LINK:
-                    in_link += 1
+                    if _shows_an_address(element):
+                        addresses.add(element)
+                    else:
+                        in_link += 1
                 elif action is _CODE:
                     in_pre += 1
                 text = element.text
@@ -227,7 +231,8 @@ class _Reader:
                         if tag == "pre":
                             in_pre -= 1
                     elif action is _LINK:
-                        in_link -= 1
+                        if element not in addresses:
+                            in_link -= 1
                     elif action is _CODE:
                         in_pre -= 1
                 if element is root:
@@ -247,6 +252,16 @@ class _Reader:
                     links += len(clean_text(text))
         boundary()
         return blocks
+
+
+def _shows_an_address(link: Any) -> bool:
+    """A link that shows the e-mail address or phone number it dials: a contact to read, not a
+    way elsewhere ("Envoyer par e-mail", a share button, is a way elsewhere)."""
+    href = link.get("href") or ""
+    if not href.startswith(("mailto:", "tel:")):
+        return False
+    shown = link.text or ""
+    return "@" in shown if href.startswith("mailto:") else any(c.isdigit() for c in shown)
 
 
 _BLOCK, _LEAVE_OUT, _LINE_BREAK, _LINK, _CODE = "block", "leave out", "line break", "link", "code"

@@ -114,3 +114,35 @@ def test_a_caption_that_only_repeats_the_images_words_and_credit_is_its_caption(
         ("https://exemple.test/a.jpg", "Omar Sy au festival", "Archives AFP")
     ]
     assert "Archives AFP" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("note", "published"),
+    [
+        (
+            "Cet article, initialement publié en avril 2017, a fait l'objet d'une mise à jour.",
+            "2017-04-12T18:33:59+02:00",
+        ),
+        ("Cet article a fait l'objet d'une mise à jour.", "19 février 2020"),  # no first day said
+        ("Initialement publié en mai 2016, cet article a été mis à jour.", "19 février 2020"),
+    ],
+)
+def test_a_text_that_says_when_it_first_appeared_keeps_the_metadatas_day(
+    note: str, published: str
+) -> None:
+    paragraphs = "".join(
+        f"<p>Les fibres nourrissent les bonnes bactéries de l'intestin, paragraphe {n}.</p>"
+        for n in range(4)
+    )
+    html = f"""<html><head><title>Les fibres</title>
+        <meta property="article:published_time" content="2017-04-12T18:33:59+02:00"></head>
+        <body><article><h1>Les fibres</h1><div class="info">Par Ophélie Ostermann | Le
+        19 février 2020</div><div class="text">{paragraphs}<p><em>{note}</em></p></div>
+        </article></body></html>"""
+    article = extract_article(
+        html, "https://exemple.test/fibres", fetched_at="2026-11-26T10:00:00+01:00", force=True
+    )
+    assert article.published_raw == published
+    if published.startswith("2017"):
+        assert article.updated_raw == "19 février 2020"
+        assert article.field_sources["published_at"] == "opengraph"

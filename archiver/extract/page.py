@@ -50,6 +50,7 @@ from archiver.extract.nodes import (
 from archiver.items import Article
 from archiver.normalize.bylines import parse_byline
 from archiver.normalize.dates import (
+    MONTHS,
     fetch_time,
     find_date_spans,
     find_full_date,
@@ -857,7 +858,40 @@ def extract_article(
         blocks = blocks[1:]
         sources["lead"] = "text"  # the page shows it too, as the body's first paragraph
     article.body = "\n\n".join(blocks) or None
+    metadata_day = article.parse_warnings.get("published_at_metadata")
+    if (
+        metadata_day
+        and sources.get("published_at") == "text-near-title"
+        and _says_first_published(article.body, metadata_day, fetched_at)
+    ):
+        # The text says the article first appeared when the metadata says: the day shown
+        # beside the headline is its update's.
+        article.updated_raw = article.updated_raw or article.published_raw
+        article.published_raw = article.parse_warnings.pop("published_at_metadata")
+        sources["published_at"] = chosen[0] if chosen else "metadata"
     return article
+
+
+_FIRST_PUBLISHED = re.compile(
+    r"(?:(?:initialement|originellement|pour la premiere fois|d'abord)\s+(?:ete\s+)?publiee?s?|"
+    r"publiee?s?\s+(?:initialement|originellement|pour la premiere fois)|premiere publication)"
+    r"\s*:?\s*(?:le\s+|en\s+)?(?:[a-z]+\s+)?(?:\d{1,2}(?:er)?\s+)?(?P<month>[a-z]+)\s+(?P<year>\d{4})"
+)
+
+
+def _says_first_published(text: str | None, machine: str, fetched_at: str | None) -> bool:
+    """Whether the text says it was first published in the month the metadata gives ("Cet
+    article, initialement publié en avril 2017, a fait l'objet d'une mise à jour")."""
+    machine_day = _day_of(machine, fetched_at)
+    if not text or machine_day is None:
+        return False
+    for match in _FIRST_PUBLISHED.finditer(fold(text)):
+        if (MONTHS.get(match["month"]), int(match["year"])) == (
+            machine_day.month,
+            machine_day.year,
+        ):
+            return True
+    return False
 
 
 def main_text(article: Article) -> str:

@@ -51,9 +51,9 @@ def test_a_spip_forum_is_the_comment_section() -> None:
         "</ul></div></body></html>"
     )
     found = extract_comments(sel)
-    assert [(c.author, c.published_raw, c.text) for c in found.comments] == [
-        ("Red Bastard", "(22 juin 2018 @11h29)", "Même argument, en somme."),
-        ("Zoé", "(23 juin 2018)", "Merci !"),
+    assert [(c.id, c.author, c.published_raw, c.text) for c in found.comments] == [
+        ("1", "Red Bastard", "(22 juin 2018 @11h29)", "Même argument, en somme."),
+        ("2", "Zoé", "(23 juin 2018)", "Merci !"),
     ]
     assert found.shown == 2 and found.source == "html"
     assert not sel.xpath("//*[@class='divforum']")

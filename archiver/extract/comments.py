@@ -67,6 +67,7 @@ _PLATFORM_MARKERS = {
     "openweb": ("spotim", "spot.im", "openweb"), "commento": ("commento",), "hyvor": ("hyvor",),
     "utterances": ("utteranc", "giscus"), "vuukle": ("vuukle",),
 }  # fmt: skip
+_SPIP_ANCHOR = re.compile(r"forum\d+$")
 _ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item", "forum-fil"})
 # Comment items of plugins and forums: "wc-comment" (wpDiscuz), "xenforo-comment".
 _ITEM_CLASS = re.compile(r"(?:^|\s)[a-z]+[-_]comment(?:\s|$)")
@@ -289,9 +290,19 @@ def _comment_id(item: Any, position: int) -> str:
             ),
             None,
         )
+        or next(  # SPIP: li.forum-fil > div > a#forum226836, the message's permalink
+            (
+                anchor.get("id")
+                for anchor in item.iterdescendants("a")
+                if _SPIP_ANCHOR.match(anchor.get("id") or "")
+            ),
+            None,
+        )
     )
     if not raw:
         return f"c{position}"
+    if _SPIP_ANCHOR.match(raw):
+        return raw[len("forum") :]
     for prefix in ("li-comment-", "comment-", "commentaire-"):
         if raw.startswith(prefix):
             return raw[len(prefix) :]

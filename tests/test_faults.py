@@ -76,6 +76,46 @@ def test_kill_9_twice_then_resume_loses_nothing(tmp_path: Path) -> None:
     assert refetched < len(expected) - before_last + 10
 
 
+def test_a_sharded_crawl_killed_with_its_processes_resumes_losing_nothing(tmp_path: Path) -> None:
+    """Both shards and their parent die at once, as in a power cut, while the shards contend
+    for the archive's lock; `--resume --processes 2` then fetches only what is missing."""
+    site = FaultSite(articles=60, delay=0.1)
+    db = tmp_path / "sharded-killed.db"
+    slow = [
+        "--processes",
+        "2",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+        "-s",
+        "ARCHIVE_BATCH_SIZE=3",
+    ]
+    with FaultServer(site) as server:
+        first = subprocess.Popen(
+            [archiver_command(), "crawl", server.url, "--db", str(db), *FAST, *slow],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        wait_for(db, 15, first)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+        before = count(db)
+        assert before < 60, "the crawl ended before it could be killed"
+        final = run_cli(
+            "crawl", server.url, "--db", str(db), "--resume", "--processes", "2", *FAST,
+            timeout=180,
+        )  # fmt: skip
+        assert final.returncode == 0, final.stderr[-2000:]
+        expected = {server.url.rstrip("/") + path for path in site.article_paths()}
+        hits = dict(site.hits)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    urls = [u for (u,) in conn.execute("SELECT url FROM articles")]
+    assert len(urls) == len(set(urls)), "duplicate articles"
+    assert set(urls) == expected, "pages lost"
+    assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
+    refetched = sum(n - 1 for path, n in hits.items() if path.startswith("/articles/"))
+    assert refetched < len(expected) - before + 10  # what was missing, not the whole site
+
+
 def test_flaky_server_every_page_archived_or_recorded(tmp_path: Path) -> None:
     site = FaultSite(
         articles=20,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,7 @@ def run(examples: int) -> int:
         except Exception as error:  # hypothesis re-raises the shrunk failing example
             failed = 1
             print(f"CRASH in {name}: {error!r}", file=sys.stderr)
+            traceback.print_exc()  # with hypothesis's note of the falsifying example
         total += seen[0]
         crashes += failed
         print(f"| {name} | {seen[0]:,} | {failed} | {time.perf_counter() - started:.0f} |")

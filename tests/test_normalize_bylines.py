@@ -14,6 +14,12 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Par Ana Lopes, Marc Petit, Zoé Durand", ["Ana Lopes", "Marc Petit", "Zoé Durand"], None, None, None),
     ("Par Karim Benali & Léa Vasseur", ["Karim Benali", "Léa Vasseur"], None, None, None),
     ("Par Marc Petit avec Julie Roux", ["Marc Petit", "Julie Roux"], None, None, None),
+    ("Par Marc Petit (avec Julie Roux)", ["Marc Petit", "Julie Roux"], None, None, None),
+    # who made the pictures is not an author
+    ("Texte : Marc Petit. Photos : Julie Roux", ["Marc Petit"], None, None, None),
+    ("Par Marc Petit | Photos : Julie Roux", ["Marc Petit"], None, None, None),
+    ("Texte Marc Petit, photos Julie Roux", ["Marc Petit"], None, None, None),
+    ("Par Marc Petit (illustrations Julie Roux)", ["Marc Petit"], None, None, None),
     ("Publié par Jean Dupont", ["Jean Dupont"], None, None, None),
     ("Rédigé par Jean Dupont", ["Jean Dupont"], None, None, None),
     ("Écrit par Chloé Bernier", ["Chloé Bernier"], None, None, None),

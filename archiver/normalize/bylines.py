@@ -96,7 +96,14 @@ _PREFIX = re.compile(
 )
 _STAFF = re.compile(r"^(?:la\s+|notre\s+)?r[ée]dac(?:tion)?\b", re.IGNORECASE)
 _SEGMENTS = re.compile(r"\s*[|•·;,\n]\s*|\s+[-–—/]\s+")
-_JOINERS = re.compile(r"(?:^|\s+)(?:et|and|avec)\s+|\s*[&+]\s*", re.IGNORECASE)
+_JOINERS = re.compile(r"(?:^|\s+|\s*[(\[])(?:et|and|avec)\s+|\s*[&+]\s*", re.IGNORECASE)
+# "Photos : Marie Durand", "Illustration Léa Martin": who made the pictures, not the article.
+_PICTURE_CREDIT = re.compile(
+    r"(?:^|(?<=[.|,;:])|\s(?=[(\[]))\s*[(\[]?\s*(?:cr[ée]dits?\s+)?(?:photos?|photographies?|"
+    r"illustrations?|dessins?|infographies?|vid[ée]os?|images?)\s*:?\s+"
+    r"(?-i:[A-ZÀ-ÖØ-Þ])[^|;()\[\]]*[)\]]?",
+    re.IGNORECASE,
+)
 _CUT = " | "  # what a removed piece leaves behind: a separator, so its neighbours stay apart
 
 _LOWER_PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "del", "della", "di",
@@ -253,6 +260,7 @@ def _parse_byline(raw: str) -> Byline:
         result.role = result.role or (role[:1].lower() + role[1:])
     text = _FIELD_ROLE.sub(_CUT, text)
     text = _JOB_TITLE.sub(_CUT, text)
+    text = _PICTURE_CREDIT.sub(_CUT, text)
 
     candidates = []
     alone = len(clean_text(raw).split()) == 1

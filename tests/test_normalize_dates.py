@@ -108,6 +108,12 @@ RELATIVE: list[tuple[str, str]] = [
     ("avant-hier", "2016-10-03T00:00:00+02:00"),
     ("avant-hier à 23h10", "2016-10-03T23:10:00+02:00"),
     ("à l'instant", "2016-10-05T12:00:00+02:00"),
+    # a time alone with a publication label: that day, or the day before if still to come
+    ("Publié à 9h05", "2016-10-05T09:05:00+02:00"),
+    ("Mis à jour à 14h32", "2016-10-04T14:32:00+02:00"),
+    ("Publié à 14h32, le 03/10/2016", "2016-10-03T14:32:00+02:00"),
+    ("mardi dernier", "2016-10-04T00:00:00+02:00"),
+    ("mercredi dernier à 20h", "2016-09-28T20:00:00+02:00"),
 ]
 
 # Recognised but impossible, vague or not a date at all: None, never a guess.
@@ -115,7 +121,7 @@ NOT_A_DATE: list[str] = [
     "32 octobre 2016", "31/02/2016", "29/02/2015", "31 novembre 2016", "3 octobre 2016 à 25h10",
     "3 octobre 2016 à 14h75", "00/10/2016", "03/13/2016", "3 octobre 1850",
     "il y a quelques jours", "octobre", "la semaine dernière", "", "   ", "n'importe quoi",
-    "\x00\x01", "Par Jean Dupont", "Luke Cage", "12 commentaires",
+    "\x00\x01", "Par Jean Dupont", "Luke Cage", "12 commentaires", "Le film est projeté à 20h30",
 ]  # fmt: skip
 
 
@@ -130,8 +136,8 @@ def test_not_a_date_gives_none(dates: FrenchDates, text: str) -> None:
     assert dates.parse(text, NOW) is None
 
 
-@pytest.mark.parametrize(("text", "_"), ABSOLUTE)
-def test_absolute_forms_never_reach_dateparser(text: str, _: str) -> None:
+@pytest.mark.parametrize(("text", "_"), ABSOLUTE + RELATIVE)
+def test_the_table_is_read_without_dateparser(text: str, _: str) -> None:
     assert FrenchDates(use_fallback=False).parse(text, NOW) is not None
 
 

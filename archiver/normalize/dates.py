@@ -126,6 +126,17 @@ _DAY_WORD = re.compile(
     rf"(?<![a-z-])(?P<word>avant-hier|avant hier|hier|aujourd'hui|aujourd hui|ce jour)(?![a-z]){_TIME_AFTER}"
 )
 _INSTANT = re.compile(r"(?<![a-z])a l'?\s?instant(?![a-z])")
+# "mardi dernier (à 20h)": the last such weekday before the fetch day.
+_LAST_WEEKDAY = re.compile(
+    r"(?<![a-z])(?P<weekday>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+dernier"
+    rf"(?![a-z]){_TIME_AFTER}"
+)
+# "Publié à 14h32", "Mis à jour à 9h05": a time alone, which a page prints for the day it shows.
+_LABELLED_TIME = re.compile(
+    r"(?<![a-z])(?:publie|mise?\s+en\s+ligne|mise?\s+a\s+jour|modifie|actualise)e?s?\s+"
+    rf"a\s+{_CLOCK}(?!\s*(?:[,|/•·–—-]\s*)?(?:le\s+)?(?:{_WEEKDAY}\.?,?\s+)?\d)"
+)
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 # A time written before the date it belongs to: "à 14h32, le 3 octobre 2016".
 _TIME_BEFORE = re.compile(rf"{_CLOCK}\s*(?:,|-|–|—|\||/|•|·)?\s*(?:le\s+)?(?:{_WEEKDAY}\.?,?\s+)?$")
 # Words that introduce a date; a byline cuts them off together with the date.
@@ -299,6 +310,19 @@ def _instant(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> da
     return now
 
 
+def _last_weekday(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    back = (now.weekday() - _WEEKDAYS.index(match["weekday"])) % 7 or 7
+    return _local(now.date() - timedelta(days=back), _clock(match), tz)
+
+
+def _labelled_time(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """The fetch day at that time, or the day before when that time is still to come."""
+    value = _local(now.date(), _clock(match), tz)
+    if value is not None and value > now:
+        value = _local(now.date() - timedelta(days=1), _clock(match), tz)
+    return value
+
+
 _Handler = Callable[[re.Match[str], str, datetime, tzinfo], "datetime | None"]
 # In order of preference when two start at the same place.
 _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
@@ -313,6 +337,8 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
     (_AGO, _ago),
     (_DAY_WORD, _day_word),
     (_INSTANT, _instant),
+    (_LAST_WEEKDAY, _last_weekday),
+    (_LABELLED_TIME, _labelled_time),
 ]
 
 

@@ -132,3 +132,23 @@ def test_an_address_to_write_to_is_text_and_a_share_by_mail_link_is_not() -> Non
     )
     assert found[:3] == [intro, "temoignages@exemple.fr", "01 00 00 00 00"]
     assert "Envoyer par e-mail" not in found
+
+
+FRENCH_FURNITURE = [
+    "Temps de lecture : 3 min", "Lecture 2 min.", "Partager sur Facebook", "Envoyer par e-mail",
+    "Abonnez-vous à notre newsletter", "Cet article est réservé aux abonnés",
+    "Il vous reste 80% de cet article à lire.", "La suite est réservée aux abonnés.",
+    "Déjà abonné ? Se connecter", "Vous avez aimé cet article ?", "Suivez-nous sur Google News",
+    "Contenus sponsorisés", "Signaler un contenu", "Ajouter à mes favoris", "Lire plus tard",
+    "Écouter cet article", "Voir les commentaires", "Réagir", "Copier le lien", "Offrir cet article",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", [*FRENCH_FURNITURE, "Lecture de la lettre par le comédien, ému."])
+def test_the_lines_french_sites_print_around_the_text_are_left_out(line: str) -> None:
+    before = "".join(
+        f"<p>Le réalisateur a présenté son film au festival, devant une salle comble ({n}).</p>"
+        for n in range(4)
+    )
+    found = _paragraphs(f"<h1>Titre</h1>{before}<p>{line}</p>{before.replace('(', '[')}")
+    assert (line in found) == (line not in FRENCH_FURNITURE)

@@ -90,7 +90,17 @@ _FURNITURE_TEXT = re.compile(
     r"all rights reserved|tous droits réservés|alle rechte vorbehalten|©.*|copyright.*|"
     r"retour en haut|back to top|nach oben|zurück|top|menu|navigation|"
     r"like this:|j'aime ceci|gefällt mir|loading\.*|chargement\.*|"
-    r"facebook|twitter|linkedin|whatsapp|pinterest|xing|reddit|instagram)\W*$",
+    r"facebook|twitter|linkedin|whatsapp|pinterest|xing|reddit|instagram|"
+    # what French news sites print around the text: reading time, paywall, buttons
+    r"(?:temps de )?lecture\s*:?\s*\d+\s*min(?:utes?)?|"
+    r"partager (?:sur|par) \w+(?: \w+)?|envoyer par (?:e-?)?mail|copier le lien|"
+    r"(?:abonnez|inscrivez)-vous (?:à|a) (?:notre|la|nos) newsletters?.*|"
+    r"(?:cet )?article (?:est )?réservé aux abonnés|la suite est réservée aux abonnés|"
+    r"il vous reste \d+\s*% de (?:cet |l')article à lire|offrir cet article|"
+    r"déjà abonné\s*\?.*|se connecter|vous avez aimé cet article\s*\?|"
+    r"suivez-nous sur google (?:news|actualités)|contenus? sponsorisés?|"
+    r"signaler (?:un contenu|un abus|une erreur)|(?:ajouter à )?(?:mes|vos) favoris|"
+    r"lire plus tard|écouter (?:cet |l')article|voir les commentaires|réagir|commenter)\W*$",
     re.IGNORECASE,
 )
 # Headings of the boxes that point elsewhere ("Articles liés", "À lire aussi"): a box that opens

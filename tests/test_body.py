@@ -141,6 +141,8 @@ FRENCH_FURNITURE = [
     "Déjà abonné ? Se connecter", "Vous avez aimé cet article ?", "Suivez-nous sur Google News",
     "Contenus sponsorisés", "Signaler un contenu", "Ajouter à mes favoris", "Lire plus tard",
     "Écouter cet article", "Voir les commentaires", "Réagir", "Copier le lien", "Offrir cet article",
+    "Pour lire la suite et accéder gratuitement à 3 articles par mois, créez votre compte",
+    "Ou si vous avez déjà un compte, connectez-vous ici", "Permalien https://exemple.fr/p/12",
 ]  # fmt: skip
 
 

@@ -97,7 +97,8 @@ _FURNITURE_TEXT = re.compile(
     r"(?:abonnez|inscrivez)-vous (?:à|a) (?:notre|la|nos) newsletters?.*|"
     r"(?:cet )?article (?:est )?réservé aux abonnés|la suite est réservée aux abonnés|"
     r"il vous reste \d+\s*% de (?:cet |l')article à lire|offrir cet article|"
-    r"déjà abonné\s*\?.*|se connecter|vous avez aimé cet article\s*\?|"
+    r"déjà abonné\s*\?.*|se connecter|pour lire la suite\b.*|(?:ou )?si vous avez déjà un compte\b.*|"
+    r"permalien(?:\s*:?\s*\S+)?|vous avez aimé cet article\s*\?|"
     r"suivez-nous sur google (?:news|actualités)|contenus? sponsorisés?|"
     r"signaler (?:un contenu|un abus|une erreur)|(?:ajouter à )?(?:mes|vos) favoris|"
     r"lire plus tard|écouter (?:cet |l')article|voir les commentaires|réagir|commenter)\W*$",

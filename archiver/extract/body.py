@@ -102,7 +102,7 @@ _FURNITURE_TEXT = re.compile(
     r"suivez-nous sur google (?:news|actualités)|contenus? sponsorisés?|"
     r"signaler (?:un contenu|un abus|une erreur)|(?:ajouter à )?(?:mes|vos) favoris|"
     r"lire plus tard|écouter (?:cet |l')article|voir les commentaires|réagir|commenter)\W*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,  # a line the page breaks with <br> is still one line of furniture
 )
 # Headings of the boxes that point elsewhere ("Articles liés", "À lire aussi"): a box that opens
 # with one is furniture, however much prose its teasers hold.

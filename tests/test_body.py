@@ -155,3 +155,11 @@ def test_the_lines_french_sites_print_around_the_text_are_left_out(line: str) ->
     )
     found = _paragraphs(f"<h1>Titre</h1>{before}<p>{line}</p>{before.replace('(', '[')}")
     assert (line.replace("<br>", "\n") in found) == (line not in FRENCH_FURNITURE)
+
+
+def test_a_rubys_reading_is_not_read_into_the_line() -> None:
+    found = _paragraphs(
+        "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>"
+        "をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
+    )
+    assert found == ["子どもへの虐待をなくすための法律ができました。"]

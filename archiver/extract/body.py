@@ -31,8 +31,8 @@ _BLOCK_TAGS = frozenset(
 # Elements whose text is never prose: code, controls, embedded media.
 _SKIP_TAGS = frozenset(
     "script style noscript iframe svg canvas button select option input textarea object embed"
-    " template head title meta link map video audio label datalist math".split()
-)
+    " template head title meta link map video audio label datalist math rt rp".split()
+)  # rt and rp: a ruby's reading, shown above the word, not in the line ("子<rt>こ</rt>")
 # Structural elements that hold furniture when they are inside the article.
 # <noscript> is among them: it usually says "enable JavaScript", but an unclosed element in it
 # can swallow the whole page, and then it must be read.

@@ -163,3 +163,16 @@ def test_a_rubys_reading_is_not_read_into_the_line() -> None:
         "をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
     )
     assert found == ["子どもへの虐待をなくすための法律ができました。"]
+
+
+def test_an_article_element_that_is_a_dialog_is_furniture() -> None:
+    text = [
+        f"Le festival s'ouvre ce soir avec un film très attendu par les critiques ({n})."
+        for n in range(4)
+    ]
+    found = _paragraphs(
+        "".join(f"<p>{t}</p>" for t in text)
+        + '<article class="registry-message-modal"><h2>Inscription réussie</h2><p>Bienvenue !'
+        " Vous recevrez bientôt un e-mail de confirmation, à valider sous 24 heures.</p></article>"
+    )
+    assert found == text

@@ -309,7 +309,8 @@ def _furniture_kind(element: Any) -> str | None:
     "tag" for structural elements (nav, header, aside...), "weak" for class words, else None."""
     tag = element.tag
     if tag in _NEVER_FURNITURE:
-        return None
+        # an <article> is the article, unless it is a dialog that waits for a click
+        return "weak" if tag == "article" and _is_dialog(element) else None
     if tag in _FURNITURE_TAGS:
         return "tag"
     names = element.keys()  # one list: most elements have no attribute read below
@@ -327,6 +328,15 @@ def _furniture_kind(element: Any) -> str | None:
     if "class" not in names and "id" not in names:
         return None
     return _words_kind(element.get("class"), element.get("id"))
+
+
+_DIALOG_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:modal|popup|pop-up|lightbox|dialog)(?:$|[^a-z])")
+
+
+def _is_dialog(element: Any) -> bool:
+    return element.get("role") in ("dialog", "alertdialog") or bool(
+        _DIALOG_WORDS.search(_attributes(element))
+    )
 
 
 @lru_cache(maxsize=8192)

@@ -58,3 +58,15 @@ def test_a_spip_forum_is_the_comment_section() -> None:
     assert found.shown == 2 and found.source == "html"
     assert not sel.xpath("//*[@class='divforum']")
     assert sel.xpath("//li[@class='forum']")  # a menu item that says forum is left alone
+
+
+def test_a_count_inside_a_comment_is_not_the_sections_count() -> None:
+    """A likes counter (class "count") in a comment is no count of comments."""
+    sel = parse_html(
+        '<html><body><div id="comments"><h2>Réagissez</h2>'
+        '<div class="comment" id="comment-1"><p class="comment-text">Très bon film !</p>'
+        '<span class="count">7</span></div></div></body></html>'
+    )
+    found = extract_comments(sel)
+    assert [c.text for c in found.comments] == ["Très bon film !"]
+    assert found.shown is None

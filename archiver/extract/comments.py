@@ -343,10 +343,17 @@ def _read_items(items: list[Any]) -> list[Comment]:
     return comments
 
 
-def _shown_count(section: Any) -> int | None:
-    """The count printed in the section's heading ("12 commentaires")."""
-    for element in section.iterdescendants(etree.Element):
-        if element.tag in _HEADING or _names_one_of(element.get("class"), _HEADING_CLASSES):
+def _shown_count(section: Any, items: list[Any]) -> int | None:
+    """The count printed in the section's heading ("12 commentaires"), outside the comments
+    themselves: a reader's comment may hold a heading or a "count" of its own."""
+    inside = set(items)
+    walker = etree.iterwalk(section, events=("start",))
+    for _, element in walker:
+        if element in inside:
+            walker.skip_subtree()
+        elif element is not section and (
+            element.tag in _HEADING or _names_one_of(element.get("class"), _HEADING_CLASSES)
+        ):
             shown = parse_comment_count(element_text(element))
             if shown is not None:
                 return shown
@@ -386,7 +393,7 @@ def extract_comments(
         section, items = next(
             ((s, found) for s in sections if (found := _items(s))), (sections[0], [])
         )
-        shown = _shown_count(section)
+        shown = _shown_count(section, items)
         comments = _read_items(items)
         source = "html" if comments else None
         if shown is None and not comments and any(is_empty_notice(t) for t in section.itertext()):

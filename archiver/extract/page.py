@@ -885,13 +885,10 @@ def _says_first_published(text: str | None, machine: str, fetched_at: str | None
     machine_day = _day_of(machine, fetched_at)
     if not text or machine_day is None:
         return False
-    for match in _FIRST_PUBLISHED.finditer(fold(text)):
-        if (MONTHS.get(match["month"]), int(match["year"])) == (
-            machine_day.month,
-            machine_day.year,
-        ):
-            return True
-    return False
+    return any(
+        MONTHS.get(match["month"]) == machine_day.month and int(match["year"]) == machine_day.year
+        for match in _FIRST_PUBLISHED.finditer(fold(text))
+    )
 
 
 def main_text(article: Article) -> str:

@@ -61,19 +61,24 @@ def test_kill_9_twice_then_resume_loses_nothing(tmp_path: Path) -> None:
         before_last = count(db)
         final = run_cli("crawl", server.url, "--db", str(db), "--resume", *FAST, timeout=180)
         assert final.returncode == 0, final.stderr[-2000:]
-        expected = {server.url.rstrip("/") + path for path in site.article_paths()}
-        hits = dict(site.hits)
+        assert_resumed_whole(db, server.url, site, before_last)
+    crawls = sqlite3.connect(db).execute("SELECT finish_reason FROM crawls ORDER BY id")
+    reasons = [r for (r,) in crawls]
+    assert reasons == [None, None, "finished"]
+
+
+def assert_resumed_whole(db: Path, url: str, site: FaultSite, stored_before: int) -> None:
+    """Every article once, a sound file, nothing left to fetch; and the last run fetched what
+    was missing (the `stored_before` articles were there already), not the whole site again."""
+    expected = {url.rstrip("/") + path for path in site.article_paths()}
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     urls = [u for (u,) in conn.execute("SELECT url FROM articles")]
     assert len(urls) == len(set(urls)), "duplicate articles"
     assert set(urls) == expected, "pages lost"
     assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
-    reasons = [r for (r,) in conn.execute("SELECT finish_reason FROM crawls ORDER BY id")]
-    assert reasons == [None, None, "finished"]
-    # the last run fetched what was missing, not the whole site again
-    refetched = sum(n - 1 for path, n in hits.items() if path.startswith("/articles/"))
-    assert refetched < len(expected) - before_last + 10
+    refetched = sum(n - 1 for path, n in site.hits.items() if path.startswith("/articles/"))
+    assert refetched < len(expected) - stored_before + 10
 
 
 def test_a_sharded_crawl_killed_with_its_processes_resumes_losing_nothing(tmp_path: Path) -> None:
@@ -104,16 +109,7 @@ def test_a_sharded_crawl_killed_with_its_processes_resumes_losing_nothing(tmp_pa
             timeout=180,
         )  # fmt: skip
         assert final.returncode == 0, final.stderr[-2000:]
-        expected = {server.url.rstrip("/") + path for path in site.article_paths()}
-        hits = dict(site.hits)
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    urls = [u for (u,) in conn.execute("SELECT url FROM articles")]
-    assert len(urls) == len(set(urls)), "duplicate articles"
-    assert set(urls) == expected, "pages lost"
-    assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
-    refetched = sum(n - 1 for path, n in hits.items() if path.startswith("/articles/"))
-    assert refetched < len(expected) - before + 10  # what was missing, not the whole site
+        assert_resumed_whole(db, server.url, site, before)
 
 
 def test_flaky_server_every_page_archived_or_recorded(tmp_path: Path) -> None:

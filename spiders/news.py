@@ -238,10 +238,12 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self._poller is not None and self._poller.running:
             self._poller.stop()
-        if self.frontier is not None:
-            self.frontier.commit()  # what another process's lock kept back
-        if self._archive is not None:
-            self._archive.close()
+        try:
+            if self.frontier is not None:
+                self.frontier.commit()  # what another process's lock kept back
+        finally:
+            if self._archive is not None:
+                self._archive.close()  # even when that last write fails (a full disk)
 
     # -- requests -------------------------------------------------------------------------------
 

@@ -44,14 +44,14 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Strong words name boxes that never wrap the article (comments, footers, cookie banners);
 # a live report's "live-comment" or "match-comment" is the article itself, minute by minute;
 # weak ones are sometimes found on a wrapper of the whole page ("has-sidebar", "no-ads").
+_COMMENT = (
+    r"(?<!live.)(?<!match.)comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies"
+)
 _STRONG_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:(?<!live.)(?<!match.)comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|"
-    r"replies|footer|ligatus|plista|jp-relatedposts|yarpp|crp_related|shariff|addthis|"
-    r"addtoany|sharedaddy)|cookie|consent|gdpr|outbrain|taboola|newsletter"
+    rf"(?:^|[^a-z0-9])(?:{_COMMENT}|footer|ligatus|plista|jp-relatedposts|yarpp|crp_related|"
+    r"shariff|addthis|addtoany|sharedaddy)|cookie|consent|gdpr|outbrain|taboola|newsletter"
 )
-_COMMENT_WORDS = re.compile(
-    r"(?:^|[^a-z0-9])(?:(?<!live.)(?<!match.)comment(?!ar)|kommentar(?:e|bereich|liste|[-_])|disqus|respond|replies)"
-)
+_COMMENT_WORDS = re.compile(rf"(?:^|[^a-z0-9])(?:{_COMMENT})")
 _WEAK_WORDS = re.compile(
     r"(?:^|[^a-z0-9])(?:share|sharing|social|soc-|related|relatedposts|recommend|"
     r"subscri|abonn|breadcrumb|fil-ariane|ariane|sidebar|side-bar|"

@@ -63,8 +63,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2199
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_SHORT = r"(?:lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)"
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _WEEKDAY = (
-    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    rf"(?:{'|'.join(_WEEKDAYS)}"
     r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|{_WEEKDAY_SHORT})"
 )
@@ -128,15 +129,13 @@ _DAY_WORD = re.compile(
 _INSTANT = re.compile(r"(?<![a-z])a l'?\s?instant(?![a-z])")
 # "mardi dernier (à 20h)": the last such weekday before the fetch day.
 _LAST_WEEKDAY = re.compile(
-    r"(?<![a-z])(?P<weekday>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+dernier"
-    rf"(?![a-z]){_TIME_AFTER}"
+    rf"(?<![a-z])(?P<weekday>{'|'.join(_WEEKDAYS)})\s+dernier(?![a-z]){_TIME_AFTER}"
 )
 # "Publié à 14h32", "Mis à jour à 9h05": a time alone, which a page prints for the day it shows.
 _LABELLED_TIME = re.compile(
     r"(?<![a-z])(?:publie|mise?\s+en\s+ligne|mise?\s+a\s+jour|modifie|actualise)e?s?\s+"
     rf"a\s+{_CLOCK}(?!\s*(?:[,|/•·–—-]\s*)?(?:le\s+)?(?:{_WEEKDAY}\.?,?\s+)?\d)"
 )
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 # A time written before the date it belongs to: "à 14h32, le 3 octobre 2016".
 _TIME_BEFORE = re.compile(rf"{_CLOCK}\s*(?:,|-|–|—|\||/|•|·)?\s*(?:le\s+)?(?:{_WEEKDAY}\.?,?\s+)?$")
 # Words that introduce a date; a byline cuts them off together with the date.
@@ -317,9 +316,10 @@ def _last_weekday(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) 
 
 def _labelled_time(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
     """The fetch day at that time, or the day before when that time is still to come."""
-    value = _local(now.date(), _clock(match), tz)
+    clock = _clock(match)
+    value = _local(now.date(), clock, tz)
     if value is not None and value > now:
-        value = _local(now.date() - timedelta(days=1), _clock(match), tz)
+        value = _local(now.date() - timedelta(days=1), clock, tz)
     return value
 
 

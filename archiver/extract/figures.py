@@ -77,9 +77,10 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
             parent = img.getparent()
             if caption is None and parent is not None:
                 caption = _caption_after(parent)
-            said = clean_text(img.get("title") or img.get("alt"))
-            if caption is None and parse_caption(said)[1] is not None:
-                caption = _caption_saying(img, said)  # its own words carry a credit
+            if caption is None:
+                said = clean_text(img.get("title") or img.get("alt"))
+                if parse_caption(said)[1] is not None:  # its own words carry a credit
+                    caption = _caption_saying(img, said)
         caption_raw = element_text(caption) if caption is not None else ""
         if figure is None and not caption_raw:
             continue  # an image outside any figure and without a caption is decoration

@@ -159,3 +159,12 @@ def test_running_demo_twice_gives_the_same_counts(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 2
     assert before[0] >= 40
     assert "articles stored" in second.stdout and "archiver query" in second.stdout
+
+
+def test_the_crawl_stats_count_garbage_collections(db: sqlite3.Connection) -> None:
+    """The collector extension ran in the real crawl and stored its counts before the pipeline
+    wrote the stats down."""
+    crawl = db.execute("SELECT stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
+    stats = json.loads(crawl["stats"])
+    assert {"gc/collections/0", "gc/collections/1", "gc/collections/2"} <= stats.keys()
+    assert stats["gc/collections/2"] == 0  # nothing piled up for a full collection

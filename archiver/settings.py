@@ -22,6 +22,12 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # Writes every request down in the archive before it is fetched, so any crawl can resume.
 SPIDER_MIDDLEWARES = {"archiver.frontier.FrontierMiddleware": 50}
 
+# Scrapy's meta refresh redirects, without decoding every page to look for one.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "archiver.refresh.QuickMetaRefreshMiddleware": 580,
+}
+
 # Python's garbage collector waits for this many new objects, not 700, during a crawl: a page's
 # extraction makes thousands that die with it (see archiver/collector.py). 0 keeps Python's own.
 EXTENSIONS = {"archiver.collector.GarbageCollection": 0}

@@ -156,11 +156,18 @@ def _bad_pages() -> dict[str, tuple[int, str, bytes]]:
         "/bad/not-found.html": (404, "text/html", b"<h1>Introuvable</h1>"),
         "/bad/server-error.html": (503, "text/html", b"<h1>Indisponible</h1>"),
         "/redirect/1": (0, "", b""),
+        "/moved.html": (200, "text/html", b'<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; URL=/moved/here.html"></head><body>D\xc3\xa9plac\xc3\xa9</body></html>'),
+        "/moved/here.html": (200, "text/html; charset=utf-8", article_html(9).encode()),
     }  # fmt: skip
 
 
 def test_bad_inputs_are_recorded_and_the_crawl_goes_on(tmp_path: Path) -> None:
-    site = FaultSite(articles=5, special=_bad_pages(), truncate={"/bad/truncated.html"})
+    site = FaultSite(
+        articles=5,
+        special=_bad_pages(),
+        truncate={"/bad/truncated.html"},
+        unlisted={"/moved/here.html"},  # found only through the meta refresh
+    )
     db = tmp_path / "bad.db"
     with FaultServer(site) as server:
         result = run_cli(
@@ -200,6 +207,8 @@ def test_bad_inputs_are_recorded_and_the_crawl_goes_on(tmp_path: Path) -> None:
     }
     for path, reason in expected_failures.items():
         assert failures.get(base + path) == reason, (path, failures.get(base + path))
+    assert "Article numéro 9" in article("/moved/here.html")["title"]
+    assert base + "/moved.html" not in articles and base + "/moved.html" not in failures
     malformed = base + "/bad/malformed.html"
     assert malformed in articles or malformed in failures
     assert {base + f"/articles/{n}.html" for n in range(1, 6)} <= set(articles)

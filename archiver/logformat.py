@@ -1,14 +1,53 @@
-"""Log lines for dropped items that name the page and the reason, not the whole item."""
+"""Log lines that name the page and the reason, not the whole item.
+
+Scrapy logs every response and every item at DEBUG. Its loggers pass everything to the
+handler, which drops what is below LOG_LEVEL, so each of those lines cost a LogRecord even when
+nothing was shown (about 0.04 ms a page). Below DEBUG they are not made at all; at DEBUG an
+article is named by its URL and title instead of being printed whole, raw HTML included.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
+from twisted.python.failure import Failure
+
+from archiver.items import Article
 
 
 class ArchiverLogFormatter(LogFormatter):
+    def __init__(self, level: int = logging.DEBUG) -> None:
+        super().__init__()
+        self.level = level
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiverLogFormatter:
+        return cls(log_level(crawler.settings.get("LOG_LEVEL", "DEBUG")))
+
+    def crawled(
+        self, request: Request, response: Response, spider: Any
+    ) -> LogFormatterResult | None:
+        if self.level > logging.DEBUG:
+            return None
+        return super().crawled(request, response, spider)
+
+    def scraped(
+        self, item: Any, response: Response | Failure | None, spider: Any
+    ) -> LogFormatterResult | None:
+        if self.level > logging.DEBUG:
+            return None
+        if not isinstance(item, Article):
+            return super().scraped(item, response, spider)
+        return {
+            "level": logging.DEBUG,
+            "msg": "Extracted from %(url)s: %(title)r",
+            "args": {"url": item.url, "title": item.title},
+        }
+
     def dropped(
         self, item: Any, exception: BaseException, response: Any, spider: Any
     ) -> LogFormatterResult:
@@ -18,3 +57,11 @@ class ArchiverLogFormatter(LogFormatter):
             "msg": "Not archived: %(url)s (%(exception)s)",
             "args": {"url": url, "exception": exception},
         }
+
+
+def log_level(value: str | int | None) -> int:
+    """LOG_LEVEL as a number, whether written "WARNING", "warning" or 30; DEBUG if unreadable."""
+    if isinstance(value, int):
+        return value
+    number = logging.getLevelName(str(value or "DEBUG").upper())
+    return number if isinstance(number, int) else logging.DEBUG

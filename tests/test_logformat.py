@@ -1,0 +1,41 @@
+"""What a crawl logs about each page and article, at DEBUG and above it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from faultserver import FaultServer, FaultSite
+
+from archiver.logformat import log_level
+from conftest import run_cli
+
+QUIET = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False"]
+
+
+def test_debug_names_each_article_without_printing_it(tmp_path: Path) -> None:
+    with FaultServer(FaultSite(articles=2)) as server:
+        result = run_cli(
+            "crawl", server.url, "--db", str(tmp_path / "a.db"), *QUIET, "-s", "LOG_LEVEL=DEBUG"
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = result.stderr
+    assert f"Extracted from {server.url}articles/1.html: 'Article numéro 1 : été à Noël'" in log
+    assert "Crawled (200)" in log
+    assert "Paragraphe 3 de l'article 1" not in log  # the article is not printed whole
+    assert "<!DOCTYPE" not in log  # nor its raw page
+
+
+def test_info_makes_no_line_per_page(tmp_path: Path) -> None:
+    with FaultServer(FaultSite(articles=2)) as server:
+        result = run_cli(
+            "crawl", server.url, "--db", str(tmp_path / "a.db"), *QUIET, "-s", "LOG_LEVEL=INFO"
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Extracted from" not in result.stderr and "Crawled (200)" not in result.stderr
+    assert "Spider closed (finished)" in result.stderr
+
+
+def test_log_level_reads_names_and_numbers() -> None:
+    assert log_level("WARNING") == log_level("warning") == log_level(30) == logging.WARNING
+    assert log_level("nonsense") == log_level(None) == logging.DEBUG

@@ -111,12 +111,16 @@ _FEED_TYPES = re.compile(r"application/(?:rss|atom|rdf)\+xml|application/xml|tex
 
 
 def feed_links(sel: Selector, base_url: str) -> list[str]:
-    """Feeds a page announces with <link rel="alternate" type="application/rss+xml">."""
+    """Feeds a page announces with <link rel="alternate" type="application/rss+xml">. The tree
+    is walked by lxml, without a parsel Selector made for each <link>: asked of every page."""
     links = []
-    for link in sel.xpath("//link[contains(@rel, 'alternate')]"):
-        if _FEED_TYPES.search(link.attrib.get("type", "")) and link.attrib.get("href"):
+    for link in sel.root.iter("link"):
+        if "alternate" not in (link.get("rel") or ""):
+            continue
+        href = link.get("href")
+        if href and _FEED_TYPES.search(link.get("type") or ""):
             with contextlib.suppress(ValueError):  # "http://[oops/" is no address
-                links.append(urljoin(base_url, link.attrib["href"].strip()))
+                links.append(urljoin(base_url, href.strip()))
     return links
 
 

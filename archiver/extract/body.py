@@ -381,20 +381,53 @@ class _Amounts:
 
 
 def _amounts(blocks: list[Block], root: Any) -> _Amounts:
-    """Counted once from the blocks, so that no element's subtree is walked again."""
+    """Counted once from the blocks, so that no element's subtree is walked again. Each block's
+    element is counted, then every element passes its sums to its parent, children first: one
+    step per element, where adding each block to each of its ancestors took one per ancestor."""
     amounts = _Amounts()
     prose, text, links = amounts.prose, amounts.text, amounts.links
+    chains: dict[Any, tuple[Any, ...]] = {}  # parents are added before their children
     for block in blocks:
-        weight = len(block.text) - block.link_chars if block.prose else 0
-        chain = tuple(_ancestors(block.element, root))
+        element = block.element
+        chain = chains.get(element) or _chain(element, root, chains)
         amounts.chains.append(chain)
-        for element in chain:
-            text[element] = text.get(element, 0) + len(block.text)
-            if block.link_chars:
-                links[element] = links.get(element, 0) + block.link_chars
-            if weight:
-                prose[element] = prose.get(element, 0) + weight
+        text[element] = text.get(element, 0) + len(block.text)
+        if block.link_chars:
+            links[element] = links.get(element, 0) + block.link_chars
+        if block.prose and len(block.text) > block.link_chars:
+            prose[element] = prose.get(element, 0) + len(block.text) - block.link_chars
+    for element in reversed(chains):
+        chain = chains[element]
+        if len(chain) < 2:
+            continue
+        parent = chain[1]
+        text[parent] = text.get(parent, 0) + text[element]
+        if element in links:
+            links[parent] = links.get(parent, 0) + links[element]
+        if element in prose:
+            prose[parent] = prose.get(parent, 0) + prose[element]
     return amounts
+
+
+def _chain(element: Any, root: Any, chains: dict[Any, tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The element and its ancestors up to root (or up to the top, if root is not one of them),
+    built on the chains already known and added to them, ancestors first."""
+    path: list[Any] = []
+    chain: tuple[Any, ...] = ()
+    node = element
+    while node is not None:
+        known = chains.get(node)
+        if known is not None:
+            chain = known
+            break
+        path.append(node)
+        if node is root:
+            break
+        node = node.getparent()
+    for node in reversed(path):
+        chain = (node, *chain)
+        chains[node] = chain
+    return chain
 
 
 def _furniture_kinds(root: Any) -> dict[Any, str]:

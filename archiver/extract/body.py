@@ -214,7 +214,9 @@ class _Reader:
                             broken = True
                     continue
                 if action is _BLOCK:
-                    if boundary():
+                    if not parts:  # nothing read since the last boundary: no call needed
+                        ended.clear()
+                    elif boundary():
                         text_beside.add(element)
                     starts.append(len(blocks))
                     owners.append(owner)
@@ -235,7 +237,10 @@ class _Reader:
                 else:
                     action = _ACTIONS.get(tag) if isinstance(tag, str) else None
                     if action is _BLOCK:
-                        boundary()
+                        if parts:
+                            boundary()
+                        else:
+                            ended.clear()
                         spans[element] = (starts.pop(), len(blocks))
                         ended.append(element)
                         owner = owners.pop() if owners else root
@@ -251,7 +256,7 @@ class _Reader:
                 text = element.tail
             else:  # a comment or processing instruction: the text after it is in the flow
                 text = element.tail
-            if text:
+            if text and (parts or not text.isspace()):  # a block's indentation is not read
                 if "\n" in text and not in_pre:
                     text = text.replace("\n", " ")  # the source's line break: a space on screen
                 if "\u00ad" in text:
@@ -656,7 +661,8 @@ def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
     for block in within:
         if not _keep(block, title):
             continue
-        key = fold(" ".join(block.text.split()))  # a <pre> and its copy on one line are one
+        text = block.text  # collapsed already, but for the lines of a <pre> or of <br>s
+        key = fold(" ".join(text.split()) if "\n" in text else text)  # a <pre> = its one-line copy
         if key in seen and len(key) > 20:
             continue
         seen.add(key)

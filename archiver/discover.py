@@ -151,6 +151,8 @@ def page_links(sel: Selector, base_url: str) -> list[str]:
         resolved.add(key)
         if origin and _PLAIN_PATH.fullmatch(key) and "/." not in key and "//" not in key:
             url = origin + key
+        elif _PLAIN_ABSOLUTE.fullmatch(key):
+            url = key
         else:
             try:
                 url = urljoin(base_url, href).split("#", 1)[0]
@@ -163,6 +165,12 @@ def page_links(sel: Selector, base_url: str) -> list[str]:
 # A root-relative path that urljoin would return as it is: no query, parameters, line breaks
 # or tabs (urljoin drops an empty "?" or ";" and removes tabs and line breaks).
 _PLAIN_PATH = re.compile(r"/[^?;#\t\r\n]*")
+# An absolute http(s) URL that urljoin would return as it is, whatever the base: a lower-case
+# scheme, a plain host and port, no parameters, no empty query, no space or control character
+# (urljoin parses and rebuilds an absolute URL, but does not resolve its dot segments).
+_PLAIN_ABSOLUTE = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^?;#\s\x00-\x1f\x7f]*)?(?:\?[^;#\s\x00-\x1f\x7f]+)?"
+)
 
 
 def parse_since(value: str) -> datetime:

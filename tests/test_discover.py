@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import pytest
 from faultserver import FaultServer, FaultSite, article_html
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from parsel import Selector
 from test_faults import FAST, count, start_crawl, wait_for
@@ -276,3 +276,31 @@ def test_page_links_match_urljoin(hrefs: list[str]) -> None:
     found = page_links(page, base)
     values = [str(v).strip() for v in page.root.xpath("//a/@href")]
     assert found == list(dict.fromkeys(urljoin(base, h).split("#", 1)[0] for h in values))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["http://", "https://", "HTTP://", "http:/", "ftp://", "//"]),
+            st.text(alphabet="/.?#;:aB1@[]%- \t\x01", max_size=14),
+        ).map("".join),
+        max_size=8,
+    )
+)
+@example(
+    ["http://a.b/c?", "https://a.b?q=1#x", "http://a.b/./c/../d", "HTTP://a.b/", "http://a.b/c;p"]
+)
+@example(["http://a.b:80/c d", "http://a.b:/c", "http://[a/", "http://u@a.b/", "http://a.b/\x01"])
+@settings(max_examples=400, deadline=None)
+def test_page_links_match_urljoin_for_absolute_urls(hrefs: list[str]) -> None:
+    """The shortcut for plain absolute URLs gives what urljoin gives, on either scheme."""
+    for base in ("https://x.test/dir/page.html?p=1", "http://x.test/"):
+        page = Selector(text="".join(f"<a href='{html.escape(h)}'>x</a>" for h in hrefs))
+        values = [str(v).strip() for v in page.root.xpath("//a/@href")]
+        expected = []
+        for value in values:
+            try:
+                expected.append(urljoin(base, value).split("#", 1)[0])
+            except ValueError:  # "http://[" is no address: left out
+                continue
+        assert page_links(page, base) == list(dict.fromkeys(expected))

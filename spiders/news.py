@@ -146,6 +146,7 @@ class NewsSpider(scrapy.Spider):
             self.shard = (int(index), int(total))
         self.scheduled: set[str] = set()
         self.seen: set[str] = set()  # URLs this process has made a request for
+        self.elsewhere: set[str] = set()  # and those it refused for leaving the start sites
         self._poller: LoopingCall | None = None
 
     @classmethod
@@ -285,10 +286,14 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("archiver/skipped_too_deep")
             return None
         if check:
+            # a page links the same sites elsewhere on every page: each is split once
+            if url in self.elsewhere:
+                return None
             if (
                 not url.startswith(("http://", "https://"))
                 or urlsplit(url).netloc not in self.start_hosts
             ):
+                self.elsewhere.add(url)
                 return None
             if kind == "page":
                 if _SKIP_LINK.search(url):

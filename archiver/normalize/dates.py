@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -355,6 +356,13 @@ def fetch_time(fetched_at: str | None, tz: tzinfo) -> datetime:
 def _aware_now(now: datetime | None, tz: tzinfo) -> datetime:
     if now is None:
         return datetime.now(tz)
+    return _aware(now, tz)
+
+
+@lru_cache(maxsize=64)
+def _aware(now: datetime, tz: tzinfo) -> datetime:
+    """Memoized: a page's dates are all read against its fetch time, and each was asked twice
+    (by FrenchDates.parse, then by parse_fast), three zone conversions a time."""
     if now.tzinfo is None:
         now = now.replace(tzinfo=tz)
     return _real(now.astimezone(tz))  # a fetch time given inside a skipped hour, made real

@@ -176,3 +176,18 @@ def test_an_article_element_that_is_a_dialog_is_furniture() -> None:
         " Vous recevrez bientôt un e-mail de confirmation, à valider sous 24 heures.</p></article>"
     )
     assert found == text
+
+
+@pytest.mark.parametrize(
+    ("text", "notice"),
+    [
+        ("Ce site utilise des cookies. En poursuivant la navigation, vous les acceptez.", True),
+        ("NOUS UTILISONS DES COOKIES POUR MESURER L'AUDIENCE ; ACCEPTEZ-VOUS ?", True),
+        ("Ce site utilise des coo\u212aies : acceptez-vous ?", True),  # a Kelvin sign for the k
+        ("Le cookie de grand-mère, une recette à accepter sans discuter.", True),
+        ("La recette des cookies de grand-mère, servis chauds au goûter.", False),
+        ("Un livre de cuisine : le chef a accepté de partager ses secrets.", False),
+    ],
+)
+def test_cookie_notices(text: str, notice: bool) -> None:
+    assert body._is_cookie_notice(text) is notice

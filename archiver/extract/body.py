@@ -363,7 +363,15 @@ def _reads_as_prose(block: Block) -> bool:
     own = len(block.text) - block.link_chars
     if own < 30 or block.link_density > 0.33 or not _SENTENCE.search(block.text):
         return False
-    return not (len(block.text) < 600 and _COOKIE_NOTICE.search(block.text))
+    return not _is_cookie_notice(block.text)
+
+
+def _is_cookie_notice(text: str) -> bool:
+    """A short text about cookies and consent. The case-blind regex costs 7 µs on a paragraph
+    of 500 characters, asked of nearly every block twice; it needs "cookie", and so "ook" in
+    the lower-cased text, which costs a fifth of that to rule out (the one other character the
+    regex takes for "o" or "k", the Kelvin sign, lower-cases to "k")."""
+    return len(text) < 600 and "ook" in text.lower() and _COOKIE_NOTICE.search(text) is not None
 
 
 def _ancestors(element: Any, stop: Any) -> Iterator[Any]:
@@ -585,7 +593,7 @@ def _keep(block: Block, title: str | None) -> bool:
         return False
     if block.link_density > 0.5 and len(text) < 400:
         return False
-    if len(text) < 600 and _COOKIE_NOTICE.search(text):
+    if _is_cookie_notice(text):
         return False
     return True
 

@@ -524,8 +524,13 @@ def test_a_date_printed_inside_the_headline_but_not_one_in_its_words() -> None:
     assert article.published_raw == "14.01.2022"
 
 
-def test_a_published_date_in_a_page_script_under_another_key() -> None:
-    script = '<script type=\'application/json\'>{"publishedDate":"2016-11-04T20:37:27Z"}</script>'
+@pytest.mark.parametrize(
+    "key",
+    "datePublished date_published published_at publishedAt publishDate publish_date"
+    " publicationDate publication_date first_published firstPublished pubDate publishedDate".split(),
+)
+def test_a_published_date_in_a_page_script_under_another_key(key: str) -> None:
+    script = f'<script type=\'application/json\'>{{"{key}":"2016-11-04T20:37:27Z"}}</script>'
     assert _page_date(script + "<h1>Titre</h1>" + _PROSE) == ("2016-11-04T20:37:27Z", "script")
 
 

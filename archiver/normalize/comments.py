@@ -73,9 +73,19 @@ def is_empty_notice(text: str | None) -> bool:
 
 
 def _all_empty_sentences(folded: str) -> bool:
-    sentences = [s.strip(" ,;:-") for s in _SENTENCE_END.split(folded)]
-    sentences = [s for s in sentences if s]
-    return bool(sentences) and all(_EMPTY_SENTENCE.fullmatch(s) for s in sentences)
+    """Sentence by sentence, stopping at the first that is no notice: a reader's comment is
+    not cut into all its sentences for a test its first one settles (asked of every comment)."""
+    found = False
+    start = 0
+    for end in _SENTENCE_END.finditer(folded):
+        sentence = folded[start : end.start()].strip(" ,;:-")
+        start = end.end()
+        if sentence:
+            if not _EMPTY_SENTENCE.fullmatch(sentence):
+                return False
+            found = True
+    last = folded[start:].strip(" ,;:-")
+    return bool(_EMPTY_SENTENCE.fullmatch(last)) if last else found
 
 
 def is_form_label(text: str | None) -> bool:

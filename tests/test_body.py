@@ -191,3 +191,22 @@ def test_an_article_element_that_is_a_dialog_is_furniture() -> None:
 )
 def test_cookie_notices(text: str, notice: bool) -> None:
     assert body._is_cookie_notice(text) is notice
+
+
+def test_a_template_with_control_characters_around_it_is_still_read() -> None:
+    """lxml reads a control character in an attribute or a text, but refuses it back into
+    the tree: the template's class and the text after it lose the character, not the body."""
+    template = (
+        "<p>Premier paragraphe du billet, assez long pour être lu comme le texte.</p>"
+        "<p>Second paragraphe du billet, lui aussi assez long pour compter.</p>"
+    )
+    page = (
+        "<html><body><h1>Billet</h1>"
+        f'<script type="text/template" class="post\x01body">{template}</script>'
+        "\x02 après le modèle</body></html>"
+    )
+    blocks = body.extract_blocks(parse_html(page))
+    assert [b.text for b in blocks if b.kind == "p"][:2] == [
+        "Premier paragraphe du billet, assez long pour être lu comme le texte.",
+        "Second paragraphe du billet, lui aussi assez long pour compter.",
+    ]

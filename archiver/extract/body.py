@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import document_elements
+from archiver.extract.nodes import document_elements, writable
 from archiver.normalize.text import clean_text, fold
 
 # Elements that end the current line of text and start a new block.
@@ -611,12 +611,14 @@ def _open_templates(root: Any) -> None:
             fragment = lxml.html.fragment_fromstring(html, create_parent="div")
         except (etree.LxmlError, ValueError):
             continue
-        for name in ("id", "class"):  # "BorlabsCookieBox" must still say what it is
+        # "BorlabsCookieBox" must still say what it is; lxml reads control characters in a
+        # page but refuses them back, and a template's body must not be lost for one
+        for name in ("id", "class"):
             if script.get(name):
-                fragment.set(name, script.get(name))
+                fragment.set(name, writable(script.get(name)))
         parent = script.getparent()
         if parent is not None:
-            fragment.tail = script.tail
+            fragment.tail = writable(script.tail) if script.tail else None
             parent.replace(script, fragment)
 
 

@@ -144,13 +144,13 @@ def drop_elements(elements: Iterable[Any]) -> None:
         if element.tail:
             previous = element.getprevious()
             if previous is not None:
-                previous.tail = _writable((previous.tail or "") + element.tail)
+                previous.tail = writable((previous.tail or "") + element.tail)
             else:
-                parent.text = _writable((parent.text or "") + element.tail)
+                parent.text = writable((parent.text or "") + element.tail)
         parent.remove(element)
 
 
-def _writable(text: str) -> str:
+def writable(text: str) -> str:
     """Text lxml accepts back into a tree: the page's text less the characters XML forbids
     (a control character in a page would otherwise cost the whole run of text around it)."""
     return _NOT_XML.sub("", text)

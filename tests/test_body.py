@@ -210,3 +210,26 @@ def test_a_template_with_control_characters_around_it_is_still_read() -> None:
         "Premier paragraphe du billet, assez long pour être lu comme le texte.",
         "Second paragraphe du billet, lui aussi assez long pour compter.",
     ]
+
+
+def test_a_sidebar_of_teaser_articles_is_not_taken_for_the_articles_wrapper() -> None:
+    """Each teaser of the sidebar is an <article> of a few lines; together they hold more prose
+    than the article itself. The sidebar holds no <article> that is the article, so it is
+    left out like any <aside>."""
+    article = "".join(
+        f"<p>Paragraphe {i} de la critique : le film tient ses promesses, et la musique aussi.</p>"
+        for i in range(1, 7)
+    )
+    teasers = "".join(
+        f"<article class='teaser'><h3><a href='/t{i}'>Autre article {i}</a></h3>"
+        f"<p>Résumé de l'autre article numéro {i}, qui parle d'une autre série et d'un autre "
+        f"tournage, avec assez de mots pour passer pour de la prose, et même davantage.</p></article>"
+        for i in range(1, 9)
+    )
+    page = (
+        f"<html><body><div class='main'><h1>Critique</h1><div class='text'>{article}</div>"
+        f"<aside class='col'>{teasers}</aside></div></body></html>"
+    )
+    paragraphs = body.extract_body(parse_html(page))
+    assert paragraphs[0].startswith("Paragraphe 1 de la critique")
+    assert not any("Résumé de l'autre article" in p for p in paragraphs)

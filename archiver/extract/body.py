@@ -504,17 +504,19 @@ def _wraps_article(
     """Broken markup and odd class names put "furniture" around the article itself: an
     unclosed <header> or <nav>, a post whose classes say "share", a "sidebar-layout" div."""
     share = prose.get(element, 0) / total if total else 0.0
-    if share > 0.75 or (share > 0.5 and _holds_article(element)):
+    if share > 0.75 or (share > 0.5 and _holds_article(element, total, prose)):
         return True
     dense = prose.get(element, 0) > 0.5 * text.get(element, 1)
     return share > 0.3 and dense and kind != "tag"
 
 
-def _holds_article(element: Any) -> bool:
-    """A wrapper around the article holds its title or an article element; a cookie dialog
-    or a footer with long legal text does not."""
-    for _ in element.iterdescendants("h1", "article", "main"):
-        return True
+def _holds_article(element: Any, total: int, prose: dict[Any, int]) -> bool:
+    """A wrapper around the article holds its title, its <main> or the <article> that holds
+    most of the page's prose; a cookie dialog, a footer with long legal text, or a sidebar of
+    teasers that are each an <article> of a few lines does not."""
+    for found in element.iterdescendants("h1", "article", "main"):
+        if found.tag != "article" or prose.get(found, 0) > 0.5 * total:
+            return True
     return bool(element.xpath(".//*[@itemprop='articleBody']"))
 
 

@@ -86,17 +86,26 @@ def text_values(value: Any) -> list[str]:
 
 
 def meta_content(sel: Selector, *keys: str) -> str | None:
-    """The first non-empty <meta> content among property= or name= keys, in the order given."""
+    """The first non-empty <meta> content among property= or name= keys, in the order given:
+    for each key and attribute, the content of the first <meta> with both, as the XPath
+    `//meta[@property="og:type"]/@content` gives it. The <meta> elements are listed once, not
+    searched for by a query for each key and attribute."""
+    root = sel.root
+    if not isinstance(getattr(root, "tag", None), str):
+        return None
+    metas = [meta for meta in document_elements(root, "meta") if meta.get("content") is not None]
     for key in keys:
         for attr in ("property", "name", "itemprop"):
-            value = sel.xpath(f'//meta[@{attr}="{key}"]/@content').get()
+            value = next((meta.get("content") for meta in metas if meta.get(attr) == key), None)
             if value and clean_text(value):
                 return clean_text(value)
     return None
 
 
 def page_language(sel: Selector) -> str | None:
-    lang = sel.xpath("/html/@lang").get() or meta_content(sel, "og:locale", "language")
+    root = sel.root
+    declared = root.get("lang") if getattr(root, "tag", None) == "html" else None  # /html/@lang
+    lang = declared or meta_content(sel, "og:locale", "language")
     if not lang:
         return None
     match = re.match(r"[a-zA-Z]{2,3}", lang.strip())

@@ -39,6 +39,7 @@ from archiver.extract.metadata import (
 )
 from archiver.extract.nodes import (
     TextNode,
+    document_elements,
     drop_all,
     element_text,
     following_texts,
@@ -76,10 +77,6 @@ _DATE_LIKE = re.compile(
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|okt|dez)|il y a|\bhier\b|aujourd|avant-hier|\bago\b"
     r"|yesterday|today|gestern|heute",
     re.IGNORECASE,
-)
-_IN_SIDEBAR = (
-    "ancestor::*[self::aside or self::nav or self::footer or contains(@class, 'sidebar')"
-    " or contains(@class, 'widget') or contains(@class, 'archive')]"
 )
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
 _NEAR_TITLE_TEXTS = 60
@@ -238,12 +235,26 @@ def _reads_as(text: str, titles: list[str]) -> bool:
     )
 
 
+def _in_sidebar(element: Any) -> bool:
+    """Inside an aside, a nav, a footer, or a box whose class says sidebar, widget or archive
+    (a date there is another article's)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("aside", "nav", "footer"):
+            return True
+        classes = ancestor.get("class") or ""
+        if "sidebar" in classes or "widget" in classes or "archive" in classes:
+            return True
+    return False
+
+
 def _scope(heading: Selector | None) -> Selector | None:
     """The article element around the headline, where its byline and date are printed."""
     if heading is None:
         return None
-    found = heading.xpath("ancestor::*[self::article or self::main or @itemprop='articleBody'][1]")
-    return found[0] if found else None
+    for ancestor in heading.root.iterancestors():  # the nearest, as XPath's ancestor::*[...][1]
+        if ancestor.tag in ("article", "main") or ancestor.get("itemprop") == "articleBody":
+            return Selector(root=ancestor, type="html")
+    return None
 
 
 def _in_scope_first(nodes: list[Selector], scope: Selector | None) -> list[Selector]:
@@ -327,10 +338,18 @@ def _machine_date(marked: list[Any], scope: Selector | None) -> str | None:
 
 def _time_datetime(sel: Selector, scope: Selector | None) -> str | None:
     """A <time datetime>: one marked as the publication time, else the first in the article."""
-    marked = sel.xpath("//time[@pubdate or @itemprop='datePublished']/@datetime").get()
+    elements = [t for t in document_elements(sel.root, "time") if t.get("datetime") is not None]
+    marked = next(
+        (
+            t.get("datetime")
+            for t in elements
+            if t.get("pubdate") is not None or t.get("itemprop") == "datePublished"
+        ),
+        None,
+    )
     if marked and clean_text(marked):
         return clean_text(marked)
-    times = [t for t in sel.xpath("//time[@datetime]") if clean_text(t.attrib.get("datetime"))]
+    times = [Selector(root=t, type="html") for t in elements if clean_text(t.get("datetime"))]
     if not times:
         return None
     inside = [t for t in times if scope is not None and _contains(scope, t)]
@@ -812,7 +831,7 @@ def extract_article(
     dates = [d for d in dates if not _in_running_text(d)]
     for node in _in_scope_first(dates, scope):
         text = text_of(node)
-        if _DATE_LIKE.search(text) and not node.xpath(_IN_SIDEBAR):
+        if _DATE_LIKE.search(text) and not _in_sidebar(node.root):
             (updated_texts if has_update_label(text) else published_texts).append(text)
     drop_all(dates)
     url_date = date_in_url(url) or date_in_url(article.canonical_url or "")

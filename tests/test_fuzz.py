@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archiver.decode import decode_html, looks_binary
 from archiver.discover import feed_entries, parse_date, robots_sitemaps, sitemap_entries
+from archiver.extract.body import extract_blocks
+from archiver.extract.nodes import parse_html
 from archiver.extract.page import extract_article
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
@@ -15,10 +17,11 @@ TAGS = ["html", "head", "body", "article", "div", "p", "h1", "h2", "figure", "fi
         "time", "section", "ol", "li", "span", "a", "script", "meta", "link", "title", "table"]  # fmt: skip
 ATTRS = ['class="byline"', 'class="comment"', 'id="comments"', 'class="chapo"', 'rel="author"',
          'property="og:type" content="article"', 'type="application/ld+json"', 'datetime="2016-10-03"',
-         'data-parent="c1"', 'src="/x.jpg"', 'href="/a"', 'itemprop="datePublished"', 'charset="latin-1"']  # fmt: skip
+         'data-parent="c1"', 'src="/x.jpg"', 'href="/a"', 'itemprop="datePublished"', 'charset="latin-1"',
+         'type="text/template"', 'class="x\x01y"']  # fmt: skip
 WORDS = ["Par", "Jean", "DUPONT", "et", "avec AFP", "3 octobre 2016", "il y a 2 heures", "hier à 19h25",
          "Photo", "© Netflix", "Aucun commentaire.", "Répondre", "{", '"@type": "NewsArticle"', "]]>",
-         "32 octobre 2016", "\x00", "é", "&amp;", "&#0;", "<!--", "-->", "<![CDATA["]  # fmt: skip
+         "32 octobre 2016", "\x00", "\x01", "é", "&amp;", "&#0;", "<!--", "-->", "<![CDATA[", "<p"]  # fmt: skip
 
 
 @st.composite
@@ -51,6 +54,15 @@ def test_extract_and_normalize_never_raise(html: str) -> None:
         if article is not None:
             normalized = normalize_article(article, DATES)
             assert all(name.strip() for name in normalized.authors)
+
+
+@FUZZ
+@given(html_fragments())
+@example('<body><script type="text/template" class="x\x01y"><p>Un texte.</p></script>\x02 fin')
+def test_the_body_reader_never_raises(html: str) -> None:
+    """extract_body turns an error into an empty body; the reader under it must not need to:
+    an error there costs the page its text."""
+    extract_blocks(parse_html(html), "Titre")
 
 
 @FUZZ

@@ -25,6 +25,8 @@ from test_fuzz import html_fragments  # noqa: E402
 
 from archiver.decode import decode_html  # noqa: E402
 from archiver.discover import feed_entries, parse_date, sitemap_entries  # noqa: E402
+from archiver.extract.body import extract_blocks  # noqa: E402
+from archiver.extract.nodes import parse_html  # noqa: E402
 from archiver.extract.page import extract_article  # noqa: E402
 from archiver.normalize.article import normalize_article  # noqa: E402
 from archiver.normalize.bylines import parse_byline  # noqa: E402
@@ -47,6 +49,12 @@ def extraction(html: str) -> None:
         normalize_article(article, DATES)
 
 
+def body_reader(html: str) -> None:
+    """The reader under extract_body, which turns its errors into an empty body: one here
+    would cost a page its text without a crash to show for it."""
+    extract_blocks(parse_html(html), "Titre")
+
+
 def strings(text: str) -> None:
     parse_byline(text)
     DATES.parse(text)
@@ -65,6 +73,7 @@ def documents(body: bytes) -> None:
 TARGETS: list[tuple[str, Any, Callable[[Any], None]]] = [
     ("normalizers on text (bylines, dates, captions, comments)", TEXT, strings),
     ("extract + normalize on HTML fragments", html_fragments(), extraction),
+    ("the body reader on HTML fragments", html_fragments(), body_reader),
     (
         "decode, sitemaps, feeds on bytes",
         st.one_of(st.binary(max_size=3000), html_fragments().map(str.encode)),

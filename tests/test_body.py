@@ -233,3 +233,19 @@ def test_a_sidebar_of_teaser_articles_is_not_taken_for_the_articles_wrapper() ->
     paragraphs = body.extract_body(parse_html(page))
     assert paragraphs[0].startswith("Paragraphe 1 de la critique")
     assert not any("Résumé de l'autre article" in p for p in paragraphs)
+
+
+def test_a_body_the_reader_cannot_read_is_flagged_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page is still archived, without a body, and its parse_warnings say why."""
+    from archiver.extract.page import extract_article
+
+    def unreadable(*_: object) -> list[body.Block]:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(body, "extract_blocks", unreadable)
+    page = "<html><body><article><h1>Titre</h1><p>Un texte assez long pour être lu.</p></article>"
+    article = extract_article(page, "https://exemple.test/a", force=True)
+    assert article is not None and article.title == "Titre" and not article.body
+    assert article.parse_warnings["body"] == (
+        "the body could not be read: ValueError: All strings must be XML compatible"
+    )

@@ -735,10 +735,16 @@ def _without_orphan_headings(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-def extract_body(sel: Selector, title: str | None = None) -> list[str]:
-    """Paragraphs, headings and list items of the main text, in order, as plain strings."""
+def extract_body(
+    sel: Selector, title: str | None = None, warnings: dict[str, str] | None = None
+) -> list[str]:
+    """Paragraphs, headings and list items of the main text, in order, as plain strings. A
+    tree the reader cannot read gives no body rather than losing the page, and says why in
+    `warnings` (the article's parse_warnings, where a user can query it)."""
     try:
         blocks = extract_blocks(sel, title)
-    except (ValueError, TypeError, etree.LxmlError):  # odd trees must not lose the page
+    except (ValueError, TypeError, etree.LxmlError) as error:
+        if warnings is not None:
+            warnings["body"] = f"the body could not be read: {type(error).__name__}: {error}"[:300]
         return []
     return [f"- {b.text}" if b.kind == "li" else b.text for b in blocks]

@@ -876,7 +876,7 @@ def extract_article(
     article.lead = lead
     if leads:
         drop_all([n for n in leads if text_of(n) == lead] or leads[:1])
-    blocks = extract_body(sel, article.title)
+    blocks = extract_body(sel, article.title, article.parse_warnings)
     if blocks and lead and clean_text(blocks[0]) == lead:
         blocks = blocks[1:]
         sources["lead"] = "text"  # the page shows it too, as the body's first paragraph

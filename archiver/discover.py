@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 from parsel import Selector
 
+from archiver.extract.nodes import document_elements
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -114,7 +116,7 @@ def feed_links(sel: Selector, base_url: str) -> list[str]:
     """Feeds a page announces with <link rel="alternate" type="application/rss+xml">. The tree
     is walked by lxml, without a parsel Selector made for each <link>: asked of every page."""
     links = []
-    for link in sel.root.iter("link"):
+    for link in document_elements(sel.root, "link"):
         if "alternate" not in (link.get("rel") or ""):
             continue
         href = link.get("href")
@@ -138,7 +140,7 @@ def page_links(sel: Selector, base_url: str) -> list[str]:
     origin = f"{split.scheme}://{split.netloc}" if split.scheme in ("http", "https") else None
     targets: dict[str, None] = {}
     resolved: set[str] = set()
-    hrefs = dict.fromkeys([link.get("href") for link in sel.root.iter("a")])
+    hrefs = dict.fromkeys([link.get("href") for link in document_elements(sel.root, "a")])
     for value in hrefs:
         if value is None:
             continue

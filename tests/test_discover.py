@@ -27,6 +27,7 @@ from archiver.discover import (
     robots_sitemaps,
     sitemap_entries,
 )
+from archiver.extract.nodes import parse_html
 from conftest import run_cli
 
 NEWS_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
@@ -304,3 +305,14 @@ def test_page_links_match_urljoin_for_absolute_urls(hrefs: list[str]) -> None:
             except ValueError:  # "http://[" is no address: left out
                 continue
         assert page_links(page, base) == list(dict.fromkeys(expected))
+
+
+def test_links_and_feeds_of_a_page_broken_into_two_documents() -> None:
+    """A page that closes its <html> and opens another: lxml keeps both as top elements, and
+    the links of the second are the page's too."""
+    page = parse_html(
+        "<html><head></head></html><html><body><a href='/x'>x</a>"
+        "<link rel='alternate' type='application/rss+xml' href='/rss'></body></html>"
+    )
+    assert page_links(page, "https://x.test/p") == ["https://x.test/x"]
+    assert feed_links(page, "https://x.test/p") == ["https://x.test/rss"]

@@ -368,11 +368,12 @@ def _reads_as_prose(block: Block) -> bool:
 
 def _is_cookie_notice(text: str) -> bool:
     """A short text about cookies and consent. The case-blind regex costs 7 µs on a paragraph
-    of 500 characters, asked of nearly every block twice; it needs "cookie", and so "ook" in
-    the lower-cased text, which costs a fifth of that to rule out (the one other character the
-    regex takes for "o" or "k", the Kelvin sign, lower-cases to "k")."""
+    of 500 characters, and is asked of nearly every block twice. It needs "cookie", so a text
+    is ruled out first by three scans for a k (k, K, or the Kelvin sign, the one other character
+    the regex takes for a k; French prose seldom has one), then by "ook" in its lower-cased
+    text (the Kelvin sign lower-cases to k)."""
     if len(text) >= 600 or ("k" not in text and "K" not in text and "\u212a" not in text):
-        return False  # French prose seldom has a k: three scans for one cost less than lower()
+        return False
     return "ook" in text.lower() and _COOKIE_NOTICE.search(text) is not None
 
 

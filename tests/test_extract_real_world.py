@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from archiver.extract.body import extract_body
-from archiver.extract.metadata import MetaTags, date_in_url, json_ld_index, person_names
+from archiver.extract.metadata import (
+    MetaTags,
+    date_in_url,
+    json_ld_index,
+    meta_content,
+    page_language,
+    person_names,
+)
+from archiver.extract.nodes import parse_html
 from archiver.extract.page import extract_article, main_text
 from archiver.items import Article
 from archiver.normalize.article import normalize_article
@@ -564,3 +572,27 @@ def test_the_day_shown_beside_the_headline_outranks_metadata_that_disagrees() ->
     assert _page_date(both) == ("2021-11-29T14:13:37+01:00", "json-ld")
     # an earlier day is a date the text mentions, or day and month read the wrong way round
     assert _page_date(page("Lübeck, 31. März 2003")) == ("2021-11-29T14:13:37+01:00", "json-ld")
+
+
+@pytest.mark.parametrize(
+    ("page", "language"),
+    [
+        ("<html lang='fr-FR'><body><p>x</p></body></html>", "fr"),
+        ("<html><head></head></html><html lang='de'><body><p>x</p></body></html>", "de"),
+        ("<html lang=''><head><meta property='og:locale' content='fr_FR'></head></html>", "fr"),
+        ("<html><head><meta name='language' content='en'></head></html>", "en"),
+        ("<p>x</p>", None),
+    ],
+)
+def test_the_page_language_from_html_lang_then_meta(page: str, language: str | None) -> None:
+    assert page_language(parse_html(page)) == language
+
+
+def test_meta_content_takes_the_first_meta_of_each_attribute_in_turn() -> None:
+    page = parse_html(
+        "<html><head><meta name='og:type' content='website'>"
+        "<meta property='og:type' content=''><meta property='og:type' content='article'>"
+        "</head></html>"
+    )
+    # the first <meta property="og:type"> is empty, so the name= one answers, as XPath did
+    assert meta_content(page, "og:type") == "website"

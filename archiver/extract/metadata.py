@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from archiver.extract.nodes import document_elements
+from archiver.extract.nodes import document_elements, top_elements
 from archiver.normalize.text import clean_text
 
 ARTICLE_TYPES = {
@@ -104,7 +104,11 @@ def meta_content(sel: Selector, *keys: str) -> str | None:
 
 def page_language(sel: Selector) -> str | None:
     root = sel.root
-    declared = root.get("lang") if getattr(root, "tag", None) == "html" else None  # /html/@lang
+    tops = top_elements(root) if isinstance(getattr(root, "tag", None), str) else []
+    declared = next(  # /html/@lang: the first top <html> that has one (a broken page has two)
+        (top.get("lang") for top in tops if top.tag == "html" and top.get("lang") is not None),
+        None,
+    )
     lang = declared or meta_content(sel, "og:locale", "language")
     if not lang:
         return None

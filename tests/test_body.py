@@ -249,3 +249,65 @@ def test_a_body_the_reader_cannot_read_is_flagged_not_lost(monkeypatch: pytest.M
     assert article.parse_warnings["body"] == (
         "the body could not be read: ValueError: All strings must be XML compatible"
     )
+
+
+def _cards(count: int, dated: bool) -> str:
+    return "".join(
+        f"<li><div class='card'><h3><a href='/autre-{i}.html'>Autre article {i}</a></h3>"
+        + (f"<time datetime='2024-05-0{i}'>{i} mai 2024</time>" if dated else "")
+        + f"<p>Résumé de l'autre article numéro {i} : une série, un tournage, un festival, et "
+        f"assez de mots pour que ce résumé passe pour de la prose aux yeux du lecteur.</p>"
+        "</div></li>"
+        for i in range(1, count + 1)
+    )
+
+
+_REVIEW = "".join(
+    f"<p>Paragraphe {i} de la critique : le film tient ses promesses, la musique aussi.</p>"
+    for i in range(1, 5)
+)
+
+
+def test_teaser_cards_below_the_article_are_left_out() -> None:
+    """Six dated cards hold more prose than the article; they are not its text."""
+    page = (
+        f"<html><body><div class='page'><div class='story'><h1>Critique</h1>{_REVIEW}</div>"
+        f"<div class='below'><h2>Encore plus</h2><ul>{_cards(6, dated=True)}</ul></div>"
+        "</div></body></html>"
+    )
+    paragraphs = body.extract_body(parse_html(page))
+    assert sum(p.startswith("Paragraphe") for p in paragraphs) == 4
+    assert not any("Résumé de l'autre article" in p for p in paragraphs)
+
+
+def test_a_listicle_whose_items_carry_no_date_is_read_whole() -> None:
+    """The same cards without a date each are a list the article makes: they stay."""
+    page = (
+        "<html><body><div class='story'><h1>Les six séries de la semaine</h1>"
+        f"<p>Notre sélection de la semaine, à voir sans attendre, et pour tous.</p>"
+        f"<ul>{_cards(6, dated=False)}</ul></div></body></html>"
+    )
+    paragraphs = body.extract_body(parse_html(page))
+    assert sum("Résumé de l'autre article" in p for p in paragraphs) == 6
+
+
+def test_teaser_cards_are_told_by_dates_the_page_extractor_took_out() -> None:
+    """extract_article takes the dates out before the body is read, and says where they were."""
+    from archiver.extract.page import extract_article
+
+    page = (
+        "<html><body><article><h1>Critique</h1>"
+        "<p class='date'>Publié le 3 octobre 2016</p>"
+        f"{_REVIEW}</article><section class='more'><ul>"
+        + "".join(
+            f"<li><h3><a href='/a{i}.html'>Autre article {i}</a></h3>"
+            f"<span class='date'>{i} octobre 2016</span><p>Résumé de l'autre article {i} : une "
+            "série, un tournage, un festival, et assez de mots pour passer pour de la prose.</p></li>"
+            for i in range(1, 7)
+        )
+        + "</ul></section></body></html>"
+    )
+    article = extract_article(page, "https://exemple.test/critique", force=True)
+    assert article is not None and article.body
+    assert "Paragraphe 1 de la critique" in article.body
+    assert "Résumé de l'autre article" not in article.body

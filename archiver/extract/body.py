@@ -10,7 +10,7 @@ been taken out of the tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -457,6 +457,54 @@ def _furniture_kinds(root: Any) -> dict[Any, str]:
     return kinds
 
 
+def _teaser_cards(reader: _Reader, dated: Collection[Any]) -> list[Any]:
+    """Cards that point to other articles, three or more side by side: each a box with one
+    heading that is all a link to another page, a <time>, and a few lines of text ("More from
+    ..." below an article, a sidebar of the latest news). Together their lines can outweigh the
+    article itself. A listicle's items carry no date of their own, and a live report's entries
+    link their headings to themselves, if at all. `dated`: the elements that held a date the
+    page extractor has already taken out of the tree."""
+    blocks, spans = reader.blocks, reader.spans
+    headings = {block.element for block in blocks if block.kind in _HEADINGS}
+    side_by_side: dict[Any, list[Any]] = {}
+    for block in blocks:
+        heading = block.element
+        if block.kind not in _CARD_HEADINGS or len(block.text) > _CARD_HEADING_MAX:
+            continue
+        if block.link_chars < 0.9 * len(block.text) or not _links_elsewhere(heading):
+            continue
+        card = None
+        for level, ancestor in enumerate(heading.iterancestors()):
+            span = spans.get(ancestor)
+            if level >= _CARD_DEPTH or span is None:
+                break
+            if any(blocks[i].element in headings and blocks[i].element is not heading
+                   for i in range(*span)):  # fmt: skip
+                break
+            card = ancestor
+        if card is None or (card not in dated and next(card.iter("time"), None) is None):
+            continue
+        lines = sum(len(blocks[i].text) for i in range(*spans[card]) if blocks[i].prose)
+        if lines <= _CARD_TEXT_MAX:
+            side_by_side.setdefault(card.getparent(), []).append(card)
+    return [card for cards in side_by_side.values() if len(cards) >= 3 for card in cards]
+
+
+_CARD_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_CARD_HEADING_MAX = 200
+_CARD_DEPTH = 5
+_CARD_TEXT_MAX = 600
+
+
+def _links_elsewhere(heading: Any) -> bool:
+    """Whether a heading links to another page, not to a place in this one ("#entry-3")."""
+    for link in heading.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith("#"):
+            return True
+    return False
+
+
 def _related_boxes(reader: _Reader) -> list[Any]:
     """The elements whose text opens with a heading of links elsewhere ("Articles liés"): the
     heading's own element and each ancestor whose first block it is."""
@@ -642,7 +690,7 @@ class _Layout:
     skip: set[Any]
 
 
-def _layout(root: Any) -> _Layout:
+def _layout(root: Any, dated: Collection[Any] = ()) -> _Layout:
     _open_templates(root)
     bodies = list(document_elements(root, "body"))
     # a broken page may hold two documents: the article is in the one with more text
@@ -654,6 +702,8 @@ def _layout(root: Any) -> _Layout:
     kinds = _furniture_kinds(body)  # every marked element under the body, walked once
     for box in _related_boxes(reader):
         kinds.setdefault(box, "weak")
+    for card in _teaser_cards(reader, dated):
+        kinds[card] = "strong"
     furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
     container, skip = _with_siblings(container, good, bad, furniture)
@@ -662,12 +712,15 @@ def _layout(root: Any) -> _Layout:
     return _Layout(reader, body, container, skip)
 
 
-def extract_blocks(sel: Selector, title: str | None = None) -> list[Block]:
-    """The article's blocks, in order; [] when the page holds no text."""
+def extract_blocks(
+    sel: Selector, title: str | None = None, dated: Collection[Any] = ()
+) -> list[Block]:
+    """The article's blocks, in order; [] when the page holds no text. `dated`: the elements
+    that held a date taken out of the tree before (teaser cards are told by their dates)."""
     root = sel.root
     if not isinstance(getattr(root, "tag", None), str):
         return []
-    layout = _layout(root)
+    layout = _layout(root, dated)
     within = _blocks_within(layout)
     if within is None:
         within = _Reader(skip=layout.skip).read(layout.container)
@@ -737,13 +790,16 @@ def _without_orphan_headings(blocks: list[Block]) -> list[Block]:
 
 
 def extract_body(
-    sel: Selector, title: str | None = None, warnings: dict[str, str] | None = None
+    sel: Selector,
+    title: str | None = None,
+    warnings: dict[str, str] | None = None,
+    dated: Collection[Any] = (),
 ) -> list[str]:
     """Paragraphs, headings and list items of the main text, in order, as plain strings. A
     tree the reader cannot read gives no body rather than losing the page, and says why in
     `warnings` (the article's parse_warnings, where a user can query it)."""
     try:
-        blocks = extract_blocks(sel, title)
+        blocks = extract_blocks(sel, title, dated)
     except (ValueError, TypeError, etree.LxmlError) as error:
         if warnings is not None:
             warnings["body"] = f"the body could not be read: {type(error).__name__}: {error}"[:300]

@@ -833,6 +833,8 @@ def extract_article(
         text = text_of(node)
         if _DATE_LIKE.search(text) and not _in_sidebar(node.root):
             (updated_texts if has_update_label(text) else published_texts).append(text)
+    # where the dates stood, once they leave the tree: the body tells teaser cards by them
+    dated = {ancestor for node in dates for ancestor in node.root.iterancestors()}
     drop_all(dates)
     url_date = date_in_url(url) or date_in_url(article.canonical_url or "")
     if url_date and _after_fetch(url_date, fetched_at):
@@ -876,7 +878,7 @@ def extract_article(
     article.lead = lead
     if leads:
         drop_all([n for n in leads if text_of(n) == lead] or leads[:1])
-    blocks = extract_body(sel, article.title, article.parse_warnings)
+    blocks = extract_body(sel, article.title, article.parse_warnings, dated)
     if blocks and lead and clean_text(blocks[0]) == lead:
         blocks = blocks[1:]
         sources["lead"] = "text"  # the page shows it too, as the body's first paragraph

@@ -311,3 +311,16 @@ def test_teaser_cards_are_told_by_dates_the_page_extractor_took_out() -> None:
     assert article is not None and article.body
     assert "Paragraphe 1 de la critique" in article.body
     assert "Résumé de l'autre article" not in article.body
+
+
+@pytest.mark.parametrize("permalink", ["#entree-{i}", "https://exemple.test/direct#entree-{i}"])
+def test_a_live_reports_dated_entries_linked_to_themselves_stay(permalink: str) -> None:
+    entries = "".join(
+        f"<li><h3><a href='{permalink.format(i=i)}'>{14 + i}h00</a></h3>"
+        f"<time datetime='2024-05-01T{14 + i}:00'>{14 + i}h00</time><p>Entrée {i} du direct : "
+        "le match reprend, les deux équipes se rendent coup pour coup, le public chante.</p></li>"
+        for i in range(1, 7)
+    )
+    page = f"<html><body><div class='live'><h1>Le direct</h1><ul>{entries}</ul></div></body></html>"
+    paragraphs = body.extract_body(parse_html(page))
+    assert sum("du direct" in p for p in paragraphs) == 6

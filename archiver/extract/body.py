@@ -497,10 +497,11 @@ _CARD_TEXT_MAX = 600
 
 
 def _links_elsewhere(heading: Any) -> bool:
-    """Whether a heading links to another page, not to a place in this one ("#entry-3")."""
+    """Whether a heading links to another page, not to a place in a page: a live report links
+    an entry's heading to the entry ("#post-3", or the report's own URL with it)."""
     for link in heading.iter("a"):
         href = (link.get("href") or "").strip()
-        if href and not href.startswith("#"):
+        if href and "#" not in href:
             return True
     return False
 

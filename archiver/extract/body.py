@@ -459,11 +459,11 @@ def _furniture_kinds(root: Any) -> dict[Any, str]:
 
 def _teaser_cards(reader: _Reader, dated: Collection[Any]) -> list[Any]:
     """Cards that point to other articles, three or more side by side: each a box with one
-    heading that is all a link to another page, a <time>, and a few lines of text ("More from
-    ..." below an article, a sidebar of the latest news). Together their lines can outweigh the
-    article itself. A listicle's items carry no date of their own, and a live report's entries
-    link their headings to themselves, if at all. `dated`: the elements that held a date the
-    page extractor has already taken out of the tree."""
+    heading that is all a link to another page, a date (a <time>, or one the page extractor has
+    already taken out of the tree: `dated` holds where those stood), and a few lines of text
+    ("More from ..." below an article, a sidebar of the latest news). Together their lines can
+    outweigh the article itself. A listicle's items carry no date of their own, and a live
+    report's entries link their headings to themselves, if at all."""
     blocks, spans = reader.blocks, reader.spans
     headings = {block.element for block in blocks if block.kind in _HEADINGS}
     side_by_side: dict[Any, list[Any]] = {}

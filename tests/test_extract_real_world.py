@@ -596,3 +596,11 @@ def test_meta_content_takes_the_first_meta_of_each_attribute_in_turn() -> None:
     )
     # the first <meta property="og:type"> is empty, so the name= one answers, as XPath did
     assert meta_content(page, "og:type") == "website"
+
+
+def test_metadata_dated_the_first_day_of_year_one_does_not_break_the_page() -> None:
+    """A CMS's empty date ("0001-01-01") beside a day shown under the headline: comparing the
+    two must not step before the first day there is (it raised OverflowError, and the page
+    became an extraction error)."""
+    page = _ld("0001-01-01T00:00:00Z") + "<h1>Titre</h1><p>3 octobre 2016</p>" + _PROSE
+    assert _page_date(page)[0] is not None

@@ -618,7 +618,8 @@ def _shown_instead(
     if not shown:
         return False
     machine_day, shown_day = _day_of(machine, fetched_at), _day_of(shown, fetched_at)
-    if machine_day is None or shown_day is None or shown_day < machine_day - timedelta(days=1):
+    # the difference of two days, not a day less one: metadata dated 0001-01-01 has no day before
+    if machine_day is None or shown_day is None or (machine_day - shown_day).days > 1:
         return False
     if shown_day == machine_day:
         return False

@@ -324,3 +324,35 @@ def test_a_live_reports_dated_entries_linked_to_themselves_stay(permalink: str) 
     page = f"<html><body><div class='live'><h1>Le direct</h1><ul>{entries}</ul></div></body></html>"
     paragraphs = body.extract_body(parse_html(page))
     assert sum("du direct" in p for p in paragraphs) == 6
+
+
+def test_a_digest_of_dated_linked_items_beside_its_headline_is_the_article() -> None:
+    """ "L'essentiel du jour": the cards sit beside the headline and hold the page's prose."""
+    from archiver.extract.page import extract_article
+
+    items = "".join(
+        f"<section><h2><a href='https://exemple.test/actu/{i}'>Brève {i} du jour</a></h2>"
+        f"<time datetime='2024-05-0{i}T08:00'>0{i}/05 à 8h</time><p>Le gouvernement a annoncé "
+        f"ce matin la mesure numéro {i}, détaillée dans notre article complet.</p></section>"
+        for i in range(1, 6)
+    )
+    page = (
+        "<html><head><meta property='og:type' content='article'></head><body><main><article>"
+        f"<h1>L'essentiel du jour</h1>{items}</article></main></body></html>"
+    )
+    article = extract_article(page, "https://exemple.test/essentiel", force=True)
+    assert article is not None and article.body
+    assert article.body.count("Le gouvernement a annoncé") == 5
+
+
+def test_a_heading_split_by_line_breaks_is_one_card_not_two() -> None:
+    def card(i: int) -> str:
+        return (
+            f"<div id='c{i}'><h3><a href='/a{i}'>Titre<br><br>{i}</a></h3><time>1 mai</time>"
+            "<p>Un résumé court, en une phrase, pour finir.</p></div>"
+        )
+
+    root = parse_html(f"<html><body><section>{card(1)}{card(2)}</section></body></html>").root
+    reader = body._Reader()
+    reader.read(next(root.iter("body")))
+    assert body._teaser_cards(reader, (), 10_000) == []  # two cards are not three

@@ -457,37 +457,49 @@ def _furniture_kinds(root: Any) -> dict[Any, str]:
     return kinds
 
 
-def _teaser_cards(reader: _Reader, dated: Collection[Any]) -> list[Any]:
+def _teaser_cards(reader: _Reader, dated: Collection[Any], total: int) -> list[Any]:
     """Cards that point to other articles, three or more side by side: each a box with one
     heading that is all a link to another page, a date (a <time>, or one the page extractor has
     already taken out of the tree: `dated` holds where those stood), and a few lines of text
     ("More from ..." below an article, a sidebar of the latest news). Together their lines can
     outweigh the article itself. A listicle's items carry no date of their own, and a live
-    report's entries link their headings to themselves, if at all."""
+    report's entries link their headings to themselves, if at all. Cards beside the headline,
+    or holding most of the page's prose (`total`), are the article: a digest of the news."""
     blocks, spans = reader.blocks, reader.spans
-    headings = {block.element for block in blocks if block.kind in _HEADINGS}
-    side_by_side: dict[Any, list[Any]] = {}
+    # heading blocks before each index: whether a span holds another heading is a subtraction
+    headings_before = [0]
+    for block in blocks:
+        headings_before.append(headings_before[-1] + (block.kind in _HEADINGS))
+    side_by_side: dict[Any, dict[Any, int]] = {}  # the cards under each parent, with their lines
     for block in blocks:
         heading = block.element
         if block.kind not in _CARD_HEADINGS or len(block.text) > _CARD_HEADING_MAX:
             continue
         if block.link_chars < 0.9 * len(block.text) or not _links_elsewhere(heading):
             continue
+        first, end = spans.get(heading, (0, 0))
+        own = headings_before[end] - headings_before[first]  # a heading split by <br><br>
         card = None
         for level, ancestor in enumerate(heading.iterancestors()):
             span = spans.get(ancestor)
             if level >= _CARD_DEPTH or span is None:
                 break
-            if any(blocks[i].element in headings and blocks[i].element is not heading
-                   for i in range(*span)):  # fmt: skip
-                break
+            if headings_before[span[1]] - headings_before[span[0]] > own:
+                break  # another heading: a list of cards, not one
             card = ancestor
         if card is None or (card not in dated and next(card.iter("time"), None) is None):
             continue
         lines = sum(len(blocks[i].text) for i in range(*spans[card]) if blocks[i].prose)
         if lines <= _CARD_TEXT_MAX:
-            side_by_side.setdefault(card.getparent(), []).append(card)
-    return [card for cards in side_by_side.values() if len(cards) >= 3 for card in cards]
+            side_by_side.setdefault(card.getparent(), {})[card] = lines
+    found: list[Any] = []
+    for parent, cards in side_by_side.items():
+        if len(cards) < 3 or sum(cards.values()) > 0.8 * total:
+            continue
+        if parent is not None and next(parent.iter("h1"), None) is not None:
+            continue
+        found.extend(cards)
+    return found
 
 
 _CARD_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -703,7 +715,7 @@ def _layout(root: Any, dated: Collection[Any] = ()) -> _Layout:
     kinds = _furniture_kinds(body)  # every marked element under the body, walked once
     for box in _related_boxes(reader):
         kinds.setdefault(box, "weak")
-    for card in _teaser_cards(reader, dated):
+    for card in _teaser_cards(reader, dated, prose.get(body, 0)):
         kinds[card] = "strong"
     furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)

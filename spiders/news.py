@@ -146,7 +146,8 @@ class NewsSpider(scrapy.Spider):
             self.shard = (int(index), int(total))
         self.scheduled: set[str] = set()
         self.seen: set[str] = set()  # URLs this process has made a request for
-        self.elsewhere: set[str] = set()  # and those it refused for leaving the start sites
+        # the hosts, as written after "//", of links it refused for leaving the start sites
+        self.elsewhere: set[str] = set()
         self._poller: LoopingCall | None = None
 
     @classmethod
@@ -286,14 +287,15 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("archiver/skipped_too_deep")
             return None
         if check:
-            # a page links the same sites elsewhere on every page: each is split once
-            if url in self.elsewhere:
+            if not url.startswith(("http://", "https://")):
                 return None
-            if (
-                not url.startswith(("http://", "https://"))
-                or urlsplit(url).netloc not in self.start_hosts
-            ):
-                self.elsewhere.add(url)
+            # Pages link the same other sites, with a new URL each time (share links): each
+            # host, as written up to the path, is parsed once; the set grows with hosts only.
+            host = url.split("/", 3)[2]
+            if host in self.elsewhere:
+                return None
+            if urlsplit(url).netloc not in self.start_hosts:
+                self.elsewhere.add(host)
                 return None
             if kind == "page":
                 if _SKIP_LINK.search(url):

@@ -316,3 +316,18 @@ def test_links_and_feeds_of_a_page_broken_into_two_documents() -> None:
     )
     assert page_links(page, "https://x.test/p") == ["https://x.test/x"]
     assert feed_links(page, "https://x.test/p") == ["https://x.test/rss"]
+
+
+def test_the_spider_refuses_other_sites_and_remembers_their_hosts_only() -> None:
+    """A page's share links are new URLs on every page; what is remembered is their host."""
+    from scrapy.utils.test import get_crawler
+
+    from spiders.news import NewsSpider
+
+    spider = NewsSpider.from_crawler(get_crawler(NewsSpider), url="https://site.test/")
+    shares = [f"https://www.facebook.com/sharer?u=https://site.test/a{i}" for i in range(50)]
+    assert all(spider.request(url, "page") is None for url in shares)
+    assert spider.request("mailto:redaction@site.test", "page") is None
+    assert spider.elsewhere == {"www.facebook.com"}
+    request = spider.request("https://site.test/a1.html", "page")
+    assert request is not None and request.url == "https://site.test/a1.html"

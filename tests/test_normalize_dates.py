@@ -403,3 +403,19 @@ def test_updated_before(text: str | None, expected: bool) -> None:
 def test_russian_and_ukrainian_months(dates: FrenchDates) -> None:
     assert dates.parse("15 августа 2016, 13:43", NOW).isoformat() == "2016-08-15T13:43:00+02:00"
     assert dates.parse("3 травня 2016", NOW).date() == date(2016, 5, 3)
+
+
+def test_a_fetch_time_in_the_repeated_hour_keeps_its_own_offset() -> None:
+    """02:30 happens twice on 27 October 2024 in Paris; each reading of "il y a 10 minutes"
+    counts back from the one it was given, whichever was read first."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    paris, dates = ZoneInfo("Europe/Paris"), FrenchDates("Europe/Paris")
+    first = dates.parse("il y a 10 minutes", datetime(2024, 10, 27, 2, 30, fold=0, tzinfo=paris))
+    second = dates.parse("il y a 10 minutes", datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=paris))
+    assert first is not None and second is not None
+    assert (first.isoformat(), second.isoformat()) == (
+        "2024-10-27T02:20:00+02:00",
+        "2024-10-27T02:20:00+01:00",
+    )

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -356,13 +355,6 @@ def fetch_time(fetched_at: str | None, tz: tzinfo) -> datetime:
 def _aware_now(now: datetime | None, tz: tzinfo) -> datetime:
     if now is None:
         return datetime.now(tz)
-    return _aware(now, tz)
-
-
-@lru_cache(maxsize=64)
-def _aware(now: datetime, tz: tzinfo) -> datetime:
-    """Memoized: a page's dates are all read against its fetch time, and each was asked twice
-    (by FrenchDates.parse, then by parse_fast), three zone conversions a time."""
     if now.tzinfo is None:
         now = now.replace(tzinfo=tz)
     return _real(now.astimezone(tz))  # a fetch time given inside a skipped hour, made real
@@ -376,10 +368,14 @@ def _rfc2822(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMatch:
+def parse_fast(
+    text: str, now: datetime, tz: tzinfo, *, now_is_aware: bool = False
+) -> datetime | None | _NoMatch:
     """The regex fast path: a datetime, None for an impossible date, or NO_MATCH.
 
     The date that starts first in the string wins, so "Publié le X, mis à jour le Y" gives X.
+    `now_is_aware`: `now` was made aware and real in `tz` already (FrenchDates.parse does it
+    once for each date, and three zone conversions a date were worth saving).
     """
     folded = fold_aligned(clean_text(text))
     if not folded:
@@ -399,7 +395,7 @@ def parse_fast(text: str, now: datetime, tz: tzinfo) -> datetime | None | _NoMat
     if best is None:
         return NO_MATCH
     try:
-        return best[1](best[0], folded, _aware_now(now, tz), tz)
+        return best[1](best[0], folded, now if now_is_aware else _aware_now(now, tz), tz)
     except (ValueError, OverflowError):  # day 31 of February, hour 25, year 10000
         return None
 
@@ -590,7 +586,7 @@ class FrenchDates:
             now = _aware_now(now, self._tz)
         except (ValueError, OverflowError):
             return None
-        value = parse_fast(text, now, self._tz)
+        value = parse_fast(text, now, self._tz, now_is_aware=True)
         if not isinstance(value, _NoMatch):
             return value
         if not self.use_fallback:

@@ -28,7 +28,8 @@ class GarbageCollection:
     def __init__(self, threshold: int, stats: StatsCollector) -> None:
         self.threshold = threshold
         self.stats = stats
-        self.before: tuple[int, int, int] | None = None
+        self.before: tuple[int, int, int] | None = None  # Python's thresholds, while tuned
+        self.froze = False  # whether this crawl froze objects (and so may unfreeze them)
         self.collections: list[int] = []
 
     @classmethod
@@ -44,12 +45,14 @@ class GarbageCollection:
         return extension
 
     def engine_started(self) -> None:
-        if self.before is not None:
-            return
-        self.before = gc.get_threshold()
+        young, middle, old = gc.get_threshold()
+        if self.before is not None or not gc.isenabled() or young == 0:
+            return  # tuned already, or collection turned off by whoever runs us: left so
+        self.before = (young, middle, old)
         gc.collect()
-        gc.freeze()
-        young, middle, old = self.before
+        if gc.get_freeze_count() == 0:  # a host that froze its own objects keeps them frozen
+            gc.freeze()
+            self.froze = True
         gc.set_threshold(max(young, self.threshold), middle, old)
         self.collections = [generation["collections"] for generation in gc.get_stats()]
 
@@ -61,8 +64,12 @@ class GarbageCollection:
             self.stats.set_value(f"gc/collections/{number}", generation["collections"] - start)
 
     def engine_stopped(self) -> None:
+        """Put back what was changed, unless it has been changed since: a second crawl in the
+        same process that tuned it too puts it back itself when it stops."""
         if self.before is None:
             return
-        gc.set_threshold(*self.before)
-        gc.unfreeze()
-        self.before = None
+        if gc.get_threshold()[0] == max(self.before[0], self.threshold):
+            gc.set_threshold(*self.before)
+        if self.froze:
+            gc.unfreeze()
+        self.before, self.froze = None, False

@@ -46,3 +46,21 @@ def test_a_threshold_below_pythons_own_is_not_lowered(thresholds):
 def test_zero_leaves_the_collector_alone():
     with pytest.raises(NotConfigured):
         GarbageCollection.from_crawler(get_crawler(settings_dict={"ARCHIVE_GC_THRESHOLD": 0}))
+
+
+def test_a_host_that_froze_its_objects_or_turned_collection_off_is_left_so(thresholds):
+    keep = [object() for _ in range(3)]
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    crawler = get_crawler(settings_dict={"ARCHIVE_GC_THRESHOLD": 7000})
+    GarbageCollection.from_crawler(crawler)
+    crawler.signals.send_catch_log(signals.engine_started)
+    crawler.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_freeze_count() >= frozen > 0  # not unfrozen by the crawl
+    assert keep
+
+    gc.set_threshold(0, *thresholds[1:])  # automatic collection off
+    crawler = get_crawler(settings_dict={"ARCHIVE_GC_THRESHOLD": 7000})
+    GarbageCollection.from_crawler(crawler)
+    crawler.signals.send_catch_log(signals.engine_started)
+    assert gc.get_threshold()[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
 from faultserver import FaultServer, FaultSite
 
 from archiver.logformat import log_level
@@ -39,3 +40,20 @@ def test_info_makes_no_line_per_page(tmp_path: Path) -> None:
 def test_log_level_reads_names_and_numbers() -> None:
     assert log_level("WARNING") == log_level("warning") == log_level(30) == logging.WARNING
     assert log_level("nonsense") == log_level(None) == logging.DEBUG
+
+
+def test_a_debug_handler_of_the_host_keeps_the_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scrapy's own handler shows WARNING and up, but a host listening at DEBUG gets them."""
+    from archiver.logformat import shown_level
+
+    scrapy_handler, mine = logging.StreamHandler(), logging.StreamHandler()
+    scrapy_handler.setLevel(logging.WARNING)
+    mine.setLevel(logging.DEBUG)
+    monkeypatch.setattr(logging.root, "handlers", [scrapy_handler])
+    monkeypatch.setattr(logging.getLogger("scrapy"), "handlers", [])
+    assert shown_level("WARNING") == logging.WARNING
+    monkeypatch.setattr(logging.getLogger("scrapy"), "handlers", [mine])
+    assert shown_level("WARNING") == logging.DEBUG
+    monkeypatch.setattr(logging.getLogger("scrapy"), "handlers", [])
+    monkeypatch.setattr(logging.root, "handlers", [])
+    assert shown_level("INFO") == logging.INFO  # no handler yet: the setting

@@ -21,5 +21,5 @@ def test_wide_encodings_always_go_to_scrapy() -> None:
 
 
 def test_a_refresh_far_down_the_page_is_beyond_what_scrapy_reads_too() -> None:
-    """Scrapy looks at the first 4,096 characters; 16 KB of ASCII is well past them."""
-    assert not may_refresh(b"x" * 20_000 + b'<meta http-equiv="refresh" content="0; url=/x">')
+    """Scrapy looks at the first 4,096 characters; 30 KB of ASCII is well past them."""
+    assert not may_refresh(b"x" * 30_000 + b'<meta http-equiv="refresh" content="0; url=/x">')

@@ -576,8 +576,9 @@ def _wraps_article(
 
 def _holds_article(element: Any, total: int, prose: dict[Any, int]) -> bool:
     """A wrapper around the article holds its title, its <main> or the <article> that holds
-    most of the page's prose; a cookie dialog, a footer with long legal text, or a sidebar of
-    teasers that are each an <article> of a few lines does not."""
+    most of the prose (`total`: the page's, or the container's when the container is searched
+    for furniture); a cookie dialog, a footer with long legal text, or a sidebar of teasers
+    that are each an <article> of a few lines does not."""
     for found in element.iterdescendants("h1", "article", "main"):
         if found.tag != "article" or prose.get(found, 0) > 0.5 * total:
             return True

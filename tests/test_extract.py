@@ -116,6 +116,32 @@ def test_a_caption_that_only_repeats_the_images_words_and_credit_is_its_caption(
     assert "Archives AFP" not in article.body
 
 
+def test_images_outside_the_site_furniture_in_both_documents_of_a_broken_page() -> None:
+    """Figures in a header, nav, footer or aside are the site's; a page broken into two
+    documents has its article's figures in the second."""
+    paragraphs = "".join(
+        f"<p>La série revient pour une saison inédite, tournée cet hiver à Lyon ({n}).</p>"
+        for n in range(4)
+    )
+
+    def figure(name: str) -> str:
+        return f'<figure><img src="/{name}.jpg"><figcaption>{name} © Netflix</figcaption></figure>'
+
+    html = f"""<html><head><title>La série revient</title></head><body>
+        <header>{figure("logo")}</header><nav><div>{figure("menu")}</div></nav></body></html>
+        <html><body><article><h1>La série revient</h1>{figure("affiche")}{paragraphs}
+        <aside>{figure("pub")}</aside>{figure("tournage")}</article>
+        <footer>{figure("pied")}</footer></body></html>"""
+    article = normalize_article(
+        extract_article(html, "https://exemple.test/serie", force=True), FrenchDates()
+    )
+    assert [(i.src, i.caption, i.credit) for i in article.images] == [
+        ("https://exemple.test/affiche.jpg", "affiche", "Netflix"),
+        ("https://exemple.test/tournage.jpg", "tournage", "Netflix"),
+    ]
+    assert "Netflix" not in article.body and "tournage" not in article.body
+
+
 @pytest.mark.parametrize(
     ("note", "published"),
     [

@@ -8,12 +8,12 @@ from urllib.parse import urljoin
 from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import drop_elements, element_text
+from archiver.extract.nodes import document_elements, drop_elements, element_text
 from archiver.items import Image
 from archiver.normalize.captions import parse_caption
 from archiver.normalize.text import clean_text
 
-_OUTSIDE_ARTICLE = "ancestor::header or ancestor::nav or ancestor::footer or ancestor::aside"
+_OUTSIDE_ARTICLE = ("header", "nav", "footer", "aside")
 _CAPTION_CLASSES = ("caption", "legende", "credit")
 # What may stand between an image and a caption that only repeats its words.
 _IMAGE_WRAPPERS = frozenset({"a", "picture", "span"})
@@ -55,17 +55,29 @@ def _caption_saying(img: Any, said: str) -> Any:
     return None
 
 
+def _in_article(element: Any) -> bool:
+    """Not inside a header, nav, footer or aside, where images are the site's, not the
+    article's."""
+    for _ in element.iterancestors(*_OUTSIDE_ARTICLE):
+        return False
+    return True
+
+
 def extract_images(sel: Selector, base_url: str) -> list[Image]:
     """Figures and captioned images, in page order; their captions are then removed from the tree.
 
     A caption is the figure's figcaption, else a caption-like element right after the image,
     else the image's title or alt text. Walked on lxml elements: a page holds dozens of images,
-    and a parsel query for each step cost more than the rest of the reading.
+    and a parsel query for each step cost more than the rest of the reading. lxml's own
+    iteration, with the ancestor test in Python, took half the time of one XPath query.
     """
     images: list[Image] = []
     seen: set[str] = set()
     captions: list[Any] = []
-    for img in sel.root.xpath(f"//img[not({_OUTSIDE_ARTICLE})]"):
+    root = sel.root
+    for img in document_elements(root, "img"):
+        if not _in_article(img):
+            continue
         src = image_src(img, base_url)
         if not src or src in seen:
             continue
@@ -90,5 +102,5 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
         alt = img.get("alt") or None
         images.append(Image(src=src, caption_raw=caption_raw or img.get("title") or alt, alt=alt))
     drop_elements(captions)
-    drop_elements(sel.root.xpath(f"//figure[not({_OUTSIDE_ARTICLE})]"))
+    drop_elements([f for f in document_elements(root, "figure") if _in_article(f)])
     return images

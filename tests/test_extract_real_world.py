@@ -388,6 +388,21 @@ def test_near_the_headline_a_date_told_by_the_text_is_skipped_a_dateline_is_not(
     assert _page_date(after_paragraph) == ("9 avril 2021", "text-near-title")
 
 
+def test_a_date_far_down_the_lines_after_the_headline_is_found_and_not_one_further() -> None:
+    """The byline search reads the first 30 texts after the headline; the date search reads
+    on, up to 60, and no further."""
+    lines = "".join(f"<li>Sujet {n}</li>" for n in range(40))
+    far = (
+        f"<article><h1>Titre</h1><ul>{lines}</ul><p>Publié le 3 octobre 2016</p>{_PROSE}</article>"
+    )
+    assert _page_date(far) == ("3 octobre 2016", "text-near-title")
+    lines = "".join(f"<li>Sujet {n}</li>" for n in range(60))
+    too_far = (
+        f"<article><h1>Titre</h1><ul>{lines}</ul><p>Publié le 3 octobre 2016</p>{_PROSE}</article>"
+    )
+    assert _page_date(too_far) == (None, "")
+
+
 def _ld(date_published: str) -> str:
     return (
         "<script type='application/ld+json'>"

@@ -8,6 +8,7 @@ from archiver.extract.body import extract_body
 from archiver.extract.nodes import (
     TextNode,
     class_words,
+    descendant_texts,
     drop_elements,
     element_text,
     following_texts,
@@ -116,3 +117,12 @@ def test_following_texts_are_xpaths_following_text_nodes() -> None:
     assert after[-1][0] == " reste"
     node = TextNode("x", root, True)
     assert node == "x" and node.getparent() is root and node.is_tail
+
+
+def test_descendant_texts_are_xpaths_descendant_text_nodes() -> None:
+    root = parse_html(FOLLOWING).root
+    for element in root.xpath("//*"):
+        expected = [(str(t), t.getparent(), t.is_tail) for t in element.xpath("descendant::text()")]
+        assert list(descendant_texts(element)) == expected, element.tag
+    header = root.xpath("//header")[0]
+    assert [text for text, _, _ in descendant_texts(header)][:2] == ["Titre\n", "sous-titre"]

@@ -73,6 +73,18 @@ class TextNode(str):
         return self._parent  # type: ignore[attr-defined]
 
 
+def descendant_texts(element: Any) -> Iterator[tuple[str, Any, bool]]:
+    """The text nodes inside an element, in page order, as XPath's descendant::text() sees
+    them: (text, the node getparent() gives, is_tail). Its own tail is not inside it."""
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, inner in walker:
+        if event == "start":
+            if inner.text:
+                yield inner.text, inner, False
+        elif inner is not element and inner.tail:  # "end", or after a comment
+            yield inner.tail, inner, True
+
+
 def following_texts(element: Any) -> Iterator[tuple[str, Any, bool]]:
     """The text nodes after the element's end, in page order, as XPath's following::text()
     sees them: (text, the node getparent() gives, is_tail). Lazy, so that a caller wanting the
@@ -83,13 +95,7 @@ def following_texts(element: Any) -> Iterator[tuple[str, Any, bool]]:
             yield node.tail, node, True
         for sibling in node.itersiblings():
             if isinstance(sibling.tag, str):
-                walker = etree.iterwalk(sibling, events=("start", "end", "comment", "pi"))
-                for event, inner in walker:
-                    if event == "start":
-                        if inner.text:
-                            yield inner.text, inner, False
-                    elif inner is not sibling and inner.tail:  # "end", or after a comment
-                        yield inner.tail, inner, True
+                yield from descendant_texts(sibling)
             if sibling.tail:
                 yield sibling.tail, sibling, True
         node = node.getparent()

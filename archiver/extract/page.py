@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -39,6 +40,7 @@ from archiver.extract.metadata import (
 )
 from archiver.extract.nodes import (
     TextNode,
+    descendant_texts,
     document_elements,
     drop_all,
     element_text,
@@ -393,34 +395,49 @@ def _lead_near_title(
     return []
 
 
-def _near_title_texts(heading: Selector | None, titles: list[str]) -> tuple[list[Any], list[Any]]:
-    """The visible text nodes just after the headline, and the few just before it (nearest
-    first): where a page prints its byline and date when no markup names them. The headline's
-    own lines come first ("Titre<br><small>02.02.2022</small>"), but not its words: a date in
-    a title ("Wochenbericht 14. - 20. Januar 2022") is what the article is about."""
+@dataclass
+class _NearTitle:
+    """The visible text nodes beside the headline: where a page prints its byline and date
+    when no markup names them. `after`: the headline's own lines, then the texts after it, as
+    far as the byline search reads and one more; `more`: the rest of the texts after it, read
+    lazily by the date search alone, right away, before bylines and dates leave the tree (the
+    date is nearly always within the first few); `before`: the few just before the headline,
+    nearest first."""
+
+    after: list[Any] = field(default_factory=list)
+    more: Iterator[Any] = field(default_factory=lambda: iter(()))
+    before: list[Any] = field(default_factory=list)
+
+
+def _near_title_texts(heading: Selector | None, titles: list[str]) -> _NearTitle:
+    """The headline's own lines come first ("Titre<br><small>02.02.2022</small>"), but not its
+    words: a date in a title ("Wochenbericht 14. - 20. Januar 2022") is what the article is
+    about."""
     if heading is None:
-        return [], []
+        return _NearTitle()
     root = heading.root
-    inside = [
-        t
-        for t in _visible(root.xpath("descendant::text()"))
-        if not any(fold(t) in title for title in titles)
-    ]
-    after = _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS)
+    inside = (
+        TextNode(text, parent, is_tail)
+        for text, parent, is_tail in descendant_texts(root)
+        if _readable(text, parent.getparent() if is_tail else parent)
+        and not any(fold(text) in title for title in titles)
+    )
+    texts = chain(inside, _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS))
+    after = list(islice(texts, _NEAR_TITLE_BYLINE_TEXTS + 1))
     before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True, limit=10)
-    return inside + after, before
+    return _NearTitle(after, texts, before)
 
 
-def _visible_after(element: Any, scan: int, keep: int) -> list[TextNode]:
+def _visible_after(element: Any, scan: int, keep: int) -> Iterator[TextNode]:
     """_visible of the first `scan` text nodes after the element, the first `keep` of them;
     by a walk that stops there, where XPath's following axis reads to the end of the page."""
-    found: list[TextNode] = []
+    kept = 0
     for text, parent, is_tail in islice(following_texts(element), scan):
         if _readable(text, parent.getparent() if is_tail else parent):
-            found.append(TextNode(text, parent, is_tail))
-            if len(found) == keep:
-                break
-    return found
+            yield TextNode(text, parent, is_tail)
+            kept += 1
+            if kept == keep:
+                return
 
 
 def _visible(texts: list[Any], reverse: bool = False, limit: int | None = None) -> list[Any]:
@@ -445,7 +462,7 @@ def _element_of(text: Any) -> Any:
     return parent
 
 
-def _date_near_title(after: list[Any], before: list[Any]) -> tuple[str | None, bool]:
+def _date_near_title(near: _NearTitle) -> tuple[str | None, bool]:
     """A date printed just after the headline ("Pressemitteilung vom 20.01.2022", "Lübeck,
     31. März 2003"), or just before it; the last resort of the visible text. A date inside a
     paragraph of the text ("seit 4. August 2014 ...") is what the article tells, not when,
@@ -453,7 +470,7 @@ def _date_near_title(after: list[Any], before: list[Any]) -> tuple[str | None, b
     as an update ("Article mis à jour le ...") serves only when there is no other, and is
     told so (True beside it)."""
     revised = None
-    for chunk in [*after, *before]:
+    for chunk in chain(near.after, near.more, near.before):
         found = find_full_date(str(chunk))
         if not found:
             continue
@@ -799,11 +816,9 @@ def extract_article(
     if _utc_instant(machine_published) is not None:
         machine_dates.read_all()  # compared with them below, once bylines and dates are gone
     machine_dates.close()
-    near_after, near_before = _near_title_texts(
-        heading, titles
-    )  # read before bylines leave the tree
-    near_title_date, near_title_revised = _date_near_title(near_after, near_before)
-    near_title_byline = _byline_near_title(near_after)
+    near = _near_title_texts(heading, titles)  # read before bylines leave the tree
+    near_title_date, near_title_revised = _date_near_title(near)
+    near_title_byline = _byline_near_title(near.after)
     bylines = _outermost_short([e for e in candidates.bylines if attached(e, root)], _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)
     if scope is not None and any(_contains(scope, b) for b in bylines):
@@ -860,7 +875,7 @@ def extract_article(
     if local:
         sources["published_at"], article.published_raw = local
     elif machine_published and _shown_instead(
-        machine_published, near_title_date, near_after, near_before, fetched_at
+        machine_published, near_title_date, near.after, near.before, fetched_at
     ):
         sources["published_at"], article.published_raw = "text-near-title", near_title_date
         # kept, not lost: it may be the first publication of an article re-dated when updated

@@ -108,6 +108,12 @@ def test_attached_tells_dropped_elements() -> None:
     drop_elements([found.bylines[0].getparent()])
     assert not attached(found.bylines[0], sel.root) and not attached(found.bylines[1], sel.root)
     assert attached(found.dates[-1], sel.root) and not attached(found.dates[0], sel.root)
+    drop_elements([beside])
+    assert not attached(beside, sel.root) and attached(found.dates[-1], sel.root)
+    # a top element beside the root, behind a comment, is still in the document
+    two = Selector(text="<html><body><p>a</p></body></html><!-- c --><div><p>b</p></div>")
+    second = two.root.getnext().getnext()
+    assert second.tag == "html" and attached(second.find(".//p"), two.root)
 
 
 COMMENTS = """<html><body><div id="comments"><ol class="commentlist">

@@ -190,7 +190,11 @@ def attached(element: Any, root: Any) -> bool:
     top = element
     while (parent := top.getparent()) is not None:
         top = parent
-    return top is root or any(top is other for other in top_elements(root))
+    if top is root:
+        return True
+    if top.getprevious() is None and top.getnext() is None:
+        return False  # taken out of the tree; a top element beside the root has siblings
+    return any(top is other for other in top_elements(root))
 
 
 def own_text_nodes(element: Any) -> list[str]:

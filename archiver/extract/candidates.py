@@ -120,6 +120,10 @@ class Candidates:
     links: list[Any] = field(default_factory=list)
     titles: list[Any] = field(default_factory=list)
     headings: list[Any] = field(default_factory=list)
+    # Every element of the page, held while the page is read: lxml then keeps one Python
+    # object for each element, where each later walk (body, furniture, comments) made and
+    # freed its own. About 2% of extraction.
+    elements: list[Any] = field(default_factory=list)
 
     def with_itemprop(self, root: Any, *names: str) -> list[Any]:
         """Elements whose itemprop is one of `names` and that are still in root's page."""
@@ -137,7 +141,8 @@ def find_candidates(root: Any) -> Candidates:
     found = Candidates()
     boxes: set[Any] = set()  # the tags boxes seen so far
     listed = {"link": found.links, "title": found.titles}
-    for element in document_elements(root):
+    found.elements = list(document_elements(root))
+    for element in found.elements:
         names = element.keys()  # one list; values are read only for the names it holds
         tag = element.tag
         if tag in _LISTED_TAGS:

@@ -9,7 +9,7 @@ loads from elsewhere are not in the page: `comment_platform` names the widget in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -223,18 +223,6 @@ def _items(section: Any) -> list[Any]:
     ]
 
 
-def _own_elements(item: Any, items: set[Any]) -> Iterator[Any]:
-    """The elements under a comment that belong to it: a nested reply is yielded (it is the
-    comment's own element) but not what is inside it."""
-    walker = etree.iterwalk(item, events=("start",))
-    for _, element in walker:
-        if element is item or not isinstance(element.tag, str):
-            continue
-        yield element
-        if element in items:
-            walker.skip_subtree()
-
-
 @lru_cache(maxsize=8192)
 def _rules_matched(
     tag: str, classes: str | None, itemprop: str | None, parent_classes: str | None
@@ -246,33 +234,47 @@ def _rules_matched(
     return tuple(index for index, rule in enumerate(_RULES) if rule(node))
 
 
+_FIRST_DATE_RULE = len(_AUTHOR)
+_FIRST_TEXT_RULE = len(_AUTHOR) + len(_DATE)
+_PARAGRAPH_RULE = _FIRST_TEXT_RULE + _RUN_OF_PARAGRAPHS
+
+
 def _own_parts(item: Any, items: set[Any]) -> tuple[Any, Any, str]:
     """The comment's author and date elements and its text, from one walk of its own
-    elements: the first match of each rule, the most preferred rule that matched."""
-    rules = _RULES
-    first: list[Any] = [None] * len(rules)
+    elements: the first match of each rule, the most preferred rule that matched. A nested
+    reply is met (it is the comment's own element) but not what is inside it."""
+    first: list[Any] = [None] * len(_RULES)
     paragraphs: list[Any] = []
-    paragraph_rule = len(_AUTHOR) + len(_DATE) + _RUN_OF_PARAGRAPHS
-    for element in _own_elements(item, items):
+    walker = etree.iterwalk(item, events=("start",))
+    for _, element in walker:
         tag = element.tag
+        if element is item or not isinstance(tag, str):
+            continue
         parent = element.getparent() if tag == "p" else None
         parent_classes = parent.get("class") if parent is not None else None
         for index in _rules_matched(
             tag, element.get("class"), element.get("itemprop"), parent_classes
         ):
-            if index == paragraph_rule:
+            if index == _PARAGRAPH_RULE:
                 paragraphs.append(element)
             if first[index] is None:
                 first[index] = element
-    author = next((e for e in first[: len(_AUTHOR)] if e is not None), None)
-    date = next((e for e in first[len(_AUTHOR) : len(_AUTHOR) + len(_DATE)] if e is not None), None)
+        if element in items:
+            walker.skip_subtree()
+    author = date = None
     text = ""
-    for index in range(len(_AUTHOR) + len(_DATE), len(rules)):
-        if first[index] is not None:
-            if index == paragraph_rule:
+    for index, found in enumerate(first):
+        if found is None:
+            continue
+        if index < _FIRST_DATE_RULE:
+            author = author if author is not None else found
+        elif index < _FIRST_TEXT_RULE:
+            date = date if date is not None else found
+        else:
+            if index == _PARAGRAPH_RULE:
                 text = "\n".join(t for t in (element_text(p) for p in paragraphs) if t)
             else:
-                text = element_text(first[index])
+                text = element_text(found)
             break
     return author, date, text
 

@@ -1,6 +1,8 @@
 """Properties every normalizer keeps, on any string: no exception, round-trippable dates,
 no empty author names."""
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,6 +96,28 @@ def test_no_normalizer_raises(text: str, now: datetime) -> None:
     dedupe([text, text.lower()])
     join_paragraphs([text, text])
     assert len(fold_aligned(text)) == len(text)
+
+
+def _fold_by_substitution(text: str) -> str:
+    """fold() as it was before its Latin-1 shortcut: decompose, then strip every mark."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower())
+    return re.sub(
+        "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]", "", decomposed
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    text=st.one_of(
+        frenchish,
+        st.text(alphabet=st.characters(max_codepoint=0x2FFF, exclude_categories=("Cs",))),
+        st.text(alphabet="aeEéÉèçœŒ«»\u00a0\u2019\u0301\u0327ﬁ½²İſ…—µ"),
+    )
+)
+def test_fold_shortcut_is_the_substitution(text: str) -> None:
+    assert fold(text) == _fold_by_substitution(text)
 
 
 @settings(max_examples=500, deadline=None)

@@ -296,7 +296,7 @@ def _microdata_authors(people: list[Any], scope: Selector | None) -> list[str]:
         value = node.xpath(".//*[@itemprop='name']/@content").get() or (
             text_of(node.xpath(".//*[@itemprop='name']")[0])
             if node.xpath(".//*[@itemprop='name']")
-            else node.attrib.get("content") or text_of(node)
+            else node.root.get("content") or text_of(node)
         )
         value = clean_text(value)
         if value and len(value) <= 80 and not any(c.isdigit() for c in value):
@@ -332,7 +332,9 @@ def _organization_only(authors: list[str], ld: dict, ld_index: dict, metas: Meta
 def _machine_date(marked: list[Any], scope: Selector | None) -> str | None:
     nodes = _in_scope_first(_selectors(marked), scope)
     for node in nodes:
-        value = node.attrib.get("content") or node.attrib.get("datetime") or ""
+        # lxml's get(), not parsel's attrib: that dict copies every attribute, and lxml refuses
+        # to give back a name with a control character in it ("<p \x1f itemprop=...>")
+        value = node.root.get("content") or node.root.get("datetime") or ""
         if clean_text(value):
             return clean_text(value)
     return None
@@ -355,7 +357,7 @@ def _time_datetime(sel: Selector, scope: Selector | None) -> str | None:
     if not times:
         return None
     inside = [t for t in times if scope is not None and _contains(scope, t)]
-    return clean_text((inside or times)[0].attrib.get("datetime"))
+    return clean_text((inside or times)[0].root.get("datetime"))
 
 
 # Standfirsts by other names: "a-lead", "entry__subtitle", "article-teaser", "c-standfirst".

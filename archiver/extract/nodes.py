@@ -76,7 +76,8 @@ class TextNode(str):
 
 def descendant_texts(element: Any) -> Iterator[tuple[str, Any, bool]]:
     """The text nodes inside an element, in page order, as XPath's descendant::text() sees
-    them: (text, the node getparent() gives, is_tail). Its own tail is not inside it."""
+    them: (text, the node getparent() gives, is_tail). Its own tail is not inside it, nor is an
+    empty text that dropping an element can leave (XPath would list it)."""
     walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, inner in walker:
         if event == "start":

@@ -820,6 +820,7 @@ def extract_article(
     machine_dates.close()
     near = _near_title_texts(heading, titles)  # read before bylines leave the tree
     near_title_date, near_title_revised = _date_near_title(near)
+    near.more = iter(())  # the tree changes from here on: what was not read stays unread
     near_title_byline = _byline_near_title(near.after)
     bylines = _outermost_short([e for e in candidates.bylines if attached(e, root)], _BYLINE_MAX)
     bylines = _in_scope_first(bylines, scope)

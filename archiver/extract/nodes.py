@@ -121,10 +121,11 @@ def document_elements(root: Any, *tags: str) -> Iterator[Any]:
     """Every element of root's document (or those of `tags`), in page order, top elements
     beside the root included. A page with one top element, nearly every page, gets lxml's own
     iterator: the walks over every element of the page pay no generator step per element."""
+    tags = tags or (etree.Element,)
     tops = top_elements(root)
     if len(tops) == 1:
-        return root.iter(*tags) if tags else root.iter(etree.Element)
-    return chain.from_iterable(top.iter(*tags) if tags else top.iter(etree.Element) for top in tops)
+        return root.iter(*tags)
+    return chain.from_iterable(top.iter(*tags) for top in tops)
 
 
 # What XPath's normalize-space() splits on; str.split() would also split on no-break spaces.

@@ -421,7 +421,7 @@ def _near_title_texts(heading: Selector | None, titles: list[str]) -> _NearTitle
     inside = (
         TextNode(text, parent, is_tail)
         for text, parent, is_tail in descendant_texts(root)
-        if _readable(text, parent.getparent() if is_tail else parent)
+        if _readable(text, _inside(parent, is_tail))
         and not any(fold(text) in title for title in titles)
     )
     texts = chain(inside, _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS))
@@ -435,7 +435,7 @@ def _visible_after(element: Any, scan: int, keep: int) -> Iterator[TextNode]:
     by a walk that stops there, where XPath's following axis reads to the end of the page."""
     kept = 0
     for text, parent, is_tail in islice(following_texts(element), scan):
-        if _readable(text, parent.getparent() if is_tail else parent):
+        if _readable(text, _inside(parent, is_tail)):
             yield TextNode(text, parent, is_tail)
             kept += 1
             if kept == keep:
@@ -456,12 +456,14 @@ def _readable(text: str, inside: Any) -> bool:
 
 
 def _element_of(text: Any) -> Any:
-    """The element a text node is inside: lxml's getparent() of a tail ("<p>..</p>tail") is
-    the element before it, so a tail's is that element's parent."""
-    parent = text.getparent()
-    if parent is not None and getattr(text, "is_tail", False):
-        parent = parent.getparent()
-    return parent
+    """The element a text node (lxml's, or a TextNode) is inside."""
+    return _inside(text.getparent(), getattr(text, "is_tail", False))
+
+
+def _inside(parent: Any, is_tail: bool) -> Any:
+    """The element a text is inside, from the node getparent() gives: lxml's getparent() of a
+    tail ("<p>..</p>tail") is the element before it, so a tail's is that element's parent."""
+    return parent.getparent() if is_tail and parent is not None else parent
 
 
 def _date_near_title(near: _NearTitle) -> tuple[str | None, bool]:

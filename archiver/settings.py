@@ -54,6 +54,11 @@ ARCHIVE_RAW = True
 ARCHIVE_RAW_CODEC = "zstd"
 ARCHIVE_RAW_COMPRESSION = None
 
+# Read pages (decode, parse, extract) in a second process, so that a crawl uses two cores: "auto"
+# when the machine has two or more and the crawl is not split by --processes, or True or False.
+# It changes where pages are read, not how fast they are fetched.
+ARCHIVE_EXTRACT_WORKER = "auto"
+
 # `archiver crawl --resume`: continue the last crawl of the same start URLs from its frontier,
 # without fetching again what is archived (unless ARCHIVE_REFRESH).
 ARCHIVE_RESUME = False

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -31,7 +30,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import (
     ConnectionLost,
@@ -45,20 +44,19 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from archiver.archive import Archive
-from archiver.decode import decode_html, looks_binary
+from archiver.decode import looks_binary
 from archiver.discover import (
     Entry,
     feed_entries,
-    feed_links,
-    page_links,
     parse_since,
     robots_sitemaps,
     sitemap_entries,
 )
-from archiver.extract.nodes import parse_html
 from archiver.frontier import Frontier, discovered_url, job_name
 from archiver.items import Article, FetchError, RawPage
-from archiver.profiles import Profiles, extract_with_profile
+from archiver.profiles import Profiles
+from archiver.reading import PageReading, read_page
+from archiver.worker import ExtractionWorker, WorkerDied, worker_wanted
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(
@@ -149,6 +147,7 @@ class NewsSpider(scrapy.Spider):
         # the hosts, as written after "//", of links it refused for leaving the start sites
         self.elsewhere: set[str] = set()
         self._poller: LoopingCall | None = None
+        self.worker: ExtractionWorker | None = None  # reads pages on another core when set
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -180,6 +179,11 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         if not self.start_urls:
             raise ValueError(f"spider {self.name!r} needs a start URL: -a url=https://...")
+        if worker_wanted(
+            self.settings.get("ARCHIVE_EXTRACT_WORKER", "auto"), self.shard is not None
+        ):
+            self.worker = ExtractionWorker.from_crawler(self.crawler)
+            self.worker.start()  # while robots.txt and the sitemaps are fetched
         self._archive = Archive(self.settings.get("ARCHIVE_DB", "archive.db"))
         self.frontier = Frontier(self._archive, job_name(self.name, self.start_urls))
         if self.shard is not None:
@@ -354,35 +358,55 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("archiver/feed_entries", len(entries))
         yield from self._entries(entries, "page")
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    def parse(self, response: Response, **kwargs: Any) -> Iterable[Any] | AsyncIterator[Any]:
         url = discovered_url(response.request)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse) or looks_binary(response.body):
-            yield FetchError(url, "not_html", response.status, content_type)
-            return
+            return [FetchError(url, "not_html", response.status, content_type)]
         if not response.body.strip():
-            yield FetchError(url, "empty_body", response.status)
-            return
+            return [FetchError(url, "empty_body", response.status)]
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        html, encoding_note = decode_html(response.body, content_type)
-        sel = parse_html(html)
-        links = list(self.follow(response, sel))  # read before extraction takes nodes out
-        try:
-            article = extract_with_profile(
-                html, response.url, self.profiles, fetched_at=fetched_at, selector=sel
+        if self.worker is not None:
+            return self._read_in_worker(response, url, content_type, fetched_at)
+        reading = read_page(response.body, content_type, response.url, self.profiles, fetched_at)
+        return self.outputs(response, url, fetched_at, reading)
+
+    async def _read_in_worker(
+        self, response: Response, url: str, content_type: str | None, fetched_at: str
+    ) -> AsyncIterator[Any]:
+        """The page read by the extraction worker. A worker that dies is replaced and the page
+        sent again; a page read by two workers that both died is recorded as a failure."""
+        assert self.worker is not None
+        for _ in range(2):
+            read = self.worker.read(response.body, content_type, response.url, fetched_at)
+            try:
+                reading = await maybe_deferred_to_future(read)
+            except WorkerDied as error:
+                self.crawler.stats.inc_value("archiver/extract_worker_died")
+                self.logger.warning("%s: %s", response.url, error)
+                continue
+            self.crawler.stats.inc_value("archiver/extract_worker_pages")
+            for output in self.outputs(response, url, fetched_at, reading):
+                yield output
+            return
+        yield FetchError(url, "extraction_crashed", response.status, "two extraction workers died")
+
+    def outputs(
+        self, response: Response, url: str, fetched_at: str, reading: PageReading
+    ) -> Iterator[Any]:
+        """The article or the failure a page's reading gives, then the requests for its links."""
+        if reading.error is not None:
+            self.logger.error("Extraction failed for %s: %s", response.url, reading.error)
+            yield FetchError(url, "extraction_error", response.status, reading.error[:500])
+        elif reading.article is None:
+            self.crawler.stats.inc_value("archiver/pages_skipped")
+        elif self.limit is None or self.articles_seen < self.limit:
+            yield self.finish_article(
+                reading.article, response, url, fetched_at, reading.encoding_note
             )
-        except Exception as error:  # a page that breaks the extractor must not stop the crawl
-            self.logger.error("Extraction failed for %s: %r", response.url, error)
-            yield FetchError(url, "extraction_error", response.status, repr(error)[:500])
-            article = None
-        else:
-            if article is None:
-                self.crawler.stats.inc_value("archiver/pages_skipped")
-            elif self.limit is None or self.articles_seen < self.limit:
-                yield self.finish_article(article, response, url, fetched_at, encoding_note)
         if self.limit is not None and self.articles_seen >= self.limit:
             raise CloseSpider("limit_reached")
-        yield from links
+        yield from self.follow(response, reading.feeds, reading.links)
 
     def finish_article(
         self, article: Article, response: Response, url: str, fetched_at: str, note: str | None
@@ -400,16 +424,17 @@ class NewsSpider(scrapy.Spider):
             article.raw = raw_page(response, fetched_at)
         return article
 
-    def follow(self, response: Response, html: str | Selector) -> Iterator[scrapy.Request]:
+    def follow(
+        self, response: Response, feeds: list[str], links: list[str]
+    ) -> Iterator[scrapy.Request]:
         """Requests for the page's feeds and for its links that stay on the start sites."""
-        sel = html if isinstance(html, Selector) else parse_html(html)
-        for feed in feed_links(sel, response.url):
+        for feed in feeds:
             request = self.request(feed, "feed")
             if request is not None:
                 yield request
         depth = response.meta.get("link_depth", 0) + 1
-        for url in page_links(sel, response.url):
-            request = self.request(url, "page", depth=depth)
+        for link in links:
+            request = self.request(link, "page", depth=depth)
             if request is not None:
                 yield request
 

@@ -1,0 +1,177 @@
+"""The extraction worker: a second process that reads the crawl's pages.
+
+Scrapy runs a crawl on one thread, and reading pages (decoding, parsing, extracting) is most of
+its CPU. With the worker, the crawl process fetches, normalizes and stores while the worker
+reads, so that a crawl uses two cores. It fetches no faster than the politeness settings allow:
+the worker changes where pages are read, not how many are requested.
+
+The worker is archiver/reading.py run as a program, started through the reactor as a fresh
+interpreter (a fork of the crawl would share its sockets and its SQLite files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import signal
+import sys
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+from twisted.internet import task
+from twisted.internet.defer import Deferred, succeed
+from twisted.internet.protocol import ProcessProtocol
+
+from archiver.reading import LENGTH_SIZE, PageReading, frame
+
+# Pipes of 1 MiB rather than Linux's 64 KiB: with 64 KiB, the worker stopped on a full stdout
+# after four or five readings whenever the crawl process was busy (writing a batch), and the
+# crawl then had no readings to go on with.
+_SET_PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+_PIPE_BYTES = 1 << 20
+
+
+class WorkerDied(Exception):
+    """The worker ended before answering: killed, out of memory, or crashed by a page."""
+
+
+def worker_wanted(setting: Any, sharded: bool) -> bool:
+    """ARCHIVE_EXTRACT_WORKER: True or False, or "auto" for when the crawl has a second core to
+    itself. A shard of a `--processes` crawl has not: the other shards use the cores."""
+    if isinstance(setting, str) and setting.strip().lower() == "auto":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        return cores > 1 and not sharded
+    if isinstance(setting, str):
+        return setting.strip().lower() in ("1", "true", "yes", "on")
+    return bool(setting)
+
+
+class _Pipes(ProcessProtocol):
+    """The crawl's end of one worker process: cuts its stdout into readings."""
+
+    def __init__(self, worker: ExtractionWorker) -> None:
+        self.worker = worker
+        self.received = bytearray()
+
+    def childDataReceived(self, childFD: int, data: bytes) -> None:
+        received = self.received
+        received += data
+        while len(received) >= LENGTH_SIZE:
+            end = LENGTH_SIZE + int.from_bytes(received[:LENGTH_SIZE], "big")
+            if len(received) < end:
+                return
+            reading = pickle.loads(bytes(received[LENGTH_SIZE:end]))
+            del received[:end]
+            self.worker.deliver(self, reading)
+
+    def childConnectionLost(self, childFD: int) -> None:
+        if childFD == 1:  # the worker's stdout closed: it is ending, whatever the reason
+            self.worker.lost(self)
+
+
+class ExtractionWorker:
+    """The crawl's handle on the worker: `read` sends a page and gives a Deferred of its
+    reading. When the worker dies, the pages it held fail with WorkerDied, and the next `read`
+    starts a new one. It stops when the spider closes."""
+
+    def __init__(
+        self, profiles_dir: str | None, gc_threshold: int, stats: StatsCollector | None = None
+    ) -> None:
+        self.profiles_dir = profiles_dir
+        self.gc_threshold = gc_threshold
+        self.stats = stats
+        self.pipes: _Pipes | None = None
+        self.waiting: deque[Deferred[PageReading]] = deque()
+        self.pids: list[int] = []  # of every worker started, for stop() to wait for
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionWorker:
+        settings = crawler.settings
+        worker = cls(
+            settings.get("ARCHIVE_PROFILES"),
+            settings.getint("ARCHIVE_GC_THRESHOLD", 0),
+            crawler.stats,
+        )
+        crawler.signals.connect(worker.stop, signal=signals.spider_closed)
+        return worker
+
+    def start(self) -> None:
+        from twisted.internet import reactor
+
+        pipes = _Pipes(self)
+        args = [sys.executable, "-m", "archiver.reading", "--gc-threshold", str(self.gc_threshold)]
+        if self.profiles_dir:
+            args += ["--profiles", str(self.profiles_dir)]
+        # the worker imports this very package, wherever the crawl found it
+        package_root = str(Path(__file__).resolve().parent.parent)
+        paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+        process = reactor.spawnProcess(  # type: ignore[attr-defined]
+            pipes, sys.executable, args, env=env, childFDs={0: "w", 1: "r", 2: 2}
+        )
+        for pipe in process.pipes.values():  # see _PIPE_BYTES
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(pipe.fileno(), _SET_PIPE_SIZE, _PIPE_BYTES)
+        self.pipes = pipes
+        self.pids.append(process.pid)
+        if self.stats is not None:
+            self.stats.inc_value("archiver/extract_workers_started")
+
+    def read(
+        self, body: bytes, content_type: str | None, url: str, fetched_at: str
+    ) -> Deferred[PageReading]:
+        if self.pipes is None:
+            self.start()
+        assert self.pipes is not None and self.pipes.transport is not None
+        reading: Deferred[PageReading] = Deferred()
+        self.waiting.append(reading)
+        self.pipes.transport.write(frame((body, content_type, url, fetched_at)))
+        return reading
+
+    def deliver(self, pipes: _Pipes, reading: PageReading) -> None:
+        if pipes is self.pipes and self.waiting:
+            self.waiting.popleft().callback(reading)
+
+    def lost(self, pipes: _Pipes) -> None:
+        if pipes is not self.pipes:
+            return  # a worker already stopped or replaced
+        self.pipes = None
+        self._fail_waiting("the extraction worker ended before reading this page")
+
+    def _fail_waiting(self, why: str) -> None:
+        waiting, self.waiting = self.waiting, deque()
+        for reading in waiting:
+            reading.errback(WorkerDied(why))
+
+    def stop(self, timeout: float = 10.0) -> Deferred[None]:
+        """Close the worker's stdin and wait until it has ended, so that no process is left
+        behind and its CPU time counts in the crawl's own."""
+        pipes, self.pipes = self.pipes, None
+        self._fail_waiting("the crawl closed before this page was read")
+        if pipes is not None and pipes.transport is not None:
+            pipes.transport.closeStdin()
+        return self._reap(time.monotonic() + timeout)
+
+    def _reap(self, deadline: float) -> Deferred[None]:
+        from twisted.internet import reactor
+
+        while self.pids:
+            try:
+                ended, _ = os.waitpid(self.pids[0], os.WNOHANG)
+            except ChildProcessError:
+                ended = self.pids[0]  # the reactor reaped it already
+            if ended:
+                self.pids.pop(0)
+            elif time.monotonic() > deadline:
+                os.kill(self.pids[0], signal.SIGKILL)
+                deadline = float("inf")
+            else:
+                return task.deferLater(reactor, 0.01, self._reap, deadline)
+        return succeed(None)

@@ -1,0 +1,184 @@
+"""The extraction worker: pages read in a second process give the archive the same rows, and a
+worker that dies costs no page."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from faultserver import FaultServer, FaultSite
+from test_faults import start_crawl, wait_for
+
+from archiver.demo.server import DemoServer
+from archiver.profiles import Profiles
+from archiver.reading import read_page
+from archiver.worker import worker_wanted
+from conftest import ROOT, run_cli
+
+PAGE = ROOT / "tests" / "fixtures" / "seed_like.html"
+URL = "https://www.ecranlarge.test/series/luke-cage.html"
+
+# A script of its own, so that it has a reactor to itself: it kills the worker before it
+# answers, reads the page again with the next one, stops, and says what it saw.
+KILL_THEN_READ = """
+import json, os, signal, sys
+from pathlib import Path
+from twisted.internet import defer, reactor
+from archiver.worker import ExtractionWorker, WorkerDied
+
+page, url = Path(sys.argv[1]).read_bytes(), sys.argv[2]
+seen = {}
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+async def main():
+    worker = ExtractionWorker(None, 0)
+    first = worker.read(page, "text/html; charset=utf-8", url, "2026-11-26T10:00:00+00:00")
+    os.kill(worker.pids[-1], signal.SIGKILL)
+    try:
+        await first
+        seen["first"] = "read"
+    except WorkerDied as error:
+        seen["first"] = str(error)
+    reading = await worker.read(page, "text/html; charset=utf-8", url, "2026-11-26T10:00:00+00:00")
+    seen["title"] = reading.article.title
+    seen["links"] = reading.links
+    pids = list(worker.pids)
+    seen["workers"] = len(pids)
+    await worker.stop()
+    seen["left"] = [pid for pid in pids if alive(pid)]
+
+def done(result):
+    print(json.dumps(seen))
+    reactor.stop()
+
+defer.ensureDeferred(main()).addBoth(done)
+reactor.run()
+"""
+
+
+def test_a_killed_worker_fails_its_pages_and_the_next_read_starts_another() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_THEN_READ, str(PAGE), URL],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout)
+    assert seen["first"] == "the extraction worker ended before reading this page"
+    expected = read_page(PAGE.read_bytes(), None, URL, Profiles.load(None), "2026-11-26T10:00:00")
+    assert expected.article is not None
+    assert seen["title"] == expected.article.title
+    assert seen["links"] == expected.links
+    assert seen["workers"] == 2
+    assert seen["left"] == [], "stop() left a worker process behind, or did not reap it"
+
+
+def test_worker_wanted_reads_the_setting() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert worker_wanted("auto", sharded=False) is (cores > 1)
+    assert worker_wanted("auto", sharded=True) is False
+    assert worker_wanted("True", sharded=True) is True
+    assert worker_wanted("false", sharded=False) is False
+    assert worker_wanted(False, sharded=False) is False
+
+
+def archived(db: Path) -> dict[str, Any]:
+    """Every article with its images and comments, without what differs between two crawls of
+    the same pages: row ids, crawl ids, the server's port, and times that depend on the fetch
+    time (dates read from "il y a 2 heures")."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    varying = {"id", "crawl_id", "revision_id", "fetched_at", "first_seen_at", "last_seen_at"}
+    articles = {}
+    for row in conn.execute("SELECT * FROM articles"):
+        relative = {*json.loads(row["relative_dates"] or "[]"), *varying, "url"}
+        fields = {k: row[k] for k in row.keys() if k not in relative}
+        for table in ("images", "comments"):
+            children = conn.execute(
+                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY position", [row["id"]]
+            )
+            fields[table] = [
+                {k: c[k] for k in c.keys() if k not in {*varying, "article_id", "published_at"}}
+                for c in children
+            ]
+        fields["comment_dates"] = [
+            date
+            for (date, raw) in conn.execute(
+                "SELECT published_at, published_raw FROM comments WHERE article_id = ?",
+                [row["id"]],
+            )
+            if raw and re.search(r"\b\d{4}\b", raw)  # a date with its year: not relative
+        ]
+        articles[row["canonical_url"]] = fields
+    return articles
+
+
+def crawl_stats(db: Path) -> dict[str, Any]:
+    with sqlite3.connect(db) as conn:
+        return json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
+
+
+def test_the_worker_and_the_crawl_process_archive_the_same_rows(tmp_path: Path) -> None:
+    with DemoServer() as server:
+        for mode in ("True", "False"):
+            result = run_cli(
+                "crawl", "demo", "-a", f"url={server.url}", "--db", str(tmp_path / f"{mode}.db"),
+                "-s", f"ARCHIVE_EXTRACT_WORKER={mode}",
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr[-3000:]
+    in_worker, in_process = archived(tmp_path / "True.db"), archived(tmp_path / "False.db")
+    assert len(in_worker) == 43
+    assert in_worker == in_process
+    stats = crawl_stats(tmp_path / "True.db")
+    assert stats["archiver/extract_workers_started"] == 1
+    read = stats["archiver/articles_extracted"] + stats["archiver/pages_skipped"]
+    assert stats["archiver/extract_worker_pages"] == read  # every page, none in the crawl process
+    assert "archiver/extract_worker_pages" not in crawl_stats(tmp_path / "False.db")
+
+
+def worker_of(pid: int) -> int:
+    """The extraction worker among the children of process `pid`."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid and b"archiver.reading" in command:
+            return int(entry.name)
+    raise AssertionError(f"no extraction worker under process {pid}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker in /proc")
+def test_a_crawl_whose_worker_is_killed_archives_every_page(tmp_path: Path) -> None:
+    site = FaultSite(articles=40, delay=0.05)
+    db = tmp_path / "worker-killed.db"
+    with FaultServer(site) as server:
+        crawl = start_crawl(
+            server.url, db, "-s", "ARCHIVE_EXTRACT_WORKER=True", "-s", "ARCHIVE_BATCH_SIZE=5"
+        )
+        wait_for(db, 5, crawl)
+        os.kill(worker_of(crawl.pid), signal.SIGKILL)
+        _, stderr = crawl.communicate(timeout=120)
+    assert crawl.returncode == 0, stderr[-3000:]
+    conn = sqlite3.connect(db)
+    urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
+    assert urls == {server.url.rstrip("/") + path for path in site.article_paths()}
+    assert conn.execute("SELECT count(*) FROM fetch_errors").fetchone()[0] == 0
+    assert crawl_stats(db)["archiver/extract_workers_started"] == 2

@@ -12,7 +12,9 @@ What it does, in one run:
 3. Alternates, for R rounds, each run in its own process so that its CPU time and peak RSS are its
    own (os.wait4 returns the child's rusage):
    (a) a no-op Scrapy spider that follows the same links and yields bare dicts: the ceiling;
-   (b) `archiver crawl URL --db fresh.db` with politeness off: our full pipeline;
+   (b) `archiver crawl URL --db fresh.db` with politeness off: our full pipeline, as it runs by
+       default (on two cores or more, the extraction worker reads the pages in a second process);
+   (b1) the same with ARCHIVE_EXTRACT_WORKER=False: every page read in the crawl process;
    (b2) the same with `--processes 2`, when `archiver crawl --help` lists that option;
    (c) trafilatura + dateparser, stored through Archive.save_articles (baseline_pipeline.py).
    All runs use the same concurrency: 16 requests, 16 per domain, no delay, no AutoThrottle.
@@ -68,7 +70,8 @@ BATCH_SIZE = 50
 TARGETS = {"b/a": 0.70, "b/c": 3.0, "rss": 1.5, "beyond": 3.0}
 LABELS = {
     "a": "(a) no-op spider (ceiling)",
-    "b": "(b) archiver crawl",
+    "b": "(b) archiver crawl (pages read by the extraction worker)",
+    "b1": "(b1) archiver crawl, pages read in process (one core)",
     "b2": "(b2) archiver crawl --processes 2",
     "c": "(c) trafilatura + dateparser",
 }
@@ -272,6 +275,8 @@ def run_once(
         command += ["--stats", str(stats), *ours]
     else:
         command = [archiver_binary(), "crawl", url, "--db", str(db), *settings_args()]
+        if kind == "b1":
+            command += ["-s", "ARCHIVE_EXTRACT_WORKER=False"]
         if kind == "b2":
             command += ["--processes", "2"]
     code, wall, cpu, rss = measure(command, log, timeout)
@@ -307,7 +312,7 @@ def pipeline_loop(
     """extract -> normalize (dates timed apart) -> store, as a crawl runs them, page by page.
 
     Besides the four stages it times what the news spider does around them for each page:
-    decoding the body, parsing it once, finding links (NewsSpider.follow) and the frontier's
+    decoding the body, parsing it once, finding links (page_links, NewsSpider.follow) and the frontier's
     writes.
     """
     from scrapy import Request
@@ -316,6 +321,7 @@ def pipeline_loop(
 
     from archiver.archive import Archive
     from archiver.decode import decode_html
+    from archiver.discover import feed_links, page_links
     from archiver.extract.nodes import parse_html
     from archiver.extract.page import extract_article
     from archiver.frontier import Frontier
@@ -374,7 +380,8 @@ def pipeline_loop(
                 url, body=body, encoding="utf-8", request=Request(url, meta={"link_depth": 0})
             )
             linked = clock()
-            requests = list(spider.follow(response, sel))
+            feeds, links = feed_links(sel, url), page_links(sel, url)
+            requests = list(spider.follow(response, feeds, links))
             followed = clock()
             frontier.add((r.url, r.meta.get("kind", "page"), 1) for r in requests)
             added = clock()
@@ -610,44 +617,59 @@ def report_targets(runs: list[Run]) -> str:
         each = ", ".join(f"{v:.{digits}f}" for v in values)
         return [f"{sign} {target:g}", f"{value:.{digits}f}", each, "yes" if met else "**no**"]
 
-    a, b = by_round(runs, "a"), by_round(runs, "b")
-    beyond = [(b[n].cpu - a[n].cpu) * 1000 / b[n].articles for n in sorted(b) if n in a]
-    rows = [
-        ["pages/s b/a", *cells(ratios(runs, "b", "a", lambda r: r.rate), TARGETS["b/a"], True)],
-        ["pages/s b/c", *cells(ratios(runs, "b", "c", lambda r: r.rate), TARGETS["b/c"], True)],
-        [
-            "pages per CPU s b/a (what a shared machine leaves out)",
-            *cells(ratios(runs, "b", "a", lambda r: r.cpu_rate), TARGETS["b/a"], True),
-        ],
-        [
-            "pages per CPU s b/c",
-            *cells(ratios(runs, "b", "c", lambda r: r.cpu_rate), TARGETS["b/c"], True),
-        ],
-        [
-            "peak RSS b/a",
-            *cells(ratios(runs, "b", "a", lambda r: r.rss_mb), TARGETS["rss"], False),
-        ],
-        ["CPU ms/page beyond the ceiling (b-a)", *cells(beyond, TARGETS["beyond"], False)],
-    ]
+    rows = []
+    for kind, how in (("b", ""), ("b1", ", one core")):
+        if not by_round(runs, kind):
+            continue
+        rows += [
+            [
+                f"pages/s {kind}/a{how}",
+                *cells(ratios(runs, kind, "a", lambda r: r.rate), TARGETS["b/a"], True),
+            ],
+            [
+                f"pages/s {kind}/c{how}",
+                *cells(ratios(runs, kind, "c", lambda r: r.rate), TARGETS["b/c"], True),
+            ],
+            [
+                f"pages per CPU s {kind}/a{how} (what a shared machine leaves out)",
+                *cells(ratios(runs, kind, "a", lambda r: r.cpu_rate), TARGETS["b/a"], True),
+            ],
+            [
+                f"peak RSS {kind}/a{how} (largest process)",
+                *cells(ratios(runs, kind, "a", lambda r: r.rss_mb), TARGETS["rss"], False),
+            ],
+            [
+                f"CPU ms/page beyond the ceiling ({kind}-a{how}, every process)",
+                *cells(beyond_ceiling(runs, kind), TARGETS["beyond"], False),
+            ],
+        ]
     return table(["measure", "target", "median", "per round", "met"], rows, "llrll")
 
 
+def beyond_ceiling(runs: list[Run], kind: str) -> list[float]:
+    """CPU ms per article page that a run of `kind` spent beyond the no-op run of its round."""
+    a, b = by_round(runs, "a"), by_round(runs, kind)
+    return [(b[n].cpu - a[n].cpu) * 1000 / b[n].articles for n in sorted(b) if n in a]
+
+
 def report_processes(runs: list[Run]) -> str:
-    speedups = ratios(runs, "b2", "b", lambda r: r.rate)
+    """--processes 2 against one process that reads its own pages (b1), when b1 was run."""
+    one = "b1" if by_round(runs, "b1") else "b"
+    speedups = ratios(runs, "b2", one, lambda r: r.rate)
     rows = [
         [
-            "speed-up b2/b (pages/s)",
+            f"speed-up b2/{one} (pages/s)",
             f"{median(speedups):.2f}",
             ", ".join(f"{v:.2f}" for v in speedups),
         ],
         [
-            "peak RSS b2/b (largest process)",
-            f"{median(ratios(runs, 'b2', 'b', lambda r: r.rss_mb)):.2f}",
+            f"peak RSS b2/{one} (largest process)",
+            f"{median(ratios(runs, 'b2', one, lambda r: r.rss_mb)):.2f}",
             "",
         ],
         [
-            "CPU b2/b (all processes)",
-            f"{median(ratios(runs, 'b2', 'b', lambda r: r.cpu)):.2f}",
+            f"CPU b2/{one} (all processes)",
+            f"{median(ratios(runs, 'b2', one, lambda r: r.cpu)):.2f}",
             "",
         ],
     ]
@@ -680,19 +702,23 @@ def report_stages(times: StageTimes, runs: list[Run]) -> str:
     around = {
         "decode": "also per page: decode_html",
         "parse": "also per page: the HTML parse (the ceiling parses too)",
-        "links": "also per page: NewsSpider.follow (the ceiling follows links too)",
+        "links": "also per page: page_links and NewsSpider.follow (the ceiling follows links too)",
         "frontier": "also per page: Frontier.add, Frontier.done per batch",
     }
     for name, label in around.items():
         rows.append([label, f"{per_page.get(name, 0.0):.2f}", ""])
     everything = sum(per_page.values())
     rows.append(["all of the above", f"{everything:.2f}", ""])
-    a, b = by_round(runs, "a"), by_round(runs, "b")
-    beyond = [(b[n].cpu - a[n].cpu) * 1000 / b[n].articles for n in sorted(b) if n in a]
-    if beyond:
-        rows.append(
-            ["measured in the crawl beyond the ceiling (b-a, median)", f"{median(beyond):.2f}", ""]
-        )
+    for kind in ("b", "b1"):
+        beyond = beyond_ceiling(runs, kind)
+        if beyond:
+            rows.append(
+                [
+                    f"measured in the crawl beyond the ceiling ({kind}-a, median)",
+                    f"{median(beyond):.2f}",
+                    "",
+                ]
+            )
     return table(["stage", "CPU ms/page", "share of the four"], rows)
 
 
@@ -815,7 +841,7 @@ def main() -> None:
     if args.profile:
         ensure_module("pyinstrument", "pyinstrument")
     processes = has_processes_option()
-    kinds = ["a", "b", *(["b2"] if processes else []), "c"]
+    kinds = ["a", "b", "b1", *(["b2"] if processes else []), "c"]
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     tmp.chmod(0o755)  # nginx workers run as nobody and must read the site

@@ -35,5 +35,8 @@ class DemoSpider(NewsSpider):
             yield request
 
     def closed(self, reason: str) -> None:
-        if self.server is not None:
-            self.server.stop()
+        try:
+            super().closed(reason)
+        finally:
+            if self.server is not None:
+                self.server.stop()

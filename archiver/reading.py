@@ -63,7 +63,11 @@ def frame(value: object) -> bytes:
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO, profiles: Profiles) -> None:
-    """Answer each page read from `stdin` with its reading on `stdout`, until `stdin` ends."""
+    """Answer each page read from `stdin` with its reading on `stdout`, until `stdin` ends.
+    The first answer, None, says the worker is ready: the crawl's time limit on reading a page
+    starts from there, not from the imports."""
+    stdout.write(frame(None))
+    stdout.flush()
     while True:
         header = stdin.read(LENGTH_SIZE)
         if len(header) < LENGTH_SIZE:

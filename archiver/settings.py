@@ -58,6 +58,10 @@ ARCHIVE_RAW_COMPRESSION = None
 # when the machine has two or more and the crawl is not split by --processes, or True or False.
 # It changes where pages are read, not how fast they are fetched.
 ARCHIVE_EXTRACT_WORKER = "auto"
+# Seconds the worker may spend on one page before it is killed and the page recorded in
+# fetch_errors as extraction_timeout (after a second try); 0 for no limit. Pages read in the
+# crawl process have none.
+ARCHIVE_EXTRACT_TIMEOUT = 60
 
 # `archiver crawl --resume`: continue the last crawl of the same start URLs from its frontier,
 # without fetching again what is archived (unless ARCHIVE_REFRESH).

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import pickle
 import signal
@@ -34,12 +35,24 @@ from archiver.reading import LENGTH_SIZE, PageReading, frame
 # Pipes of 1 MiB rather than Linux's 64 KiB: with 64 KiB, the worker stopped on a full stdout
 # after four or five readings whenever the crawl process was busy (writing a batch), and the
 # crawl then had no readings to go on with.
+logger = logging.getLogger(__name__)
 _SET_PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 _PIPE_BYTES = 1 << 20
 
 
 class WorkerDied(Exception):
-    """The worker ended before answering: killed, out of memory, or crashed by a page."""
+    """The worker ended before answering: killed, out of memory, crashed or held too long by a
+    page, or unable to start.
+
+    `reason` is what fetch_errors records: "extraction_crashed", "extraction_timeout", or
+    "unavailable" for a worker that died before it was ready. `culprit` is true for the page
+    the worker was reading; the pages queued behind it did nothing wrong.
+    """
+
+    def __init__(self, message: str, reason: str, culprit: bool) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.culprit = culprit
 
 
 def worker_wanted(setting: Any, sharded: bool) -> bool:
@@ -79,17 +92,28 @@ class _Pipes(ProcessProtocol):
 class ExtractionWorker:
     """The crawl's handle on the worker: `read` sends a page and gives a Deferred of its
     reading. When the worker dies, the pages it held fail with WorkerDied, and the next `read`
-    starts a new one. It stops when the spider closes."""
+    starts a new one. A worker that reads one page for longer than `timeout` seconds is killed
+    (0: no limit). It stops when the spider closes."""
 
     def __init__(
-        self, profiles_dir: str | None, gc_threshold: int, stats: StatsCollector | None = None
+        self,
+        profiles_dir: str | None,
+        gc_threshold: int,
+        stats: StatsCollector | None = None,
+        timeout: float = 0.0,
     ) -> None:
         self.profiles_dir = profiles_dir
         self.gc_threshold = gc_threshold
         self.stats = stats
+        self.timeout = timeout
         self.pipes: _Pipes | None = None
         self.waiting: deque[Deferred[PageReading]] = deque()
         self.pids: list[int] = []  # of every worker started, for stop() to wait for
+        self.ready = False  # whether the running worker has its imports done
+        self.reading_since: float | None = None  # when it began the page it is reading
+        self.timed_out = False  # whether the watch killed the running worker
+        self.unavailable = False  # a worker died before it was ready: the crawl reads its pages
+        self.watch = task.LoopingCall(self._watch)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionWorker:
@@ -98,6 +122,7 @@ class ExtractionWorker:
             settings.get("ARCHIVE_PROFILES"),
             settings.getint("ARCHIVE_GC_THRESHOLD", 0),
             crawler.stats,
+            settings.getfloat("ARCHIVE_EXTRACT_TIMEOUT", 0.0),
         )
         crawler.signals.connect(worker.stop, signal=signals.spider_closed)
         return worker
@@ -121,8 +146,14 @@ class ExtractionWorker:
                 fcntl.fcntl(pipe.fileno(), _SET_PIPE_SIZE, _PIPE_BYTES)
         self.pipes = pipes
         self.pids.append(process.pid)
+        self.ready, self.reading_since, self.timed_out = False, None, False
+        self._count("archiver/extract_workers_started")
+        if self.timeout > 0 and not self.watch.running:
+            self.watch.start(min(1.0, max(0.05, self.timeout / 4)), now=False)
+
+    def _count(self, stat: str) -> None:
         if self.stats is not None:
-            self.stats.inc_value("archiver/extract_workers_started")
+            self.stats.inc_value(stat)
 
     def read(
         self, body: bytes, content_type: str | None, url: str, fetched_at: str
@@ -132,29 +163,59 @@ class ExtractionWorker:
         assert self.pipes is not None and self.pipes.transport is not None
         reading: Deferred[PageReading] = Deferred()
         self.waiting.append(reading)
+        if self.ready and len(self.waiting) == 1:
+            self.reading_since = time.monotonic()
         self.pipes.transport.write(frame((body, content_type, url, fetched_at)))
         return reading
 
-    def deliver(self, pipes: _Pipes, reading: PageReading) -> None:
-        if pipes is self.pipes and self.waiting:
+    def deliver(self, pipes: _Pipes, reading: PageReading | None) -> None:
+        """A reading, or None: the worker saying it is ready."""
+        if pipes is not self.pipes:
+            return
+        if reading is None:
+            self.ready = True
+        elif self.waiting:
             self.waiting.popleft().callback(reading)
+        self.reading_since = time.monotonic() if self.waiting else None
+
+    def _watch(self) -> None:
+        """Kill a worker held too long by one page: the crawl goes on without that page."""
+        since = self.reading_since
+        if self.pipes is not None and since is not None and time.monotonic() - since > self.timeout:
+            self.timed_out = True
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pids[-1], signal.SIGKILL)
 
     def lost(self, pipes: _Pipes) -> None:
         if pipes is not self.pipes:
             return  # a worker already stopped or replaced
         self.pipes = None
-        self._fail_waiting("the extraction worker ended before reading this page")
+        self._count("archiver/extract_worker_died")
+        if not self.ready:
+            self.unavailable = True
+            logger.error(
+                "The extraction worker died before it was ready: the crawl reads its pages"
+            )
+            self._fail_waiting("the extraction worker died before it was ready", "unavailable")
+        elif self.timed_out:
+            why = f"reading this page took the extraction worker over {self.timeout:g} s"
+            self._fail_waiting(why, "extraction_timeout")
+        else:
+            why = "the extraction worker died while reading this page"
+            self._fail_waiting(why, "extraction_crashed")
 
-    def _fail_waiting(self, why: str) -> None:
+    def _fail_waiting(self, why: str, reason: str) -> None:
         waiting, self.waiting = self.waiting, deque()
-        for reading in waiting:
-            reading.errback(WorkerDied(why))
+        for number, reading in enumerate(waiting):
+            reading.errback(WorkerDied(why, reason, culprit=number == 0 and self.ready))
 
     def stop(self, timeout: float = 10.0) -> Deferred[None]:
         """Close the worker's stdin and wait until it has ended, so that no process is left
         behind and its CPU time counts in the crawl's own."""
         pipes, self.pipes = self.pipes, None
-        self._fail_waiting("the crawl closed before this page was read")
+        if self.watch.running:
+            self.watch.stop()
+        self._fail_waiting("the crawl closed before this page was read", "unavailable")
         if pipes is not None and pipes.transport is not None:
             pipes.transport.closeStdin()
         return self._reap(time.monotonic() + timeout)

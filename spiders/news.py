@@ -366,7 +366,7 @@ class NewsSpider(scrapy.Spider):
         if not response.body.strip():
             return [FetchError(url, "empty_body", response.status)]
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        if self.worker is not None:
+        if self.worker is not None and not self.worker.unavailable:
             return self._read_in_worker(response, url, content_type, fetched_at)
         reading = read_page(response.body, content_type, response.url, self.profiles, fetched_at)
         return self.outputs(response, url, fetched_at, reading)
@@ -374,22 +374,32 @@ class NewsSpider(scrapy.Spider):
     async def _read_in_worker(
         self, response: Response, url: str, content_type: str | None, fetched_at: str
     ) -> AsyncIterator[Any]:
-        """The page read by the extraction worker. A worker that dies is replaced and the page
-        sent again; a page read by two workers that both died is recorded as a failure."""
-        assert self.worker is not None
-        for _ in range(2):
+        """The page read by the extraction worker. The page a worker was reading when it died,
+        or ran out of time, is sent once more to a new worker; the pages queued behind it are
+        sent again as they are. When no worker can start, the crawl reads its pages itself."""
+        tries = 0
+        while self.worker is not None and not self.worker.unavailable:
             read = self.worker.read(response.body, content_type, response.url, fetched_at)
             try:
                 reading = await maybe_deferred_to_future(read)
             except WorkerDied as error:
-                self.crawler.stats.inc_value("archiver/extract_worker_died")
+                if error.reason == "unavailable":
+                    continue  # read below, in this process
+                if not error.culprit:
+                    continue
+                tries += 1
                 self.logger.warning("%s: %s", response.url, error)
+                if tries == 2:
+                    yield FetchError(url, error.reason, response.status, str(error))
+                    return
                 continue
             self.crawler.stats.inc_value("archiver/extract_worker_pages")
             for output in self.outputs(response, url, fetched_at, reading):
                 yield output
             return
-        yield FetchError(url, "extraction_crashed", response.status, "two extraction workers died")
+        reading = read_page(response.body, content_type, response.url, self.profiles, fetched_at)
+        for output in self.outputs(response, url, fetched_at, reading):
+            yield output
 
     def outputs(
         self, response: Response, url: str, fetched_at: str, reading: PageReading

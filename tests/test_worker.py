@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from faultserver import FaultServer, FaultSite
-from test_faults import start_crawl, wait_for
+from test_faults import FAST, start_crawl, wait_for
 
 from archiver.demo.server import DemoServer
 from archiver.profiles import Profiles
@@ -26,9 +26,10 @@ from conftest import ROOT, run_cli
 PAGE = ROOT / "tests" / "fixtures" / "seed_like.html"
 URL = "https://www.ecranlarge.test/series/luke-cage.html"
 
-# A script of its own, so that it has a reactor to itself: it kills the worker before it
-# answers, reads the page again with the next one, stops, and says what it saw.
-KILL_THEN_READ = """
+# A script of its own, so that it has a reactor to itself. Once the worker has read a page, it
+# sends two more and kills the worker at once; then reads again with the next worker, stops, and
+# says what it saw. Then a worker that cannot start (a profiles folder that does not exist).
+WORKER_SCRIPT = """
 import json, os, signal, sys
 from pathlib import Path
 from twisted.internet import defer, reactor
@@ -44,25 +45,33 @@ def alive(pid):
         return False
     return True
 
+async def outcome(reading):
+    try:
+        await reading
+        return "read"
+    except WorkerDied as error:
+        return [error.reason, error.culprit, str(error)]
+
 async def main():
     worker = ExtractionWorker(None, 0)
-    first = worker.read(page, "text/html; charset=utf-8", url, "2026-11-26T10:00:00+00:00")
+    read = lambda: worker.read(page, "text/html; charset=utf-8", url, "2026-11-26T10:00:00+00:00")
+    await read()
+    first, second = read(), read()
     os.kill(worker.pids[-1], signal.SIGKILL)
-    try:
-        await first
-        seen["first"] = "read"
-    except WorkerDied as error:
-        seen["first"] = str(error)
-    reading = await worker.read(page, "text/html; charset=utf-8", url, "2026-11-26T10:00:00+00:00")
-    seen["title"] = reading.article.title
-    seen["links"] = reading.links
+    seen["first"], seen["second"] = await outcome(first), await outcome(second)
+    reading = await read()
+    seen["title"], seen["links"] = reading.article.title, reading.links
     pids = list(worker.pids)
     seen["workers"] = len(pids)
     await worker.stop()
     seen["left"] = [pid for pid in pids if alive(pid)]
+    broken = ExtractionWorker("/no/such/profiles", 0)
+    seen["broken"] = await outcome(broken.read(page, None, url, "2026-11-26T10:00:00+00:00"))
+    seen["unavailable"] = broken.unavailable
+    await broken.stop()
 
 def done(result):
-    print(json.dumps(seen))
+    print(json.dumps(seen) if seen else result)
     reactor.stop()
 
 defer.ensureDeferred(main()).addBoth(done)
@@ -72,18 +81,24 @@ reactor.run()
 
 def test_a_killed_worker_fails_its_pages_and_the_next_read_starts_another() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", KILL_THEN_READ, str(PAGE), URL],
+        [sys.executable, "-c", WORKER_SCRIPT, str(PAGE), URL],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout)
-    assert seen["first"] == "the extraction worker ended before reading this page"
+    # the page it was reading is to blame; the one queued behind it is not
+    died = "the extraction worker died while reading this page"
+    assert seen["first"] == ["extraction_crashed", True, died]
+    assert seen["second"] == ["extraction_crashed", False, died]
     expected = read_page(PAGE.read_bytes(), None, URL, Profiles.load(None), "2026-11-26T10:00:00")
     assert expected.article is not None
     assert seen["title"] == expected.article.title
     assert seen["links"] == expected.links
     assert seen["workers"] == 2
     assert seen["left"] == [], "stop() left a worker process behind, or did not reap it"
+    not_ready = "the extraction worker died before it was ready"
+    assert seen["broken"] == ["unavailable", False, not_ready]
+    assert seen["unavailable"] is True
 
 
 def test_worker_wanted_reads_the_setting() -> None:
@@ -182,3 +197,37 @@ def test_a_crawl_whose_worker_is_killed_archives_every_page(tmp_path: Path) -> N
     assert urls == {server.url.rstrip("/") + path for path in site.article_paths()}
     assert conn.execute("SELECT count(*) FROM fetch_errors").fetchone()[0] == 0
     assert crawl_stats(db)["archiver/extract_workers_started"] == 2
+
+
+def test_a_page_that_holds_the_worker_too_long_is_recorded_and_the_rest_archived(
+    tmp_path: Path,
+) -> None:
+    """About 8 MB of sections: seconds of extraction, where the site's other pages take
+    milliseconds. With a limit of half a second, the page is tried twice, then recorded."""
+    section = (
+        "<div><p>" + "Un paragraphe sur la série, ses acteurs et sa saison. " * 4 + "</p></div>"
+    )
+    heavy = (
+        "<html lang=fr><head><title>Énorme</title></head><body><article><h1>Une page énorme</h1>"
+        + section * 30_000
+        + "</article></body></html>"
+    ).encode()
+    site = FaultSite(articles=10, special={"/articles/enorme.html": (200, "text/html", heavy)})
+    db = tmp_path / "timeout.db"
+    with FaultServer(site) as server:
+        result = run_cli(
+            "crawl", server.url, "--db", str(db), *FAST,
+            "-s", "ARCHIVE_EXTRACT_WORKER=True", "-s", "ARCHIVE_EXTRACT_TIMEOUT=0.5",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 10
+    failures = conn.execute("SELECT url, reason, detail FROM fetch_errors").fetchall()
+    assert failures == [
+        (
+            server.url.rstrip("/") + "/articles/enorme.html",
+            "extraction_timeout",
+            "reading this page took the extraction worker over 0.5 s",
+        )
+    ]
+    assert crawl_stats(db)["archiver/extract_worker_died"] == 2

@@ -113,7 +113,7 @@ class ExtractionWorker:
         self.reading_since: float | None = None  # when it began the page it is reading
         self.timed_out = False  # whether the watch killed the running worker
         self.unavailable = False  # a worker died before it was ready: the crawl reads its pages
-        self.watch = task.LoopingCall(self._watch)
+        self.watch: task.LoopingCall | None = None  # kills a worker held too long by a page
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionWorker:
@@ -148,7 +148,8 @@ class ExtractionWorker:
         self.pids.append(process.pid)
         self.ready, self.reading_since, self.timed_out = False, None, False
         self._count("archiver/extract_workers_started")
-        if self.timeout > 0 and not self.watch.running:
+        if self.timeout > 0 and self.watch is None:
+            self.watch = task.LoopingCall(self._watch)
             self.watch.start(min(1.0, max(0.05, self.timeout / 4)), now=False)
 
     def _count(self, stat: str) -> None:
@@ -196,26 +197,29 @@ class ExtractionWorker:
             logger.error(
                 "The extraction worker died before it was ready: the crawl reads its pages"
             )
-            self._fail_waiting("the extraction worker died before it was ready", "unavailable")
+            why = "the extraction worker died before it was ready"
+            self._fail_waiting(why, "unavailable", blame=False)
         elif self.timed_out:
             why = f"reading this page took the extraction worker over {self.timeout:g} s"
-            self._fail_waiting(why, "extraction_timeout")
+            self._fail_waiting(why, "extraction_timeout", blame=True)
         else:
             why = "the extraction worker died while reading this page"
-            self._fail_waiting(why, "extraction_crashed")
+            self._fail_waiting(why, "extraction_crashed", blame=True)
 
-    def _fail_waiting(self, why: str, reason: str) -> None:
+    def _fail_waiting(self, why: str, reason: str, blame: bool) -> None:
+        """Fail every page waiting; with `blame`, the first is the one the worker was reading."""
         waiting, self.waiting = self.waiting, deque()
         for number, reading in enumerate(waiting):
-            reading.errback(WorkerDied(why, reason, culprit=number == 0 and self.ready))
+            reading.errback(WorkerDied(why, reason, culprit=blame and number == 0))
 
     def stop(self, timeout: float = 10.0) -> Deferred[None]:
         """Close the worker's stdin and wait until it has ended, so that no process is left
         behind and its CPU time counts in the crawl's own."""
         pipes, self.pipes = self.pipes, None
-        if self.watch.running:
+        self.unavailable = True  # a page still to read is read in the crawl process
+        if self.watch is not None and self.watch.running:
             self.watch.stop()
-        self._fail_waiting("the crawl closed before this page was read", "unavailable")
+        self._fail_waiting("the crawl closed before this page was read", "unavailable", blame=False)
         if pipes is not None and pipes.transport is not None:
             pipes.transport.closeStdin()
         return self._reap(time.monotonic() + timeout)

@@ -383,16 +383,13 @@ class NewsSpider(scrapy.Spider):
             try:
                 reading = await maybe_deferred_to_future(read)
             except WorkerDied as error:
-                if error.reason == "unavailable":
-                    continue  # read below, in this process
-                if not error.culprit:
-                    continue
-                tries += 1
-                self.logger.warning("%s: %s", response.url, error)
-                if tries == 2:
-                    yield FetchError(url, error.reason, response.status, str(error))
-                    return
-                continue
+                if error.culprit:
+                    tries += 1
+                    self.logger.warning("%s: %s", response.url, error)
+                    if tries == 2:
+                        yield FetchError(url, error.reason, response.status, str(error))
+                        return
+                continue  # to a new worker, or below once none can start
             self.crawler.stats.inc_value("archiver/extract_worker_pages")
             for output in self.outputs(response, url, fetched_at, reading):
                 yield output

@@ -55,8 +55,8 @@ ARCHIVE_RAW_CODEC = "zstd"
 ARCHIVE_RAW_COMPRESSION = None
 
 # Read pages (decode, parse, extract) in a second process, so that a crawl uses two cores: "auto"
-# when the machine has two or more and the crawl is not split by --processes, or True or False.
-# It changes where pages are read, not how fast they are fetched.
+# when the machine has two cores for each of the crawl's processes (--processes), or True or
+# False. It changes where pages are read, not how fast they are fetched.
 ARCHIVE_EXTRACT_WORKER = "auto"
 # Seconds the worker may spend on one page before it is killed and the page recorded in
 # fetch_errors as extraction_timeout (after a second try); 0 for no limit. Pages read in the

@@ -55,12 +55,12 @@ class WorkerDied(Exception):
         self.culprit = culprit
 
 
-def worker_wanted(setting: Any, sharded: bool) -> bool:
-    """ARCHIVE_EXTRACT_WORKER: True or False, or "auto" for when the crawl has a second core to
-    itself. A shard of a `--processes` crawl has not: the other shards use the cores."""
+def worker_wanted(setting: Any, processes: int = 1) -> bool:
+    """ARCHIVE_EXTRACT_WORKER: True or False, or "auto": a worker for each of the crawl's
+    `processes` (--processes) when the machine has a core for every process, workers included."""
     if isinstance(setting, str) and setting.strip().lower() == "auto":
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        return cores > 1 and not sharded
+        return cores >= 2 * processes
     if isinstance(setting, str):
         return setting.strip().lower() in ("1", "true", "yes", "on")
     return bool(setting)

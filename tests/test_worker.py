@@ -103,11 +103,12 @@ def test_a_killed_worker_fails_its_pages_and_the_next_read_starts_another() -> N
 
 def test_worker_wanted_reads_the_setting() -> None:
     cores = len(os.sched_getaffinity(0))
-    assert worker_wanted("auto", sharded=False) is (cores > 1)
-    assert worker_wanted("auto", sharded=True) is False
-    assert worker_wanted("True", sharded=True) is True
-    assert worker_wanted("false", sharded=False) is False
-    assert worker_wanted(False, sharded=False) is False
+    assert worker_wanted("auto") is (cores >= 2)
+    assert worker_wanted("auto", processes=2) is (cores >= 4)  # --processes 2: four processes
+    assert worker_wanted("auto", processes=cores) is False
+    assert worker_wanted("True", processes=2) is True
+    assert worker_wanted("false") is False
+    assert worker_wanted(False) is False
 
 
 def archived(db: Path) -> dict[str, Any]:

@@ -1,16 +1,17 @@
 """Reading one fetched page: decoding it, finding its links, extracting its article.
 
 It is a function of the response's bytes alone, with no Scrapy in it, so that the crawl can run
-it in its own process or in the extraction worker and get the same answer. The worker is this
-module run as a program (`python -m archiver.reading`, started by archiver/worker.py): it reads
-pages on its stdin and answers with their readings on its stdout, in the same order, each as a
-4-byte length and a pickle, until its stdin ends.
+it in its own process or in the extraction worker and get the same answer. The worker runs
+`main()` here (started by archiver/worker.py): it reads pages on its stdin and answers with their
+readings on its stdout, in the same order, each as a 4-byte length and a pickle, until its stdin
+ends.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import pickle
 import signal
 import sys
@@ -26,6 +27,11 @@ from archiver.profiles import Profiles, extract_with_profile
 LENGTH_SIZE = 4
 
 
+class PageTimeout(BaseException):
+    """The CPU time allowed for one page ran out. A BaseException, so that the extractor's own
+    `except Exception` does not take it for a page it cannot read."""
+
+
 @dataclass
 class PageReading:
     """What a page gave: its article (None for a page that is not one), or why extraction
@@ -33,21 +39,27 @@ class PageReading:
 
     article: Article | None = None
     error: str | None = None  # the extractor's exception, as fetch_errors records it
+    timed_out: bool = False  # whether `error` is the worker's time limit running out
     encoding_note: str | None = None  # how the text had to be repaired, if it had to be
     feeds: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
 
 def read_page(
-    body: bytes, content_type: str | None, url: str, profiles: Profiles, fetched_at: str
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    profiles: Profiles,
+    fetched_at: str,
+    into: PageReading | None = None,
 ) -> PageReading:
-    """Never raises for a page the extractor cannot read: the error is returned, the links kept."""
-    html, encoding_note = decode_html(body, content_type)
+    """Never raises for a page the extractor cannot read: the error is returned, the links kept.
+    It fills `into` as it goes, so that a time limit that stops it midway keeps the links."""
+    reading = into if into is not None else PageReading()
+    html, reading.encoding_note = decode_html(body, content_type)
     sel = parse_html(html)
     # read before extraction, which takes nodes out of the tree
-    reading = PageReading(
-        encoding_note=encoding_note, feeds=feed_links(sel, url), links=page_links(sel, url)
-    )
+    reading.feeds, reading.links = feed_links(sel, url), page_links(sel, url)
     try:
         reading.article = extract_with_profile(
             html, url, profiles, fetched_at=fetched_at, selector=sel
@@ -57,16 +69,26 @@ def read_page(
     return reading
 
 
-def frame(value: object) -> bytes:
+def frame(value: object) -> list[bytes]:
+    """A value as the worker and the crawl send it: its length, then its pickle."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return len(payload).to_bytes(LENGTH_SIZE, "big") + payload
+    return [len(payload).to_bytes(LENGTH_SIZE, "big"), payload]
 
 
-def serve(stdin: BinaryIO, stdout: BinaryIO, profiles: Profiles) -> None:
+def _out_of_time(signum: int, stack: object) -> None:
+    raise PageTimeout
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO, profiles: Profiles, seconds: float = 0.0) -> None:
     """Answer each page read from `stdin` with its reading on `stdout`, until `stdin` ends.
-    The first answer, None, says the worker is ready: the crawl's time limit on reading a page
-    starts from there, not from the imports."""
-    stdout.write(frame(None))
+
+    The first answer, None, says the worker is ready. A page that takes more than `seconds` of
+    CPU (0: no limit) is answered with what was read of it, flagged `timed_out`: a CPU clock,
+    so that time spent waiting on the crawl does not count.
+    """
+    if seconds > 0:
+        signal.signal(signal.SIGPROF, _out_of_time)
+    stdout.writelines(frame(None))
     stdout.flush()
     while True:
         header = stdin.read(LENGTH_SIZE)
@@ -77,31 +99,41 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, profiles: Profiles) -> None:
         if len(payload) < size:
             return
         body, content_type, url, fetched_at = pickle.loads(payload)
-        stdout.write(frame(read_page(body, content_type, url, profiles, fetched_at)))
+        reading, done = PageReading(), False
+        try:
+            if seconds > 0:
+                signal.setitimer(signal.ITIMER_PROF, seconds)
+            try:
+                read_page(body, content_type, url, profiles, fetched_at, into=reading)
+                done = True
+            finally:
+                signal.setitimer(signal.ITIMER_PROF, 0)
+        except PageTimeout:
+            if not done:  # not a page finished just as the clock ran out
+                reading.article, reading.timed_out = None, True
+                reading.error = f"reading this page took the worker over {seconds:g} s of CPU"
+        stdout.writelines(frame(reading))
         stdout.flush()
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The worker, as started by archiver/worker.py (which ignores SIGINT and SIGTERM first:
+    they reach the whole process group, and the crawl closes our stdin once it has stopped)."""
     parser = argparse.ArgumentParser(description="The crawl's extraction worker.")
     parser.add_argument("--profiles", help="A folder of site profiles of one's own.")
     parser.add_argument("--gc-threshold", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=0.0, help="CPU seconds a page may take.")
     args = parser.parse_args(argv)
-    # Ctrl-C reaches the whole process group: the crawl closes our stdin once it has stopped.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # anything printed must not land among the readings
+    stdin = sys.stdin.buffer
+    # The readings keep a descriptor of their own; whatever else writes to stdout, Python or C,
+    # goes to stderr and cannot land among them.
+    stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     profiles = Profiles.load(args.profiles)
     if args.gc_threshold > 0:  # as archiver.collector does for the crawl process
         gc.freeze()
         gc.set_threshold(args.gc_threshold, *gc.get_threshold()[1:])
     try:
-        serve(stdin, stdout, profiles)
+        serve(stdin, stdout, profiles, args.timeout)
     except BrokenPipeError:  # the crawl is gone: nobody is left to read the answer
         pass
-
-
-if __name__ == "__main__":
-    # Run by name, so that the readings pickle as archiver.reading's classes, not __main__'s.
-    import archiver.reading
-
-    archiver.reading.main()

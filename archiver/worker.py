@@ -5,8 +5,10 @@ its CPU. With the worker, the crawl process fetches, normalizes and stores while
 reads, so that a crawl uses two cores. It fetches no faster than the politeness settings allow:
 the worker changes where pages are read, not how many are requested.
 
-The worker is archiver/reading.py run as a program, started through the reactor as a fresh
-interpreter (a fork of the crawl would share its sockets and its SQLite files).
+The worker runs archiver/reading.py's main(), in a fresh interpreter started through the reactor
+(a fork of the crawl would share its sockets and its SQLite files). It times each page on its own
+CPU clock (ARCHIVE_EXTRACT_TIMEOUT) and answers with what it read; the crawl kills it only when
+it stops answering altogether, for twice that time and a grace period.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import fcntl
 import logging
 import os
 import pickle
+import select
 import signal
 import sys
 import time
@@ -26,16 +29,24 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
-from twisted.internet.defer import Deferred, succeed
+from twisted.internet.defer import Deferred
 from twisted.internet.protocol import ProcessProtocol
 
 from archiver.reading import LENGTH_SIZE, PageReading, frame
 
+logger = logging.getLogger(__name__)
+# SIGINT and SIGTERM reach the whole process group: the worker ignores them, before its imports,
+# and ends when the crawl, having stopped, closes its stdin.
+_ENTRY = (
+    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "from archiver.reading import main; main()"
+)
 # Pipes of 1 MiB rather than Linux's 64 KiB: with 64 KiB, the worker stopped on a full stdout
 # after four or five readings whenever the crawl process was busy (writing a batch), and the
 # crawl then had no readings to go on with.
-logger = logging.getLogger(__name__)
 _SET_PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 _PIPE_BYTES = 1 << 20
 
@@ -44,8 +55,9 @@ class WorkerDied(Exception):
     """The worker ended before answering: killed, out of memory, crashed or held too long by a
     page, or unable to start.
 
-    `reason` is what fetch_errors records: "extraction_crashed", "extraction_timeout", or
-    "unavailable" for a worker that died before it was ready. `culprit` is true for the page
+    `reason` is what fetch_errors records: "extraction_crashed", "extraction_timeout" (killed
+    for answering nothing for too long), or "unavailable" for a worker that died before it was
+    ready or was stopped. `culprit` is true for the page
     the worker was reading; the pages queued behind it did nothing wrong.
     """
 
@@ -80,20 +92,40 @@ class _Pipes(ProcessProtocol):
             end = LENGTH_SIZE + int.from_bytes(received[:LENGTH_SIZE], "big")
             if len(received) < end:
                 return
-            reading = pickle.loads(bytes(received[LENGTH_SIZE:end]))
+            try:
+                reading = pickle.loads(bytes(received[LENGTH_SIZE:end]))
+            except Exception as error:  # not our frames: the worker cannot be trusted further
+                logger.error("The extraction worker sent an unreadable answer: %r", error)
+                self.kill()
+                return
             del received[:end]
             self.worker.deliver(self, reading)
 
     def childConnectionLost(self, childFD: int) -> None:
-        if childFD == 1:  # the worker's stdout closed: it is ending, whatever the reason
+        if childFD == 1:  # the worker's stdout closed: it is ending, or is to be ended
             self.worker.lost(self)
+
+    def kill(self) -> None:
+        if self.transport is not None:
+            with contextlib.suppress(Exception):  # ended already
+                self.transport.signalProcess("KILL")
+
+    def has_unread_output(self) -> bool:
+        """Whether readings wait in the pipe that the reactor has not read yet."""
+        reader = getattr(self.transport, "pipes", {}).get(1)
+        if reader is None:
+            return False
+        with contextlib.suppress(OSError, ValueError):
+            return bool(select.select([reader.fileno()], [], [], 0)[0])
+        return False
 
 
 class ExtractionWorker:
     """The crawl's handle on the worker: `read` sends a page and gives a Deferred of its
     reading. When the worker dies, the pages it held fail with WorkerDied, and the next `read`
-    starts a new one. A worker that reads one page for longer than `timeout` seconds is killed
-    (0: no limit). It stops when the spider closes."""
+    starts a new one. `timeout` is the CPU seconds the worker allows a page (0: no limit); a
+    worker that answers nothing for twice that and `grace` seconds more is killed. It stops when
+    the spider closes."""
 
     def __init__(
         self,
@@ -101,19 +133,22 @@ class ExtractionWorker:
         gc_threshold: int,
         stats: StatsCollector | None = None,
         timeout: float = 0.0,
+        grace: float = 30.0,
     ) -> None:
         self.profiles_dir = profiles_dir
         self.gc_threshold = gc_threshold
         self.stats = stats
         self.timeout = timeout
+        self.patience = 2 * timeout + grace if timeout > 0 else 0.0  # before the worker is killed
         self.pipes: _Pipes | None = None
         self.waiting: deque[Deferred[PageReading]] = deque()
         self.pids: list[int] = []  # of every worker started, for stop() to wait for
         self.ready = False  # whether the running worker has its imports done
-        self.reading_since: float | None = None  # when it began the page it is reading
-        self.timed_out = False  # whether the watch killed the running worker
-        self.unavailable = False  # a worker died before it was ready: the crawl reads its pages
-        self.watch: task.LoopingCall | None = None  # kills a worker held too long by a page
+        self.waiting_since: float | None = None  # since when an answer has been due
+        self.killed = False  # whether the watch killed the running worker
+        self.unavailable = False  # no worker to be had: the crawl reads its pages itself
+        self.watch: task.LoopingCall | None = None
+        self.watched_at = 0.0  # the watch's last look
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionWorker:
@@ -131,10 +166,11 @@ class ExtractionWorker:
         from twisted.internet import reactor
 
         pipes = _Pipes(self)
-        args = [sys.executable, "-m", "archiver.reading", "--gc-threshold", str(self.gc_threshold)]
+        # -P: the crawl's working directory may hold another "archiver"; import this one
+        args = [sys.executable, "-P", "-c", _ENTRY, "--gc-threshold", str(self.gc_threshold)]
+        args += ["--timeout", str(self.timeout)]
         if self.profiles_dir:
             args += ["--profiles", str(self.profiles_dir)]
-        # the worker imports this very package, wherever the crawl found it
         package_root = str(Path(__file__).resolve().parent.parent)
         paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
@@ -146,11 +182,14 @@ class ExtractionWorker:
                 fcntl.fcntl(pipe.fileno(), _SET_PIPE_SIZE, _PIPE_BYTES)
         self.pipes = pipes
         self.pids.append(process.pid)
-        self.ready, self.reading_since, self.timed_out = False, None, False
+        self.ready, self.waiting_since, self.killed = False, None, False
         self._count("archiver/extract_workers_started")
-        if self.timeout > 0 and self.watch is None:
+        if self.patience > 0 and self.watch is None:
             self.watch = task.LoopingCall(self._watch)
-            self.watch.start(min(1.0, max(0.05, self.timeout / 4)), now=False)
+            self.watch.start(self._interval(), now=False)
+
+    def _interval(self) -> float:
+        return min(1.0, max(0.05, self.patience / 4))
 
     def _count(self, stat: str) -> None:
         if self.stats is not None:
@@ -165,8 +204,8 @@ class ExtractionWorker:
         reading: Deferred[PageReading] = Deferred()
         self.waiting.append(reading)
         if self.ready and len(self.waiting) == 1:
-            self.reading_since = time.monotonic()
-        self.pipes.transport.write(frame((body, content_type, url, fetched_at)))
+            self.waiting_since = time.monotonic()
+        self.pipes.transport.writeSequence(frame((body, content_type, url, fetched_at)))
         return reading
 
     def deliver(self, pipes: _Pipes, reading: PageReading | None) -> None:
@@ -176,18 +215,28 @@ class ExtractionWorker:
         if reading is None:
             self.ready = True
         elif self.waiting:
-            self.waiting.popleft().callback(reading)
-        self.reading_since = time.monotonic() if self.waiting else None
+            waiting = self.waiting.popleft()
+            if not waiting.called:  # a page whose crawl gave up on it (cancelled)
+                waiting.callback(reading)
+        self.waiting_since = time.monotonic() if self.waiting else None
 
     def _watch(self) -> None:
-        """Kill a worker held too long by one page: the crawl goes on without that page."""
-        since = self.reading_since
-        if self.pipes is not None and since is not None and time.monotonic() - since > self.timeout:
-            self.timed_out = True
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pids[-1], signal.SIGKILL)
+        """Kill a worker that answers nothing for too long: hung where its own clock cannot stop
+        it. Time the crawl process itself was held up (a late look) and readings it has not read
+        yet do not count against the worker."""
+        now = time.monotonic()
+        late, self.watched_at = now - self.watched_at > 3 * self._interval(), now
+        pipes, since = self.pipes, self.waiting_since
+        if pipes is None or since is None:
+            return
+        if late or pipes.has_unread_output():
+            self.waiting_since = now
+        elif now - since > self.patience:
+            self.killed = True
+            pipes.kill()
 
     def lost(self, pipes: _Pipes) -> None:
+        pipes.kill()  # its stdout may have closed on a bad answer while it lives on
         if pipes is not self.pipes:
             return  # a worker already stopped or replaced
         self.pipes = None
@@ -199,8 +248,8 @@ class ExtractionWorker:
             )
             why = "the extraction worker died before it was ready"
             self._fail_waiting(why, "unavailable", blame=False)
-        elif self.timed_out:
-            why = f"reading this page took the extraction worker over {self.timeout:g} s"
+        elif self.killed:
+            why = f"the extraction worker answered nothing for {self.patience:g} s on this page"
             self._fail_waiting(why, "extraction_timeout", blame=True)
         else:
             why = "the extraction worker died while reading this page"
@@ -210,23 +259,22 @@ class ExtractionWorker:
         """Fail every page waiting; with `blame`, the first is the one the worker was reading."""
         waiting, self.waiting = self.waiting, deque()
         for number, reading in enumerate(waiting):
-            reading.errback(WorkerDied(why, reason, culprit=blame and number == 0))
+            if not reading.called:
+                reading.errback(WorkerDied(why, reason, culprit=blame and number == 0))
 
-    def stop(self, timeout: float = 10.0) -> Deferred[None]:
+    async def stop(self, timeout: float = 10.0) -> None:
         """Close the worker's stdin and wait until it has ended, so that no process is left
         behind and its CPU time counts in the crawl's own."""
+        from twisted.internet import reactor
+
         pipes, self.pipes = self.pipes, None
         self.unavailable = True  # a page still to read is read in the crawl process
         if self.watch is not None and self.watch.running:
             self.watch.stop()
-        self._fail_waiting("the crawl closed before this page was read", "unavailable", blame=False)
+        self._fail_waiting("the crawl closed before this page was read", "unavailable", False)
         if pipes is not None and pipes.transport is not None:
             pipes.transport.closeStdin()
-        return self._reap(time.monotonic() + timeout)
-
-    def _reap(self, deadline: float) -> Deferred[None]:
-        from twisted.internet import reactor
-
+        deadline = time.monotonic() + timeout
         while self.pids:
             try:
                 ended, _ = os.waitpid(self.pids[0], os.WNOHANG)
@@ -234,9 +282,9 @@ class ExtractionWorker:
                 ended = self.pids[0]  # the reactor reaped it already
             if ended:
                 self.pids.pop(0)
-            elif time.monotonic() > deadline:
-                os.kill(self.pids[0], signal.SIGKILL)
+                continue
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pids[0], signal.SIGKILL)
                 deadline = float("inf")
-            else:
-                return task.deferLater(reactor, 0.01, self._reap, deadline)
-        return succeed(None)
+            await maybe_deferred_to_future(task.deferLater(reactor, 0.01, lambda: None))

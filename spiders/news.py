@@ -374,8 +374,11 @@ class NewsSpider(scrapy.Spider):
         self, response: Response, url: str, content_type: str | None, fetched_at: str
     ) -> AsyncIterator[Any]:
         """The page read by the extraction worker. The page a worker was reading when it died,
-        or ran out of time, is sent once more to a new worker; the pages queued behind it are
-        sent again as they are. When no worker can start, the crawl reads its pages itself."""
+        or was killed for answering nothing, is sent once more to a new worker; the pages queued
+        behind it are sent again as they are. When no worker can start, the crawl reads its
+        pages itself."""
+        if self.limit is not None and self.articles_seen >= self.limit:
+            return  # the crawl is closing: no page more to read
         tries = 0
         while self.worker is not None and not self.worker.unavailable:
             read = self.worker.read(response.body, content_type, response.url, fetched_at)
@@ -403,7 +406,8 @@ class NewsSpider(scrapy.Spider):
         """The article or the failure a page's reading gives, then the requests for its links."""
         if reading.error is not None:
             self.logger.error("Extraction failed for %s: %s", response.url, reading.error)
-            yield FetchError(url, "extraction_error", response.status, reading.error[:500])
+            reason = "extraction_timeout" if reading.timed_out else "extraction_error"
+            yield FetchError(url, reason, response.status, reading.error[:500])
         elif reading.article is None:
             self.crawler.stats.inc_value("archiver/pages_skipped")
         elif self.limit is None or self.articles_seen < self.limit:

@@ -14,7 +14,6 @@ it stops answering altogether, for twice that time and a grace period.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import pickle
@@ -47,7 +46,7 @@ _ENTRY = (
 # Pipes of 1 MiB rather than Linux's 64 KiB: with 64 KiB, the worker stopped on a full stdout
 # after four or five readings whenever the crawl process was busy (writing a batch), and the
 # crawl then had no readings to go on with.
-_SET_PIPE_SIZE = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+_SET_PIPE_SIZE = 1031  # F_SETPIPE_SZ, Linux only
 _PIPE_BYTES = 1 << 20
 
 
@@ -57,8 +56,8 @@ class WorkerDied(Exception):
 
     `reason` is what fetch_errors records: "extraction_crashed", "extraction_timeout" (killed
     for answering nothing for too long), or "unavailable" for a worker that died before it was
-    ready or was stopped. `culprit` is true for the page
-    the worker was reading; the pages queued behind it did nothing wrong.
+    ready or was stopped. `culprit` is true for the page the worker was reading; the pages
+    queued behind it did nothing wrong.
     """
 
     def __init__(self, message: str, reason: str, culprit: bool) -> None:
@@ -177,9 +176,12 @@ class ExtractionWorker:
         process = reactor.spawnProcess(  # type: ignore[attr-defined]
             pipes, sys.executable, args, env=env, childFDs={0: "w", 1: "r", 2: 2}
         )
-        for pipe in process.pipes.values():  # see _PIPE_BYTES
-            with contextlib.suppress(OSError):
-                fcntl.fcntl(pipe.fileno(), _SET_PIPE_SIZE, _PIPE_BYTES)
+        if sys.platform == "linux":
+            import fcntl
+
+            for pipe in process.pipes.values():  # see _PIPE_BYTES
+                with contextlib.suppress(OSError):
+                    fcntl.fcntl(pipe.fileno(), _SET_PIPE_SIZE, _PIPE_BYTES)
         self.pipes = pipes
         self.pids.append(process.pid)
         self.ready, self.waiting_since, self.killed = False, None, False

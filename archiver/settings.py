@@ -58,9 +58,10 @@ ARCHIVE_RAW_COMPRESSION = None
 # when the machine has two cores for each of the crawl's processes (--processes), or True or
 # False. It changes where pages are read, not how fast they are fetched.
 ARCHIVE_EXTRACT_WORKER = "auto"
-# Seconds the worker may spend on one page before it is killed and the page recorded in
-# fetch_errors as extraction_timeout (after a second try); 0 for no limit. Pages read in the
-# crawl process have none.
+# CPU seconds the worker may spend on one page: past them it gives up on the page, which is
+# recorded in fetch_errors as extraction_timeout with its links still followed; 0 for no limit.
+# A worker that answers nothing for twice as long and 30 s more is killed. Pages read in the
+# crawl process have no limit.
 ARCHIVE_EXTRACT_TIMEOUT = 60
 
 # `archiver crawl --resume`: continue the last crawl of the same start URLs from its frontier,

@@ -23,10 +23,10 @@ import sys
 import time
 from collections import deque
 from pathlib import Path
-from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
@@ -66,15 +66,14 @@ class WorkerDied(Exception):
         self.culprit = culprit
 
 
-def worker_wanted(setting: Any, processes: int = 1) -> bool:
-    """ARCHIVE_EXTRACT_WORKER: True or False, or "auto": a worker for each of the crawl's
-    `processes` (--processes) when the machine has a core for every process, workers included."""
-    if isinstance(setting, str) and setting.strip().lower() == "auto":
+def worker_wanted(settings: BaseSettings, processes: int = 1) -> bool:
+    """ARCHIVE_EXTRACT_WORKER, read as Scrapy reads any boolean setting, or "auto": a worker for
+    each of the crawl's `processes` (--processes) when the machine has a core for every process,
+    workers included."""
+    if str(settings.get("ARCHIVE_EXTRACT_WORKER", "auto")).strip().lower() == "auto":
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         return cores >= 2 * processes
-    if isinstance(setting, str):
-        return setting.strip().lower() in ("1", "true", "yes", "on")
-    return bool(setting)
+    return settings.getbool("ARCHIVE_EXTRACT_WORKER")
 
 
 class _Pipes(ProcessProtocol):

@@ -180,7 +180,7 @@ class NewsSpider(scrapy.Spider):
         if not self.start_urls:
             raise ValueError(f"spider {self.name!r} needs a start URL: -a url=https://...")
         processes = self.shard[1] if self.shard else 1
-        if worker_wanted(self.settings.get("ARCHIVE_EXTRACT_WORKER", "auto"), processes):
+        if worker_wanted(self.settings, processes):
             self.worker = ExtractionWorker.from_crawler(self.crawler)
             self.worker.start()  # while robots.txt and the sitemaps are fetched
         self._archive = Archive(self.settings.get("ARCHIVE_DB", "archive.db"))

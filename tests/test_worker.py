@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from faultserver import FaultServer, FaultSite, article_html
+from scrapy.settings import Settings
 from test_faults import FAST, start_crawl, wait_for
 
 from archiver.demo.server import DemoServer
@@ -111,13 +112,17 @@ def test_a_killed_worker_fails_its_pages_and_the_next_read_starts_another() -> N
 
 
 def test_worker_wanted_reads_the_setting() -> None:
+    def wanted(value: object, processes: int = 1) -> bool:
+        return worker_wanted(Settings({"ARCHIVE_EXTRACT_WORKER": value}), processes)
+
     cores = len(os.sched_getaffinity(0))
-    assert worker_wanted("auto") is (cores >= 2)
-    assert worker_wanted("auto", processes=2) is (cores >= 4)  # --processes 2: four processes
-    assert worker_wanted("auto", processes=cores) is False
-    assert worker_wanted("True", processes=2) is True
-    assert worker_wanted("false") is False
-    assert worker_wanted(False) is False
+    assert wanted("auto") is (cores >= 2)
+    assert wanted("auto", processes=2) is (cores >= 4)  # --processes 2: four processes
+    assert wanted("auto", processes=cores) is False
+    assert wanted("True", processes=2) is True
+    assert wanted("false") is False
+    assert wanted(False) is False
+    assert worker_wanted(Settings()) is (cores >= 2)  # "auto" when not set
 
 
 def archived(db: Path) -> dict[str, Any]:

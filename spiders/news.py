@@ -367,6 +367,12 @@ class NewsSpider(scrapy.Spider):
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if self.worker is not None and not self.worker.unavailable:
             return self._read_in_worker(response, url, content_type, fetched_at)
+        return self._read_here(response, url, content_type, fetched_at)
+
+    def _read_here(
+        self, response: Response, url: str, content_type: str | None, fetched_at: str
+    ) -> Iterator[Any]:
+        """The page read in the crawl process."""
         reading = read_page(response.body, content_type, response.url, self.profiles, fetched_at)
         return self.outputs(response, url, fetched_at, reading)
 
@@ -396,8 +402,7 @@ class NewsSpider(scrapy.Spider):
             for output in self.outputs(response, url, fetched_at, reading):
                 yield output
             return
-        reading = read_page(response.body, content_type, response.url, self.profiles, fetched_at)
-        for output in self.outputs(response, url, fetched_at, reading):
+        for output in self._read_here(response, url, content_type, fetched_at):
             yield output
 
     def outputs(

@@ -573,7 +573,7 @@ def _read_page(source: str) -> str:
             body = Path(source).read_bytes()
         except OSError as error:
             raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
-    return decode_html(body, content_type)[0]
+    return decode_html(body, content_type).text
 
 
 @cli.command()

@@ -7,7 +7,9 @@ binary files as text/html; each case is repaired or refused here, with a reason 
 
 from __future__ import annotations
 
+import codecs
 import re
+from typing import NamedTuple
 
 from w3lib.encoding import html_to_unicode
 
@@ -45,11 +47,20 @@ def _may_be_mojibake(text: str) -> bool:
     return "Ã" in text or "Â" in text or ("€" in text and "â€" in text)
 
 
-def decode_html(body: bytes, content_type: str | None) -> tuple[str, str | None]:
+class Decoded(NamedTuple):
+    text: str
+    note: str | None  # how the text had to be repaired, if it had to be
+    # The body itself (less a byte order mark) when it is exactly the text in UTF-8, as nearly
+    # every page is: a parser can take it as it is, rather than the text encoded again.
+    utf8: bytes | None
+
+
+def decode_html(body: bytes, content_type: str | None) -> Decoded:
     """The page's text and, when it had to be repaired, a note saying how."""
     encoding, text = html_to_unicode(content_type, body)
     note = None
-    if "\ufffd" in text and encoding.replace("-", "").lower() in ("utf8", "utf_8"):
+    utf8 = encoding.replace("-", "").lower() in ("utf8", "utf_8")
+    if "\ufffd" in text and utf8:
         text, note = body.decode("cp1252", errors="replace"), "declared UTF-8 but is Windows-1252"
     elif _may_be_mojibake(text) and len(_MOJIBAKE.findall(text)) >= 3:
         try:
@@ -63,4 +74,8 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str | None]
     if b"\x00" in body and "\x00" in text:
         text = text.replace("\x00", "")
         note = "; ".join(filter(None, [note, "NUL bytes removed"]))
-    return text, note
+    if not utf8 or note is not None:  # another encoding, or the text was repaired
+        return Decoded(text, note, None)
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]
+    return Decoded(text, note, body)

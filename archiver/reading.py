@@ -56,8 +56,8 @@ def read_page(
     """Never raises for a page the extractor cannot read: the error is returned, the links kept.
     It fills `into` as it goes, so that a time limit that stops it midway keeps the links."""
     reading = into if into is not None else PageReading()
-    html, reading.encoding_note = decode_html(body, content_type)
-    sel = parse_html(html)
+    html, reading.encoding_note, utf8 = decode_html(body, content_type)
+    sel = parse_html(utf8 if utf8 is not None else html)
     # read before extraction, which takes nodes out of the tree
     reading.feeds, reading.links = feed_links(sel, url), page_links(sel, url)
     try:

@@ -68,7 +68,7 @@ def reparse(
             result.without_raw += 1
             continue
         try:
-            article = build(decode_html(body, content_type)[0], final_url or url, fetched_at)
+            article = build(decode_html(body, content_type).text, final_url or url, fetched_at)
         except Exception:  # one page the new extractor cannot read must not stop the others
             result.failed += 1
             continue

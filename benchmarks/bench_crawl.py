@@ -372,9 +372,10 @@ def pipeline_loop(
             fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
             times.pages += 1
             started = clock()
-            html, _ = decode_html(body, content_type)
+            html, _, utf8 = decode_html(body, content_type)
             decoded = clock()
-            sel = parse_html(html)  # one parse for links and extraction, as the spider does
+            # one parse for links and extraction, of the bytes when they can be, as read_page does
+            sel = parse_html(utf8 if utf8 is not None else html)
             parsed = clock()
             response = HtmlResponse(
                 url, body=body, encoding="utf-8", request=Request(url, meta={"link_depth": 0})

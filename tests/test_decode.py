@@ -8,18 +8,30 @@ from archiver.decode import decode_html
 def test_mojibake_made_only_of_quotes_is_repaired() -> None:
     """No "Ã" or "Â" anywhere: only the "€" of "â€™" (a curly apostrophe read as cp1252) says so."""
     page = "<p>L’homme qu’on aime, c’est lui…</p>"
-    text, note = decode_html(page.encode("utf-8"), "text/html; charset=windows-1252")
+    text, note, _ = decode_html(page.encode("utf-8"), "text/html; charset=windows-1252")
     assert note is not None and "mojibake" in note
     assert text == page
 
 
 def test_nul_characters_are_removed_in_utf_16_too() -> None:
     for codec in ("utf-8", "utf-16"):
-        text, note = decode_html("<p>Caf\x00é</p>".encode(codec), f"text/html; charset={codec}")
+        text, note, _ = decode_html("<p>Caf\x00é</p>".encode(codec), f"text/html; charset={codec}")
         assert text == "<p>Café</p>", codec
         assert note == "NUL bytes removed", codec
 
 
 def test_an_honest_page_gets_no_note() -> None:
-    text, note = decode_html("<p>Noël à 20 € la place</p>".encode(), "text/html; charset=utf-8")
+    text, note, _ = decode_html("<p>Noël à 20 € la place</p>".encode(), "text/html; charset=utf-8")
     assert (text, note) == ("<p>Noël à 20 € la place</p>", None)
+
+
+def test_only_undamaged_utf_8_is_offered_as_bytes_to_parse() -> None:
+    """The bytes a parser may take instead of the text: the body when it is the text in UTF-8."""
+    page = "<p>Noël à 20 € la place</p>"
+    assert decode_html(page.encode(), "text/html; charset=utf-8").utf8 == page.encode()
+    bom = decode_html(b"\xef\xbb\xbf" + page.encode(), "text/html; charset=utf-8")
+    assert (bom.text, bom.utf8) == (page, page.encode())  # the mark is in neither
+    assert decode_html(page.encode("cp1252"), "text/html; charset=windows-1252").utf8 is None
+    # labelled UTF-8 but Windows-1252, and a NUL removed: the text is no longer the body
+    assert decode_html(page.encode("cp1252"), "text/html; charset=utf-8").utf8 is None
+    assert decode_html(b"<p>a\x00b</p>", "text/html; charset=utf-8").utf8 is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from parsel import Selector
 
 from archiver.extract.body import extract_body
@@ -81,6 +82,20 @@ def test_parse_html_reads_xhtml_as_html() -> None:
     assert sel.xpath("/html/@lang").get() == "fr"
     assert text_of(sel.css("p")[0]) == "Texte ici"
     assert parse_html("").xpath("//*") and parse_html(None).root.tag == "html"
+
+
+def test_parse_html_reads_utf_8_bytes_as_it_reads_their_text() -> None:
+    """Bytes are parsed as they are, but for a page that opens with a no-break space or other
+    text: the text's strip() would take it off, so they are read as text."""
+    for page in (
+        "<html><body><p>Noël\x00 à 20 €</p></body></html>\n",
+        "\u00a0\u2003<p>Noël</p>\u00a0",
+        "\x1c<p>Noël</p>",
+        "Noël <b>à</b> 20 €",
+        "",
+    ):
+        as_text = etree.tostring(parse_html(page).root, encoding="unicode")
+        assert etree.tostring(parse_html(page.encode()).root, encoding="unicode") == as_text, page
 
 
 def test_of_two_documents_the_body_with_the_article_is_read() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from archiver.normalize.bylines import fix_case, parse_byline, parse_bylines
 from archiver.normalize.captions import parse_caption
 from archiver.normalize.comments import (
+    is_clean_comment_text,
     is_comment_text,
     is_empty_notice,
     is_form_label,
@@ -118,6 +119,26 @@ def _fold_by_substitution(text: str) -> str:
 )
 def test_fold_shortcut_is_the_substitution(text: str) -> None:
     assert fold(text) == _fold_by_substitution(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(
+            frenchish,
+            st.text(alphabet=st.characters(max_codepoint=0x2FFF, exclude_categories=("Cs",))),
+            st.text(alphabet=" \n\t\u00a0\u200baeé\u0301\u0327«»"),
+        ),
+        max_size=4,
+    )
+)
+def test_clean_lines_joined_by_spaces_are_clean_text(texts: list[str]) -> None:
+    """A comment's paragraphs are each clean_text's, joined by line breaks; extraction tests
+    them as comment text with the breaks made spaces, which must be what clean_text gives."""
+    lines = [line for line in map(clean_text, texts) if line]
+    joined = "\n".join(lines)
+    assert joined.replace("\n", " ") == clean_text(joined)
+    assert is_clean_comment_text(joined.replace("\n", " ")) == is_comment_text(joined)
 
 
 @settings(max_examples=500, deadline=None)

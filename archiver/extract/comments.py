@@ -26,7 +26,11 @@ from archiver.extract.nodes import (
     has_class,
 )
 from archiver.items import Comment
-from archiver.normalize.comments import is_comment_text, is_empty_notice, parse_comment_count
+from archiver.normalize.comments import (
+    is_clean_comment_text,
+    is_empty_notice,
+    parse_comment_count,
+)
 from archiver.normalize.text import clean_text
 
 # Comment sections, by id, class token or microdata.
@@ -323,7 +327,8 @@ def _read_items(items: list[Any]) -> list[Comment]:
     ids: dict[object, str] = {}
     for position, item in enumerate(items, start=1):
         author, date, text = _own_parts(item, roots)
-        if not is_comment_text(text):
+        # its paragraphs are clean, and one line each: clean_text would only join the lines
+        if not is_clean_comment_text(text.replace("\n", " ")):
             continue
         comment_id = _comment_id(item, position)
         ids[item] = comment_id
@@ -444,7 +449,7 @@ def json_ld_comments(objects: list[dict[str, Any]]) -> list[Comment]:
             text = clean_text(str(item.get("text") or item.get("commentText") or ""))
             raw_id = item.get("@id") or item.get("identifier") or item.get("url")
             comment_id = str(raw_id).rsplit("#", 1)[-1] if raw_id else f"ld{len(found) + 1}"
-            if is_comment_text(text):
+            if is_clean_comment_text(text):
                 authors = names(item.get("author"))
                 date = item.get("dateCreated") or item.get("datePublished")
                 found.append(

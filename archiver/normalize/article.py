@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from archiver.items import Article
 from archiver.normalize.bylines import parse_bylines
 from archiver.normalize.captions import parse_caption
-from archiver.normalize.comments import is_comment_text
+from archiver.normalize.comments import is_clean_comment_text
 from archiver.normalize.dates import (
     FrenchDates,
     fetch_time,
@@ -58,7 +58,7 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
     kept = []
     for comment in article.comments:
         comment.text = clean_text(comment.text)
-        if not is_comment_text(comment.text):
+        if not is_clean_comment_text(comment.text):
             continue
         comment.author = clean_text(comment.author) or None
         comment.published_at = to_iso(dates.parse(comment.published_raw, fetched))

@@ -102,18 +102,23 @@ def _is_form_label(cleaned: str, folded: str) -> bool:
 
 def is_comment_text(text: str | None) -> bool:
     """True unless the text is empty, an empty-section notice or a form label."""
-    if not isinstance(text, str):
-        return False
+    return isinstance(text, str) and is_clean_comment_text(clean_text(text))
+
+
+def is_clean_comment_text(cleaned: str) -> bool:
+    """is_comment_text of a text that clean_text() gives back unchanged, as extraction and
+    normalization hold it: cleaning a comment again cost a quarter of the test."""
     # memoized: extraction asks it of every comment, and normalization asks again; a long
     # text is not kept, so that the memo stays small whatever a page holds
-    return _memo_comment_text(text) if len(text) <= _MEMO_LONGEST else _is_comment_text(text)
+    if len(cleaned) > _MEMO_LONGEST:
+        return _is_comment_text(cleaned)
+    return _memo_comment_text(cleaned)
 
 
 _MEMO_LONGEST = 2000
 
 
-def _is_comment_text(text: str) -> bool:
-    cleaned = clean_text(text)
+def _is_comment_text(cleaned: str) -> bool:
     if not cleaned:
         return False
     folded = fold(cleaned)  # once, for both tests

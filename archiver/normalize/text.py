@@ -14,11 +14,12 @@ def clean_text(text: str | None) -> str:
     this runs on every run of text of every page."""
     if not text:
         return ""
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    # every invisible character is unprintable, and nearly every text is printable
+    # every invisible character is unprintable, and nearly every text is printable; they go
+    # first, so that a letter and the accent a zero-width space kept apart are composed
     if not text.isprintable() and _INVISIBLE.search(text) is not None:
         text = _INVISIBLE.sub("", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
 
 

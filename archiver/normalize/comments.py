@@ -106,10 +106,10 @@ def is_comment_text(text: str | None) -> bool:
 
 
 def is_clean_comment_text(cleaned: str) -> bool:
-    """is_comment_text of a text that clean_text() gives back unchanged, as extraction and
-    normalization hold it: cleaning a comment again cost a quarter of the test."""
-    # memoized: extraction asks it of every comment, and normalization asks again; a long
-    # text is not kept, so that the memo stays small whatever a page holds
+    """is_comment_text of a text that clean_text() gives back unchanged, as extraction holds
+    it: cleaning a comment again cost a quarter of the test."""
+    # memoized: readers repeat short comments ("Merci !") and sites their labels; a long text
+    # is not kept, so that the memo stays small whatever a page holds
     if len(cleaned) > _MEMO_LONGEST:
         return _is_comment_text(cleaned)
     return _memo_comment_text(cleaned)

@@ -570,6 +570,8 @@ class FrenchDates:
     use_fallback: bool = True
     _tz: ZoneInfo = field(init=False, repr=False)
     _fallback: tuple[datetime, Any] | None = field(init=False, default=None, repr=False)
+    # The last fetch time given, made aware and real: a page's dates all come with the same.
+    _now: tuple[datetime, datetime] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._tz = ZoneInfo(self.timezone)
@@ -578,12 +580,20 @@ class FrenchDates:
     def tz(self) -> ZoneInfo:
         return self._tz
 
+    def _aware(self, now: datetime | None) -> datetime:
+        """_aware_now, kept for the last `now` given (three zone conversions a date)."""
+        if now is None:
+            return _aware_now(None, self._tz)
+        if self._now is None or self._now[0] is not now:
+            self._now = (now, _aware_now(now, self._tz))
+        return self._now[1]
+
     def parse(self, text: str | None, now: datetime | None = None) -> datetime | None:
         """Read one French date; relative forms are resolved against `now` (the fetch time)."""
         if not text or not isinstance(text, str):
             return None
         try:
-            now = _aware_now(now, self._tz)
+            now = self._aware(now)
         except (ValueError, OverflowError):
             return None
         value = parse_fast(text, now, self._tz, now_is_aware=True)

@@ -197,10 +197,11 @@ class _Reader:
             ended.clear()
             return made
 
+        actions: list[str | None] = []  # the action of each element read and not ended yet
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, element in walker:
-            tag = element.tag
             if event == "start":
+                tag = element.tag
                 action = _ACTIONS.get(tag) if isinstance(tag, str) else _LEAVE_OUT
                 if action is _LEAVE_OUT or action is _LINE_BREAK or (skip and element in skip):
                     walker.skip_subtree()
@@ -230,12 +231,13 @@ class _Reader:
                         in_link += 1
                 elif action is _CODE:
                     in_pre += 1
+                actions.append(action)
                 text = element.text
             elif event == "end":
                 if element is skipped:
                     skipped = None
                 else:
-                    action = _ACTIONS.get(tag) if isinstance(tag, str) else None
+                    action = actions.pop()  # rather than its tag read again: a new str each time
                     if action is _BLOCK:
                         if parts:
                             boundary()
@@ -244,7 +246,7 @@ class _Reader:
                         spans[element] = (starts.pop(), len(blocks))
                         ended.append(element)
                         owner = owners.pop() if owners else root
-                        if tag == "pre":
+                        if element.tag == "pre":
                             in_pre -= 1
                     elif action is _LINK:
                         if element not in addresses:

@@ -21,6 +21,7 @@ instructions under it, so storage counts more than it costs.
 from __future__ import annotations
 
 import argparse
+import os
 import pickle
 import re
 import shutil
@@ -122,6 +123,7 @@ def instructions(valgrind: str, command: list[str], stdin: Path | None = None) -
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},  # this checkout, as the crawl's worker
         check=True,
     )
     found = re.findall(r"I\s+refs:\s+([\d,]+)", run.stderr)

@@ -78,9 +78,6 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
     for img in document_elements(root, "img"):
         if not _in_article(img):
             continue
-        src = image_src(img, base_url)
-        if not src or src in seen:
-            continue
         figure = next(img.iterancestors("figure"), None)
         if figure is not None:
             caption = next(figure.iterdescendants("figcaption"), None)
@@ -96,6 +93,10 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
         caption_raw = element_text(caption) if caption is not None else ""
         if figure is None and not caption_raw:
             continue  # an image outside any figure and without a caption is decoration
+        # made absolute only now: urljoin took 13 µs an image, and most are decoration
+        src = image_src(img, base_url)
+        if not src or src in seen:
+            continue
         seen.add(src)
         if caption is not None:
             captions.append(caption)

@@ -131,12 +131,14 @@ def is_article_page(sel: Selector, objects: list[dict]) -> bool:
     kinds = set().union(*(types_of(obj) for obj in objects)) if objects else set()
     if kinds & ARTICLE_TYPES:
         return True  # without scanning the page for microdata
+    og_type = (meta_content(sel, "og:type") or "").lower()
+    if og_type == "article":
+        return True  # microdata could only say so too; its query took 0.1 ms a page
     microdata = {t.rsplit("/", 1)[-1] for t in sel.xpath("//*[@itemscope]/@itemtype").getall()}
     if microdata & ARTICLE_TYPES:
         return True
-    og_type = (meta_content(sel, "og:type") or "").lower()
     if og_type:
-        return og_type == "article"
+        return False
     if kinds & NON_ARTICLE_TYPES:
         return False
     article = sel.xpath("//article[.//h1]")

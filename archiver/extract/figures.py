@@ -8,12 +8,12 @@ from urllib.parse import urljoin
 from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import document_elements, drop_elements, element_text
+from archiver.extract.nodes import document_elements, drop_elements, element_text, within
 from archiver.items import Image
 from archiver.normalize.captions import parse_caption
 from archiver.normalize.text import clean_text
 
-_OUTSIDE_ARTICLE = ("header", "nav", "footer", "aside")
+_OUTSIDE_ARTICLE = frozenset({"header", "nav", "footer", "aside"})
 _CAPTION_CLASSES = ("caption", "legende", "credit")
 # What may stand between an image and a caption that only repeats its words.
 _IMAGE_WRAPPERS = frozenset({"a", "picture", "span"})
@@ -58,9 +58,7 @@ def _caption_saying(img: Any, said: str) -> Any:
 def _in_article(element: Any) -> bool:
     """Not inside a header, nav, footer or aside, where images are the site's, not the
     article's."""
-    for _ in element.iterancestors(*_OUTSIDE_ARTICLE):
-        return False
-    return True
+    return not within(element, _OUTSIDE_ARTICLE)
 
 
 def extract_images(sel: Selector, base_url: str) -> list[Image]:

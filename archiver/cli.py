@@ -7,27 +7,25 @@ import csv
 import dataclasses
 import io
 import json
-import multiprocessing
 import shutil
 import sqlite3
 import sys
 import time
-import urllib.request
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from scrapy.settings import Settings
 
 from archiver.archive import Archive, ArchiveError, ArticleFilter
-from archiver.decode import decode_html
 from archiver.diff import revision_diff
-from archiver.discover import parse_since
 from archiver.export import FORMATS, export
-from archiver.reparse import article_builder
 from archiver.search import SearchError, fts_query, search_sql
+
+if TYPE_CHECKING:  # Scrapy and the extractors are imported by the commands that use them:
+    # `archiver query`, `search` and `export` start in half the time without them
+    from scrapy.settings import Settings
 
 DB_OPTION = click.option(
     "--db",
@@ -59,6 +57,8 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 
 def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False) -> Settings:
     """The project's Scrapy settings, then the archive path, then `-s` overrides."""
+    from scrapy.settings import Settings
+
     settings = Settings()
     settings.setmodule("archiver.settings", priority="project")
     settings.set("ARCHIVE_DB", db_path, priority="cmdline")
@@ -197,6 +197,8 @@ def crawl(
             "the news spider needs a start URL: archiver crawl https://site.example/"
         )
     if since:
+        from archiver.discover import parse_since
+
         try:
             parse_since(since)
         except ValueError as error:
@@ -256,6 +258,8 @@ def run_sharded(
     # Forked from this process, which has imported Scrapy and the extractors already but started
     # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
     # own (about 0.4 s of CPU each).
+    import multiprocessing
+
     fork = multiprocessing.get_context("fork")
     children = [
         fork.Process(
@@ -559,6 +563,10 @@ def eval_command(
 
 def _read_page(source: str) -> str:
     """The page's text, decoded the way Scrapy would (HTTP header, then <meta>, then guess)."""
+    import urllib.request
+
+    from archiver.decode import decode_html
+
     content_type = None
     if source.startswith(("http://", "https://")):
         settings = crawl_settings("archive.db", {})
@@ -595,6 +603,7 @@ def _read_page(source: str) -> str:
 def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None) -> None:
     """Print the normalized article of one page as JSON; the archive is not touched."""
     from archiver.normalize.dates import FrenchDates
+    from archiver.reparse import article_builder
 
     text = _read_page(source)
     page_url = url or (source if "://" in source else Path(source).resolve().as_uri())

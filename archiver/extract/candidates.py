@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from archiver.extract.comments import CommentParts, is_comment_microdata, is_section
-from archiver.extract.nodes import class_words, document_elements, top_elements
+from archiver.extract.nodes import class_words, document_elements, top_elements, within
 
 # Bylines: these class words, rel or itemprop "author", or any class spelling of author or byline
 # ("author_header", "c-byline__name", "autorenzeile") on an element smaller than the page.
@@ -44,6 +44,7 @@ _DATE_PROPERTIES = frozenset(
 )  # fmt: skip
 _NO_WORDS: frozenset[str] = frozenset()
 _LISTED_TAGS = frozenset({"link", "title", "h1", "h2", "h3", "h4"})
+_TABLE = frozenset({"table"})
 
 
 class _Marks(NamedTuple):
@@ -169,9 +170,7 @@ def find_candidates(root: Any) -> Candidates:
                 found.comments.sections.append(element)
             if marks.byline:
                 found.bylines.append(element)
-            if marks.date or (
-                marks.date_outside_table and not any(True for _ in element.iterancestors("table"))
-            ):
+            if marks.date or (marks.date_outside_table and not within(element, _TABLE)):
                 found.dates.append(element)
             if marks.lead:
                 found.leads.append(element)

@@ -24,7 +24,7 @@ from archiver.export import FORMATS, export
 from archiver.search import SearchError, fts_query, search_sql
 
 if TYPE_CHECKING:  # Scrapy and the extractors are imported by the commands that use them:
-    # `archiver query`, `search` and `export` start in half the time without them
+    # `archiver query`, `search` and `export` start in a quarter of the time without them
     from scrapy.settings import Settings
 
 DB_OPTION = click.option(

@@ -60,7 +60,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "extractor_version": str,
 }
 # Bumped whenever ensure_schema() changes, so that opening an up-to-date archive writes nothing.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
@@ -468,11 +468,19 @@ class Archive:
                 db.create_view(name, sql.strip(), ignore=True)
             if not db["articles_fts"].exists():
                 db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
-            self._index_only_text_changes()
+            self._fts_triggers()
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-    def _index_only_text_changes(self) -> None:
-        """sqlite-utils' update trigger re-indexes an article on every UPDATE: a re-crawl that
+    def _fts_triggers(self) -> None:
+        """The triggers that keep articles_fts in step with articles, but for new rows.
+
+        sqlite-utils' insert trigger is dropped: save_articles indexes a new article itself
+        (_index_new). A row written by a trigger has FTS5 flush its pending terms at every
+        statement, one segment an article to be merged later, where rows inserted directly are
+        flushed once a transaction: with the trigger, the index took 0.17 ms an article rather
+        than 0.08 (schema 6).
+
+        sqlite-utils' update trigger re-indexed an article on every UPDATE: a re-crawl that
         only moves last_seen_at, or a new comment count, rewrote its whole FTS entry. This one
         fires only when an indexed column's value changes (schema 3 fired whenever one was
         written, as a changed date rewrites the whole row)."""
@@ -480,12 +488,21 @@ class Archive:
         old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
         new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
         changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in FTS_COLUMNS)
+        self.db.execute("DROP TRIGGER IF EXISTS articles_ai")
         self.db.execute("DROP TRIGGER IF EXISTS articles_au")
         self.db.execute(
             f"CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles WHEN {changed} BEGIN "
             f"INSERT INTO articles_fts (articles_fts, rowid, {columns}) "
             f"VALUES ('delete', old.rowid, {old}); "
             f"INSERT INTO articles_fts (rowid, {columns}) VALUES (new.rowid, {new}); END"
+        )
+
+    def _index_new(self, article_id: int, row: dict[str, Any]) -> None:
+        """Index an article just inserted, in the insert's transaction (see _fts_triggers)."""
+        self.db.conn.execute(
+            f"INSERT INTO articles_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"VALUES (?{', ?' * len(FTS_COLUMNS)})",
+            [article_id, *(row.get(c) for c in FTS_COLUMNS)],
         )
 
     # -- crawl runs and failures --------------------------------------------------------------
@@ -628,6 +645,7 @@ class Archive:
                 self._update("articles", article_id, row)
             else:
                 article_id = self._insert("articles", row)
+                self._index_new(article_id, row)
             if reparse and existing and existing[2]:
                 self._write_revision(article, existing[2], digest, crawl_id, raw_sha256)
                 outcome = "reparsed"

@@ -203,6 +203,53 @@ def test_search_index_follows_text_changes_only(recrawled: Path, tmp_path: Path)
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
 
 
+def _index_matches_articles(conn: sqlite3.Connection) -> None:
+    """FTS5's integrity check, rank 1: the index holds each article's text, no more, no less."""
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_save_articles_indexes_new_and_changed_articles(tmp_path: Path) -> None:
+    hits = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
+    with Archive(tmp_path / "a.db") as archive:
+        conn = archive.db.conn
+        first = [_article(f"https://a.test/{n}", ["Léa Martin"]) for n in range(1, 4)]
+        first[1].body = "Une série adaptée des comics."
+        archive.save_articles(first)
+        _index_matches_articles(conn)
+        assert conn.execute(hits, ["serie"]).fetchall() == [(2,)]
+        assert conn.execute(hits, ["lea"]).fetchall() == [(1,), (2,), (3,)]
+        again = copy.deepcopy(first)  # unchanged, changed, and a new one, in one batch
+        again[2].body = "Le tournage reprend en mars."
+        again.append(_article("https://a.test/4", ["Paul Roy"]))
+        archive.save_articles(again)
+        _index_matches_articles(conn)
+        assert conn.execute(hits, ["tournage"]).fetchall() == [(3,)]
+        assert conn.execute(hits, ["roy"]).fetchall() == [(4,)]
+        assert conn.execute(hits, ["texte"]).fetchall() == [(1,), (4,)]
+
+
+def test_an_archive_of_schema_5_drops_its_insert_trigger_and_keeps_its_index(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.save_articles([_article("https://a.test/1", [])])
+    conn = sqlite3.connect(db)
+    conn.execute(  # the trigger sqlite-utils made, which schema 5 had
+        "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN INSERT INTO articles_fts "
+        "(rowid, title, lead, body, authors) VALUES (new.rowid, new.title, new.lead, new.body, "
+        "new.authors); END"
+    )
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    with Archive(db) as archive:
+        archive.save_articles([_article("https://a.test/2", [])])
+    triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    assert conn.execute(triggers).fetchall() == [("articles_ad",), ("articles_au",)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    _index_matches_articles(conn)  # the second article is indexed once, not twice
+
+
 @pytest.mark.parametrize("codec", ["zstd", "zlib"])
 def test_raw_codec_and_level_are_settings(tmp_path: Path, demo_content: list, codec: str) -> None:
     sizes = {}
@@ -503,7 +550,7 @@ def test_an_archive_of_schema_4_merges_its_author_spellings(tmp_path: Path) -> N
     assert conn.execute(
         "SELECT article_id, author_id, position FROM article_authors ORDER BY article_id, position"
     ).fetchall() == [(1, 1, 1), (2, 1, 1), (2, 2, 2)]
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
 
 
 def _holding_the_lock(db: Path) -> sqlite3.Connection:

@@ -255,6 +255,7 @@ def run_sharded(
             frontier.reset()
             frontier.add((urljoin(url, "/robots.txt"), "robots", 0) for url in start_urls)
             frontier.add((url, "page", 0) for url in start_urls)
+            frontier.commit()  # before the shards look for their share
     # Forked from this process, which has imported Scrapy and the extractors already but started
     # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
     # own (about 0.4 s of CPU each).

@@ -24,6 +24,10 @@ def job_name(spider: str, start_urls: list[str]) -> str:
     return f"{spider} {' '.join(sorted(start_urls))}".strip()
 
 
+# Additions held at most before they are committed without waiting for a crossing-off.
+_MOST_HELD = 1000
+
+
 class Frontier:
     """The URLs one crawl job has discovered, and which of them are done."""
 
@@ -40,10 +44,16 @@ class Frontier:
             self.archive.db.execute("DELETE FROM frontier WHERE job = ?", [self.job])
 
     def add(self, entries: Iterable[tuple[str, str, int]]) -> None:
-        """Write down (url, kind, depth) for requests about to be scheduled."""
+        """Write down (url, kind, depth) for requests about to be scheduled.
+
+        They are committed with the next crossing-off (or read), which is never before that of
+        the page that led to them: until then a stop loses nothing, since that page is fetched
+        again. A transaction for each page's links cost 0.06 ms a page, and rewrote the
+        frontier's pages into the WAL each time; past _MOST_HELD they are committed anyway."""
         now = utc_now()
         self._added.extend((self.job, url, kind, depth, now) for url, kind, depth in entries)
-        self.commit(wait=False)
+        if len(self._added) >= _MOST_HELD:
+            self.commit(wait=False)
 
     def done(self, urls: Iterable[str]) -> None:
         now = utc_now()

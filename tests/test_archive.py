@@ -579,6 +579,7 @@ def test_the_frontier_holds_its_writes_while_another_process_writes(tmp_path: Pa
     with Archive(db) as archive:
         frontier = Frontier(archive, "job")
         frontier.add([("https://a.test/", "page", 0)])
+        frontier.commit()
         other = _holding_the_lock(db)
         frontier.add([("https://a.test/1", "page", 1), ("https://a.test/2", "page", 1)])
         frontier.done(["https://a.test/", "https://a.test/1"])  # crossed off in the same breath
@@ -592,3 +593,25 @@ def test_the_frontier_holds_its_writes_while_another_process_writes(tmp_path: Pa
             ("https://a.test/1", 1),
             ("https://a.test/2", 0),
         ]
+
+
+def test_the_frontier_commits_a_pages_links_with_its_crossing_off(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    rows = "SELECT url, done_at IS NOT NULL FROM frontier ORDER BY url"
+    with Archive(db) as archive:
+        frontier = Frontier(archive, "job")
+        frontier.add([("https://a.test/", "page", 0)])
+        frontier.add([("https://a.test/1", "page", 1), ("https://a.test/2", "page", 1)])
+        reader = sqlite3.connect(db)
+        assert reader.execute(rows).fetchall() == []  # a stop now loses nothing: all is redone
+        frontier.done(["https://a.test/"])
+        assert reader.execute(rows).fetchall() == [
+            ("https://a.test/", 1),
+            ("https://a.test/1", 0),
+            ("https://a.test/2", 0),
+        ]
+        many = [(f"https://a.test/p{n}", "page", 2) for n in range(1000)]
+        frontier.add(many[:999])
+        assert reader.execute("SELECT count(*) FROM frontier").fetchone()[0] == 3
+        frontier.add(many[999:])  # held up to a point, then committed without a crossing-off
+        assert reader.execute("SELECT count(*) FROM frontier").fetchone()[0] == 1003

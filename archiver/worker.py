@@ -132,8 +132,10 @@ class ExtractionWorker:
         stats: StatsCollector | None = None,
         timeout: float = 0.0,
         grace: float = 30.0,
+        once: str | None = None,
     ) -> None:
         self.profiles_dir = profiles_dir
+        self.once = once  # "links" or "feeds": what the worker gives once (reading.SentLinks)
         self.gc_threshold = gc_threshold
         self.stats = stats
         self.timeout = timeout
@@ -149,13 +151,14 @@ class ExtractionWorker:
         self.watched_at = 0.0  # the watch's last look
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ExtractionWorker:
+    def from_crawler(cls, crawler: Crawler, once: str | None = None) -> ExtractionWorker:
         settings = crawler.settings
         worker = cls(
             settings.get("ARCHIVE_PROFILES"),
             settings.getint("ARCHIVE_GC_THRESHOLD", 0),
             crawler.stats,
             settings.getfloat("ARCHIVE_EXTRACT_TIMEOUT", 0.0),
+            once=once,
         )
         crawler.signals.connect(worker.stop, signal=signals.spider_closed)
         return worker
@@ -169,6 +172,8 @@ class ExtractionWorker:
         args += ["--timeout", str(self.timeout)]
         if self.profiles_dir:
             args += ["--profiles", str(self.profiles_dir)]
+        if self.once:
+            args += ["--once", self.once]
         package_root = str(Path(__file__).resolve().parent.parent)
         paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}

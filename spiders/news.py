@@ -181,7 +181,10 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"spider {self.name!r} needs a start URL: -a url=https://...")
         processes = self.shard[1] if self.shard else 1
         if worker_wanted(self.settings, processes):
-            self.worker = ExtractionWorker.from_crawler(self.crawler)
+            # each link once, as the spider requests it once; but for one too deep for
+            # --max-depth, which a page less deep may give again
+            once = "links" if self.max_depth is None else "feeds"
+            self.worker = ExtractionWorker.from_crawler(self.crawler, once=once)
             self.worker.start()  # while robots.txt and the sitemaps are fetched
         self._archive = Archive(self.settings.get("ARCHIVE_DB", "archive.db"))
         self.frontier = Frontier(self._archive, job_name(self.name, self.start_urls))

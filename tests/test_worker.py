@@ -3,8 +3,10 @@ worker that dies costs no page."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import pickle
 import re
 import signal
 import sqlite3
@@ -20,7 +22,7 @@ from test_faults import FAST, start_crawl, wait_for
 
 from archiver.demo.server import DemoServer
 from archiver.profiles import Profiles
-from archiver.reading import read_page
+from archiver.reading import LENGTH_SIZE, PageReading, SentLinks, frame, read_page, serve
 from archiver.worker import worker_wanted
 from conftest import ROOT, run_cli
 
@@ -258,3 +260,43 @@ def test_a_page_over_the_time_limit_is_recorded_its_links_followed_and_the_rest_
     stats = crawl_stats(db)
     assert stats["archiver/extract_workers_started"] == 1
     assert "archiver/extract_worker_died" not in stats
+
+
+def _served(pages: int, sent: SentLinks | None) -> list[PageReading]:
+    """The readings serve() answers for the seed-like page, with a feed, sent `pages` times."""
+    # with a feed of its own, in its <head>
+    feed = b'<head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+    body = PAGE.read_bytes().replace(b"<head>", feed, 1)
+    request = frame((body, None, URL, "2026-11-26T10:00:00+00:00"))
+    stdin, stdout = io.BytesIO(b"".join(request * pages)), io.BytesIO()
+    serve(stdin, stdout, Profiles.load(None), 0.0, sent)
+    answers, data = [], stdout.getvalue()
+    while data:
+        size = int.from_bytes(data[:LENGTH_SIZE], "big")
+        answers.append(pickle.loads(data[LENGTH_SIZE : LENGTH_SIZE + size]))
+        data = data[LENGTH_SIZE + size :]
+    assert answers[0] is None  # ready
+    return answers[1:]
+
+
+def test_the_worker_gives_each_link_and_feed_once_when_asked() -> None:
+    every = _served(2, None)
+    assert every[0].feeds == ["https://www.ecranlarge.test/rss.xml"]
+    assert every[0].links and every[1].links == every[0].links
+    once = _served(2, SentLinks(links=True))
+    assert (once[0].links, once[0].feeds) == (every[0].links, every[0].feeds)
+    assert (once[1].links, once[1].feeds) == ([], [])
+    assert once[1].article is not None  # the page itself is read again, in full
+    # under --max-depth a link may come again from a page less deep: only feeds are held back
+    deep = _served(2, SentLinks(links=False))
+    assert (deep[1].links, deep[1].feeds) == (every[0].links, [])
+
+
+def test_sent_links_forget_past_their_bound() -> None:
+    sent = SentLinks(links=True, most=3)
+    first = PageReading(links=["a", "b", "c", "d"])
+    sent.new(first)
+    assert first.links == ["a", "b", "c", "d"]
+    again = PageReading(links=["a", "e"])
+    sent.new(again)  # four remembered, over three: forgotten, so "a" is given again
+    assert again.links == ["a", "e"] and sent.given == {"a", "e"}

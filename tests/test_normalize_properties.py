@@ -121,6 +121,28 @@ def test_fold_shortcut_is_the_substitution(text: str) -> None:
     assert fold(text) == _fold_by_substitution(text)
 
 
+def _clean_by_splitting(text: str) -> str:
+    """clean_text() as it was before its shortcut for texts clean already."""
+    if not text:
+        return ""
+    text = re.sub("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f]", "", text)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    text=st.one_of(
+        frenchish,
+        st.text(alphabet=st.characters(max_codepoint=0x3100, exclude_categories=("Cs",))),
+        st.text(alphabet=" a\u00a0\u202f\u2009\u3000\u2028\u0085\x1c\t\n\u200bé\u0301e"),
+    )
+)
+def test_clean_text_shortcut_is_the_splitting(text: str) -> None:
+    """A printable text with no space at its ends and no two in a row comes back as it is:
+    str.split() would find nothing more to collapse."""
+    assert clean_text(text) == _clean_by_splitting(text)
+
+
 def test_fold_aligned_is_the_whole_table_it_once_was() -> None:
     """fold_aligned() works its table out as characters come; on every character it gives
     what the table worked out in full at import gave."""

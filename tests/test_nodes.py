@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 from parsel import Selector
 
@@ -13,6 +15,7 @@ from archiver.extract.nodes import (
     drop_elements,
     element_text,
     following_texts,
+    nodes_after,
     parse_html,
     text_of,
     top_elements,
@@ -141,3 +144,36 @@ def test_descendant_texts_are_xpaths_descendant_text_nodes() -> None:
         assert list(descendant_texts(element)) == expected, element.tag
     header = root.xpath("//header")[0]
     assert [text for text, _, _ in descendant_texts(header)][:2] == ["Titre\n", "sous-titre"]
+
+
+def _after_by_listing(element: etree._Element, count: int) -> list[etree._Element]:
+    """nodes_after as it was first written: the whole tree listed, then the slice after the
+    element (position 0 when the element is not in the root element's subtree)."""
+    order = list(element.getroottree().iter())
+    start = next((i for i, node in enumerate(order) if node is element), 0)
+    return order[start + 1 : start + 1 + count]
+
+
+def test_nodes_after_is_the_slice_of_the_whole_listing() -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    pages = [PAGE, *(f.read_text("utf-8", "replace") for f in sorted(fixtures.glob("*.html")))]
+    # a comment and a processing instruction among the nodes; a top element beside the root
+    pages.append(
+        "<html><body><h1>T</h1><!-- c --><?pi x?><p class='lead'>L</p></body></html><p>x</p>"
+    )
+    checked = 0
+    for page in pages:
+        root = parse_html(page).root
+        for element in root.getroottree().iter():
+            for count in (1, 3, 40):
+                assert nodes_after(element, count) == _after_by_listing(element, count)
+                checked += 1
+        beside = [t for t in top_elements(root) if t is not root]
+        for element in beside:
+            assert nodes_after(element, 40) == _after_by_listing(element, 40)
+    # an element taken out of the tree, as extraction takes out what it has read
+    root = parse_html(PAGE).root
+    taken = root.find(".//p")
+    taken.getparent().remove(taken)
+    assert nodes_after(taken, 40) == _after_by_listing(taken, 40) != []
+    assert checked > 700

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from lxml import etree
@@ -120,6 +120,30 @@ def following_texts(element: Any) -> Iterator[tuple[str, Any, bool]]:
             if sibling.tail:
                 yield sibling.tail, sibling, True
         node = node.getparent()
+
+
+def nodes_after(element: Any, count: int) -> list[Any]:
+    """The `count` nodes (elements, comments, processing instructions) that follow the element
+    in the order `getroottree().iter()` lists its tree: its own subtree first, then what comes
+    after it under the root element. An element outside the root element (a top element beside
+    it, or taken out of the tree) gets the first nodes after the root element's start. A walk
+    from the element, where listing the whole tree to find its place took 0.5 ms on a large
+    page."""
+    root = element.getroottree().getroot()
+    top = element
+    while (parent := top.getparent()) is not None:
+        top = parent
+    if top is not root:
+        return list(islice(root.iter(), 1, count + 1))
+    found = list(islice(element.iter(), 1, count + 1))
+    node = element
+    while len(found) < count and node is not root:
+        for sibling in node.itersiblings():
+            found.extend(islice(sibling.iter(), count - len(found)))
+            if len(found) >= count:
+                break
+        node = node.getparent()
+    return found
 
 
 def text_of(node: Selector | None) -> str:

@@ -46,6 +46,7 @@ from archiver.extract.nodes import (
     element_text,
     following_texts,
     has_class,
+    nodes_after,
     parse_html,
     text_of,
     top_elements,
@@ -362,30 +363,36 @@ def _time_datetime(sel: Selector, scope: Selector | None) -> str | None:
     return clean_text((inside or times)[0].root.get("datetime"))
 
 
-# Standfirsts by other names: "a-lead", "entry__subtitle", "article-teaser", "c-standfirst".
-_LEAD_LIKE = (
-    "//*[self::p or self::div or self::h2 or self::span or self::section]"
-    "[contains(@class, 'lead') or contains(@class, 'intro') or contains(@class, 'teaser')"
-    " or contains(@class, 'subtitle') or contains(@class, 'standfirst') or contains(@class, 'chapo')"
-    " or contains(@class, 'summary') or contains(@class, 'excerpt') or contains(@class, 'deck')"
-    " or contains(@class, 'abstract') or contains(@class, 'Lead') or contains(@class, 'Teaser')]"
-)
+# Standfirsts by other names: "a-lead", "entry__subtitle", "article-teaser", "c-standfirst";
+# a part of the class attribute, case and all, as XPath's contains(@class, ...) finds it.
+_LEAD_TAGS = frozenset({"p", "div", "h2", "span", "section"})
+_LEAD_CLASS_PARTS = (
+    "lead", "intro", "teaser", "subtitle", "standfirst", "chapo", "summary", "excerpt", "deck",
+    "abstract", "Lead", "Teaser",
+)  # fmt: skip
 
 
-def _lead_near_title(
-    sel: Selector, heading: Selector | None, scope: Selector | None
-) -> list[Selector]:
+def _lead_like(element: Any) -> bool:
+    if element.tag not in _LEAD_TAGS:
+        return False
+    classes = element.get("class")
+    return classes is not None and any(part in classes for part in _LEAD_CLASS_PARTS)
+
+
+def _lead_near_title(heading: Selector | None, scope: Selector | None) -> list[Selector]:
     """A standfirst printed with the headline: just after it, inside the article or the same
     header, worded as sentences rather than links (a teaser box or a list of "top stories" is
     neither)."""
     if heading is None:
         return []
-    order = {element: index for index, element in enumerate(heading.root.getroottree().iter())}
-    start = order.get(heading.root, 0)
     near = heading.xpath("ancestor::*[position() <= 3]")
-    for node in sel.xpath(_LEAD_LIKE):
-        if not 0 < order.get(node.root, -1) - start <= _LEAD_WINDOW:
+    # only the nodes just after the headline are looked at: an XPath query for standfirst
+    # classes over the whole page, and the page's order listed to find them, took 0.7 ms a
+    # page on the corpus, a tenth of its reading
+    for element in nodes_after(heading.root, _LEAD_WINDOW):
+        if not _lead_like(element):
             continue
+        node = Selector(root=element, type="html")
         text = text_of(node)
         if not 40 <= len(text) <= 1000 or len(node.xpath(".//p")) > 2 or node.xpath(".//h1"):
             continue
@@ -780,7 +787,7 @@ def extract_article(
         ("microdata", _machine_date(candidates.with_itemprop(root, "dateModified"), scope)),
     )
     leads = [n for n in _in_scope_first(_selectors(candidates.leads), scope) if _short(n, 1500)]
-    leads = leads or _lead_near_title(sel, heading, scope)
+    leads = leads or _lead_near_title(heading, scope)
     lead = pick(
         "lead",
         ("text", text_of(leads[0]) if leads else None),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archiver.extract.comments import extract_comments
 from archiver.extract.nodes import parse_html
 
@@ -24,6 +26,37 @@ def test_widgets_are_named_beside_the_root_and_without_attributes() -> None:
     assert extract_comments(beside).source == "external:disqus"
     bare = parse_html("<html><body><p>x</p><fb:comments></fb:comments></body></html>")
     assert extract_comments(bare).source == "external:facebook"
+
+
+@pytest.mark.parametrize(
+    ("markup", "platform"),
+    [
+        ('<div id="disqus_thread"></div>', "disqus"),
+        ('<script src="https://exemple.disqus.com/embed.js"></script>', "disqus"),
+        ("<script>var disqus_config = function () {};</script>", "disqus"),
+        ('<div class="fb-comments" data-href="https://exemple.test/a"></div>', "facebook"),
+        ('<div class="box  fb-comments\tlarge"></div>', "facebook"),
+        ('<div id="coral_thread"></div>', "coral"),
+        ('<script src="https://cdn.exemple.test/coral/embed.js"></script>', "coral"),
+        ('<div data-spotim-module="conversation"></div>', "openweb"),
+        ('<script src="https://launcher.spot.im/spot/x"></script>', "openweb"),
+        ('<div id="commento"></div>', "commento"),
+        ('<div id="hyvor-talk-view"></div>', "hyvor"),
+        ('<script src="https://giscus.app/client.js"></script>', "utterances"),
+        ('<div id="vuukle-comments"></div>', "vuukle"),
+        # named in the first order listed, whichever comes first in the page
+        ('<div class="fb-comments"></div><div id="disqus_thread"></div>', "disqus"),
+        # near misses: another class token, an id that only starts alike, words in prose
+        ('<div class="fb-comments-count"></div>', None),
+        ('<div id="disqus_thread_old"></div>', None),
+        ("<p>Nos commentaires passent par Disqus et disqus_config.</p>", None),
+        ('<div data-spotim-module="pitc"></div>', None),
+    ],
+)
+def test_the_widget_is_named_by_what_it_leaves_in_the_page(markup: str, platform: str) -> None:
+    sel = parse_html(f"<html><body><p>Texte.</p>{markup}</body></html>")
+    expected = f"external:{platform}" if platform else None
+    assert extract_comments(sel).source == expected
 
 
 def test_a_class_with_a_no_break_space_is_one_word() -> None:

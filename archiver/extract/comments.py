@@ -55,6 +55,7 @@ _PLATFORM_SOURCES = (
     ("vuukle", "vuukle"),
 )  # fmt: skip
 _PLATFORM_CODE = ("disqus_shortname", "disqus_config")  # Disqus, set up by inline code
+_PLATFORM_CLASSES = frozenset({"fb-comments"})  # Facebook, by class token
 _SPIP_ANCHOR = re.compile(r"forum\d+$")
 _ITEM_CLASSES = frozenset({"comment", "commentaire", "comment-item", "forum-fil"})
 # Comment items of plugins and forums: "wc-comment" (wpDiscuz), "xenforo-comment".
@@ -462,11 +463,12 @@ def comment_platform(root: Any) -> str | None:
         names = element.keys()  # one list: most elements have no attribute read below
         if not names:
             continue
-        if "id" in names and element.get("id") in _PLATFORM_IDS:
-            found.add(_PLATFORM_IDS[element.get("id")])
+        if "id" in names and (platform := _PLATFORM_IDS.get(element.get("id"))) is not None:
+            found.add(platform)
         if "class" in names:
+            # the substring first: the memoized token test of every class made the walk 40% slower
             classes = element.get("class")
-            if "fb-comments" in classes and "fb-comments" in class_words(classes):
+            if "fb-comments" in classes and _names_one_of(classes, _PLATFORM_CLASSES):
                 found.add("facebook")
         if "data-spotim-module" in names and "conversation" in element.get("data-spotim-module"):
             found.add("openweb")

@@ -59,8 +59,8 @@ def decode_html(body: bytes, content_type: str | None) -> Decoded:
     """The page's text and, when it had to be repaired, a note saying how."""
     encoding, text = html_to_unicode(content_type, body)
     note = None
-    utf8 = encoding.replace("-", "").lower() in ("utf8", "utf_8")
-    if "\ufffd" in text and utf8:
+    is_utf8 = encoding.replace("-", "").lower() in ("utf8", "utf_8")
+    if "\ufffd" in text and is_utf8:
         text, note = body.decode("cp1252", errors="replace"), "declared UTF-8 but is Windows-1252"
     elif _may_be_mojibake(text) and len(_MOJIBAKE.findall(text)) >= 3:
         try:
@@ -74,7 +74,7 @@ def decode_html(body: bytes, content_type: str | None) -> Decoded:
     if b"\x00" in body and "\x00" in text:
         text = text.replace("\x00", "")
         note = "; ".join(filter(None, [note, "NUL bytes removed"]))
-    if not utf8 or note is not None:  # another encoding, or the text was repaired
+    if not is_utf8 or note is not None:  # another encoding, or the text was repaired
         return Decoded(text, note, None)
     if body.startswith(codecs.BOM_UTF8):
         body = body[len(codecs.BOM_UTF8) :]

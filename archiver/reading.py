@@ -83,10 +83,11 @@ class SentLinks:
     """The links and feeds the worker has given the crawl already, so that it gives each once:
     a page repeats its site's links (59 a page, 54 of them given before, over the benchmark's
     2,000 pages; the rest are mostly share links), and each cost pickling, unpickling and a look
-    in the spider's own set, 0.07 ms a page in all. The crawl requests a URL the first time it is given, or never, but for a link
-    too deep for --max-depth: it may come again from a page less deep, so `links` is false
-    then and only feeds are held back. At most `most` URLs are remembered, then forgetting
-    starts over: a URL given again is only one more look in the spider's set."""
+    in the spider's own set, 0.07 ms a page in all. The crawl requests a URL the first time it
+    is given, or never, but for a link too deep for --max-depth: it may come again from a page
+    less deep, so `links` is false then and only feeds are held back. At most `most` URLs are
+    remembered, then forgetting starts over: a URL given again is only one more look in the
+    spider's set."""
 
     def __init__(self, links: bool, most: int = 200_000) -> None:
         self.links = links

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from archiver.archive import Archive, ArchiveError, ArticleFilter
-from archiver.diff import revision_diff
-from archiver.export import FORMATS, export
-from archiver.search import SearchError, fts_query, search_sql
+from archiver.archive.diff import revision_diff
+from archiver.archive.export import FORMATS, export
+from archiver.archive.search import SearchError, fts_query, search_sql
+from archiver.archive.store import Archive, ArchiveError, ArticleFilter
 
 if TYPE_CHECKING:  # Scrapy and the extractors are imported by the commands that use them:
     # `archiver query`, `search` and `export` start in a quarter of the time without them
@@ -72,7 +72,7 @@ def check_crawl(spider: str, settings: Settings) -> None:
     """Refuse, with one line, settings or a spider name a crawl could not start with."""
     from scrapy.spiderloader import SpiderLoader
 
-    from archiver.pipelines import raw_compression
+    from archiver.crawl.pipelines import raw_compression
 
     try:
         raw_compression(settings)
@@ -197,7 +197,7 @@ def crawl(
             "the news spider needs a start URL: archiver crawl https://site.example/"
         )
     if since:
-        from archiver.discover import parse_since
+        from archiver.extract.discover import parse_since
 
         try:
             parse_since(since)
@@ -242,7 +242,7 @@ def run_sharded(
     """
     from urllib.parse import urljoin
 
-    from archiver.frontier import Frontier, job_name
+    from archiver.crawl.frontier import Frontier, job_name
 
     start_urls = [u.strip() for u in spider_args.get("url", "").split(",") if u.strip()]
     if not start_urls:
@@ -455,7 +455,7 @@ def diff(url: str, db_path: str, from_revision: int | None, to_revision: int | N
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 def reparse(db_path: str, site: str | None, since: str | None) -> None:
     """Re-run extraction over the stored raw pages, offline, updating articles in place."""
-    from archiver.reparse import reparse as run_reparse
+    from archiver.archive.reparse import reparse as run_reparse
 
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}")
@@ -538,7 +538,7 @@ def eval_command(
     min_dates: float | None,
 ) -> None:
     """Score our extraction on a corpus of real pages with published ground truth."""
-    from archiver.evaluate import evaluate, format_report
+    from archiver.extract.evaluate import evaluate, format_report
 
     try:
         report = evaluate(
@@ -566,7 +566,7 @@ def _read_page(source: str) -> str:
     """The page's text, decoded the way Scrapy would (HTTP header, then <meta>, then guess)."""
     import urllib.request
 
-    from archiver.decode import decode_html
+    from archiver.extract.decode import decode_html
 
     content_type = None
     if source.startswith(("http://", "https://")):
@@ -603,13 +603,13 @@ def _read_page(source: str) -> str:
 )
 def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None) -> None:
     """Print the normalized article of one page as JSON; the archive is not touched."""
+    from archiver.archive.reparse import article_builder
     from archiver.normalize.dates import FrenchDates
-    from archiver.reparse import article_builder
 
     text = _read_page(source)
     page_url = url or (source if "://" in source else Path(source).resolve().as_uri())
     fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    from archiver.profiles import ProfileError, Profiles
+    from archiver.extract.profiles import ProfileError, Profiles
 
     try:
         profiles = Profiles.load(profiles_dir)

@@ -2,8 +2,8 @@
 
 BOT_NAME = "archiver"
 
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["archiver.spiders"]
+NEWSPIDER_MODULE = "archiver.spiders"
 
 # Politeness: obey robots.txt, identify ourselves, and let AutoThrottle pace each site.
 ROBOTSTXT_OBEY = True
@@ -20,23 +20,23 @@ AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 # Writes every request down in the archive before it is fetched, so any crawl can resume.
-SPIDER_MIDDLEWARES = {"archiver.frontier.FrontierMiddleware": 50}
+SPIDER_MIDDLEWARES = {"archiver.crawl.frontier.FrontierMiddleware": 50}
 
 # Scrapy's meta refresh redirects, without decoding every page to look for one.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "archiver.refresh.QuickMetaRefreshMiddleware": 580,
+    "archiver.crawl.refresh.QuickMetaRefreshMiddleware": 580,
 }
 
 # Python's garbage collector waits for this many new objects, not 700, during a crawl: a page's
 # extraction makes thousands that die with it (see archiver/collector.py). 0 keeps Python's own.
-EXTENSIONS = {"archiver.collector.GarbageCollection": 0}
+EXTENSIONS = {"archiver.crawl.collector.GarbageCollection": 0}
 ARCHIVE_GC_THRESHOLD = 5000
 
 ITEM_PIPELINES = {
-    "archiver.pipelines.NormalizePipeline": 100,
-    "archiver.pipelines.ValidatePipeline": 200,
-    "archiver.pipelines.ArchivePipeline": 300,
+    "archiver.crawl.pipelines.NormalizePipeline": 100,
+    "archiver.crawl.pipelines.ValidatePipeline": 200,
+    "archiver.crawl.pipelines.ArchivePipeline": 300,
 }
 
 # Where articles are stored, how many are written per transaction, and the timezone
@@ -80,5 +80,5 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_FORMATTER = "archiver.logformat.ArchiverLogFormatter"
+LOG_FORMATTER = "archiver.crawl.logformat.ArchiverLogFormatter"
 LOG_LEVEL = "INFO"

@@ -4,7 +4,7 @@ The same link-following spider as the ceiling (noop_spider.py), with trafilatura
 (metadata, text, comments) and dateparser with its default settings, one call per date string
 (the published date and each comment's date). A few parsel selectors pick what trafilatura does
 not give one by one: the visible date line and the comments, each with its author and date.
-Articles are stored through archiver.archive.Archive.save_articles in batches of 50, raw page
+Articles are stored through archiver.archive.store.Archive.save_articles in batches of 50, raw page
 included, so that storage costs what it costs in our crawl and only extraction and dates differ.
 
 Like a user's CrawlSpider rule, it extracts only URLs under the articles path; our spider tries
@@ -31,7 +31,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.selector import Selector
 
-from archiver.archive import Archive
+from archiver.archive.store import Archive
 from archiver.items import Article, Comment, RawPage
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -319,17 +319,17 @@ def pipeline_loop(
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
-    from archiver.archive import Archive
-    from archiver.decode import decode_html
-    from archiver.discover import feed_links, page_links
+    from archiver.archive.store import Archive
+    from archiver.crawl.frontier import Frontier
+    from archiver.extract.decode import decode_html
+    from archiver.extract.discover import feed_links, page_links
     from archiver.extract.nodes import parse_html
     from archiver.extract.page import extract_article
-    from archiver.frontier import Frontier
     from archiver.items import RawPage
     from archiver.normalize.article import normalize_article
     from archiver.normalize.dates import FrenchDates
+    from archiver.spiders.news import NewsSpider
     from archiver.version import extractor_version
-    from spiders.news import NewsSpider
 
     clock = time.process_time
     times = StageTimes()

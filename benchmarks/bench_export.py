@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from archiver.archive import Archive
+from archiver.archive.store import Archive
 
 WORDS = (
     "cinéma série musique jeu vidéo festival acteur actrice réalisateur saison épisode album "

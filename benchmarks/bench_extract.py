@@ -4,7 +4,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_extract.py [--quick] [--no-compare] [--corpus DIR]
 
-Both sets of shared/corpus are scored by archiver.evaluate (see its docstring for the rules).
+Both sets of shared/corpus are scored by archiver.extract.evaluate (see its docstring for the rules).
 When trafilatura is installed it runs on the same pages in the same process, so that speed is
 read as a ratio and quality as a difference, not as absolute figures of one machine.
 Exits with status 1 when one of our figures is below its floor (FLOORS), the values CI
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archiver.evaluate import EvalReport, evaluate, format_report  # noqa: E402
+from archiver.extract.evaluate import EvalReport, evaluate, format_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # Figures measured on the whole sets (990 and 181 pages) less 0.01: below one is a regression.

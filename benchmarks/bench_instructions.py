@@ -53,11 +53,11 @@ def make_inputs(pages: int, work: Path) -> None:
     sys.path[:0] = [str(REPO), str(HERE)]
     from sitegen import generate_site
 
+    from archiver.crawl.reading import frame, read_page
+    from archiver.extract.profiles import Profiles
     from archiver.items import RawPage
     from archiver.normalize.article import normalize_article
     from archiver.normalize.dates import FrenchDates
-    from archiver.profiles import Profiles
-    from archiver.reading import frame, read_page
 
     site = generate_site(work / "site", pages + 1)
     paths = site.article_paths[: pages + 1]
@@ -88,14 +88,14 @@ def child(stage: str, count: int, work: Path) -> None:
     import gc
 
     sys.path.insert(0, str(REPO))
-    from archiver.archive import Archive
+    from archiver.archive.store import Archive
+    from archiver.crawl.reading import read_page
+    from archiver.extract.profiles import Profiles
     from archiver.normalize.article import normalize_article
     from archiver.normalize.dates import FrenchDates
-    from archiver.profiles import Profiles
-    from archiver.reading import read_page
 
     inputs: dict[str, Any] = pickle.loads((work / "inputs.pickle").read_bytes())
-    gc.freeze()  # as the crawl does (archiver.collector)
+    gc.freeze()  # as the crawl does (archiver.crawl.collector)
     gc.set_threshold(5000, *gc.get_threshold()[1:])
     if stage == "read":
         profiles = Profiles.load(None)
@@ -132,7 +132,7 @@ def instructions(valgrind: str, command: list[str], stdin: Path | None = None) -
 
 def stage_command(stage: str, count: int, work: Path) -> tuple[list[str], Path | None]:
     if stage == "worker":
-        from archiver.worker import _ENTRY
+        from archiver.crawl.worker import _ENTRY
 
         command = [sys.executable, "-P", "-c", _ENTRY, "--gc-threshold", "5000"]
         return command, work / f"frames-{count}"

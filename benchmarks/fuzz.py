@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from test_fuzz import html_fragments  # noqa: E402
 
-from archiver.decode import decode_html  # noqa: E402
-from archiver.discover import feed_entries, parse_date, sitemap_entries  # noqa: E402
 from archiver.extract.body import extract_blocks  # noqa: E402
+from archiver.extract.decode import decode_html  # noqa: E402
+from archiver.extract.discover import feed_entries, parse_date, sitemap_entries  # noqa: E402
 from archiver.extract.nodes import parse_html  # noqa: E402
 from archiver.extract.page import extract_article  # noqa: E402
 from archiver.normalize.article import normalize_article  # noqa: E402

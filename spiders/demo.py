@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from archiver.demo.server import DemoServer
-from spiders.news import NewsSpider
+from archiver.spiders.news import NewsSpider
 
 
 class DemoSpider(NewsSpider):

@@ -43,20 +43,20 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from archiver.archive import Archive
-from archiver.decode import looks_binary
-from archiver.discover import (
+from archiver.archive.store import Archive
+from archiver.crawl.frontier import Frontier, discovered_url, job_name
+from archiver.crawl.reading import PageReading, read_page
+from archiver.crawl.worker import ExtractionWorker, WorkerDied, worker_wanted
+from archiver.extract.decode import looks_binary
+from archiver.extract.discover import (
     Entry,
     feed_entries,
     parse_since,
     robots_sitemaps,
     sitemap_entries,
 )
-from archiver.frontier import Frontier, discovered_url, job_name
+from archiver.extract.profiles import Profiles
 from archiver.items import Article, FetchError, RawPage
-from archiver.profiles import Profiles
-from archiver.reading import PageReading, read_page
-from archiver.worker import ExtractionWorker, WorkerDied, worker_wanted
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(

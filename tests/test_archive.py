@@ -16,14 +16,14 @@ import yaml
 import zstandard
 from scrapy.settings import Settings
 
-from archiver.archive import Archive, ArchiveBusy, ArchiveError, ArticleFilter
+from archiver.archive.reparse import article_builder, reparse
+from archiver.archive.store import Archive, ArchiveBusy, ArchiveError, ArticleFilter
+from archiver.crawl.frontier import Frontier
+from archiver.crawl.pipelines import raw_compression
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.frontier import Frontier
 from archiver.items import Article
 from archiver.normalize.dates import FrenchDates
-from archiver.pipelines import raw_compression
-from archiver.reparse import article_builder, reparse
 from conftest import article_row, run_cli
 
 SEED = "luke-cage-netflix-serveurs"

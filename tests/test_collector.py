@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from archiver.collector import GarbageCollection
+from archiver.crawl.collector import GarbageCollection
 
 
 @pytest.fixture

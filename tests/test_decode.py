@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archiver.decode import decode_html
+from archiver.extract.decode import decode_html
 
 
 def test_mojibake_made_only_of_quotes_is_repaired() -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from parsel import Selector
 from test_faults import FAST, count, start_crawl, wait_for
 
-from archiver.discover import (
+from archiver.extract.discover import (
     feed_entries,
     feed_links,
     page_links,
@@ -322,7 +322,7 @@ def test_the_spider_refuses_other_sites_and_remembers_their_hosts_only() -> None
     """A page's share links are new URLs on every page; what is remembered is their host."""
     from scrapy.utils.test import get_crawler
 
-    from spiders.news import NewsSpider
+    from archiver.spiders.news import NewsSpider
 
     spider = NewsSpider.from_crawler(get_crawler(NewsSpider), url="https://site.test/")
     shares = [f"https://www.facebook.com/sharer?u=https://site.test/a{i}" for i in range(50)]

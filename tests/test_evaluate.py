@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver import evaluate as ev
+from archiver.extract import evaluate as ev
 from archiver.items import Article
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

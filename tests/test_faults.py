@@ -249,7 +249,7 @@ def test_query_and_export_read_while_a_crawl_writes(tmp_path: Path) -> None:
 
 
 def test_a_body_mostly_of_control_bytes_is_binary_whatever_its_magic() -> None:
-    from archiver.decode import looks_binary
+    from archiver.extract.decode import looks_binary
 
     text = ("<p>Été\tà Paris\r\n</p>" * 60).encode()
     assert not looks_binary(text) and not looks_binary(b"")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archiver.decode import decode_html, looks_binary
-from archiver.discover import feed_entries, parse_date, robots_sitemaps, sitemap_entries
 from archiver.extract.body import extract_blocks
+from archiver.extract.decode import decode_html, looks_binary
+from archiver.extract.discover import feed_entries, parse_date, robots_sitemaps, sitemap_entries
 from archiver.extract.nodes import parse_html
 from archiver.extract.page import extract_article
 from archiver.normalize.article import normalize_article

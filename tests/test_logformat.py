@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from faultserver import FaultServer, FaultSite
 
-from archiver.logformat import log_level
+from archiver.crawl.logformat import log_level
 from conftest import run_cli
 
 QUIET = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False"]
@@ -44,7 +44,7 @@ def test_log_level_reads_names_and_numbers() -> None:
 
 def test_a_debug_handler_of_the_host_keeps_the_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     """Scrapy's own handler shows WARNING and up, but a host listening at DEBUG gets them."""
-    from archiver.logformat import shown_level
+    from archiver.crawl.logformat import shown_level
 
     scrapy_handler, mine = logging.StreamHandler(), logging.StreamHandler()
     scrapy_handler.setLevel(logging.WARNING)

@@ -11,9 +11,9 @@ from faultserver import FaultServer, FaultSite
 from scrapy.settings import Settings
 from test_faults import FAST
 
-from archiver.profiles import ProfileError, Profiles, SiteProfile
+from archiver.extract.profiles import ProfileError, Profiles, SiteProfile
+from archiver.spiders.news import NewsSpider
 from conftest import run_cli
-from spiders.news import NewsSpider
 
 LOCAL = """
 domains = ["127.0.0.1"]

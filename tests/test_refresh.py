@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archiver.refresh import may_refresh
+from archiver.crawl.refresh import may_refresh
 
 
 def test_a_page_without_the_word_cannot_refresh() -> None:

@@ -20,10 +20,10 @@ from faultserver import FaultServer, FaultSite, article_html
 from scrapy.settings import Settings
 from test_faults import FAST, start_crawl, wait_for
 
+from archiver.crawl.reading import LENGTH_SIZE, PageReading, SentLinks, frame, read_page, serve
+from archiver.crawl.worker import worker_wanted
 from archiver.demo.server import DemoServer
-from archiver.profiles import Profiles
-from archiver.reading import LENGTH_SIZE, PageReading, SentLinks, frame, read_page, serve
-from archiver.worker import worker_wanted
+from archiver.extract.profiles import Profiles
 from conftest import ROOT, run_cli
 
 PAGE = ROOT / "tests" / "fixtures" / "seed_like.html"
@@ -37,7 +37,7 @@ WORKER_SCRIPT = """
 import json, os, signal, sys
 from pathlib import Path
 from twisted.internet import defer, reactor
-from archiver.worker import ExtractionWorker, WorkerDied
+from archiver.crawl.worker import ExtractionWorker, WorkerDied
 
 page, url = Path(sys.argv[1]).read_bytes(), sys.argv[2]
 seen = {}
@@ -192,7 +192,7 @@ def worker_of(pid: int) -> int:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid and b"archiver.reading" in command:
+        if parent == pid and b"archiver.crawl.reading" in command:
             return int(entry.name)
     raise AssertionError(f"no extraction worker under process {pid}")
 

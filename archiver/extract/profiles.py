@@ -124,10 +124,11 @@ def extract_with_profile(
     *,
     fetched_at: str | None = None,
     selector: Selector | None = None,
+    force: bool = False,
 ) -> Article | None:
     """What a crawl, a reparse and `archiver extract` all do to a page before normalizing it:
     the heuristics, then the site's profile where it has one."""
-    article = extract_article(html, url, fetched_at=fetched_at, selector=selector)
+    article = extract_article(html, url, fetched_at=fetched_at, selector=selector, force=force)
     if article is not None:
         profile = profiles.for_url(url, article.canonical_url)
         if profile is not None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archiver.archive import Archive, ArchiveError, ArticleFilter, content_hash
-from archiver.decode import decode_html
+from archiver.archive.store import Archive, ArchiveError, ArticleFilter, content_hash
+from archiver.extract.decode import decode_html
+from archiver.extract.profiles import Profiles, extract_with_profile
 from archiver.items import Article
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
-from archiver.profiles import Profiles, extract_with_profile
 from archiver.version import extractor_version
 
 Builder = Callable[[str, str, str | None], Article | None]

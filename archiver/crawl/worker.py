@@ -33,7 +33,7 @@ from twisted.internet import task
 from twisted.internet.defer import Deferred
 from twisted.internet.protocol import ProcessProtocol
 
-from archiver.reading import LENGTH_SIZE, PageReading, frame
+from archiver.crawl.reading import LENGTH_SIZE, PageReading, frame
 
 logger = logging.getLogger(__name__)
 # SIGINT and SIGTERM reach the whole process group: the worker ignores them, before its imports,
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 _ENTRY = (
     "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
     "signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-    "from archiver.reading import main; main()"
+    "from archiver.crawl.reading import main; main()"
 )
 # Pipes of 1 MiB rather than Linux's 64 KiB: with 64 KiB, the worker stopped on a full stdout
 # after four or five readings whenever the crawl process was busy (writing a batch), and the

@@ -16,7 +16,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from archiver.archive import Archive, ArchiveBusy, utc_now
+from archiver.archive.store import Archive, ArchiveBusy, utc_now
 
 
 def job_name(spider: str, start_urls: list[str]) -> str:

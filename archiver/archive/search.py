@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archiver.archive import ArticleFilter
+from archiver.archive.store import ArticleFilter
 from archiver.normalize.text import clean_text
 
 _OPERATORS = {"OR", "AND", "NOT"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 
-from archiver.archive import Archive, ArchiveError
+from archiver.archive.store import Archive, ArchiveError
 
 _FIELDS = ("title", "lead", "authors", "published_at", "updated_at")
 

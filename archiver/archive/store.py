@@ -213,7 +213,7 @@ class ArticleFilter:
             )
             params["_author"] = author_key(self.author)
         if self.search:
-            from archiver.search import fts_query
+            from archiver.archive.search import fts_query
 
             clauses.append(
                 "articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :_search)"

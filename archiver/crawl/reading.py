@@ -18,11 +18,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from archiver.decode import decode_html
-from archiver.discover import feed_links, page_links
+from archiver.extract.decode import decode_html
+from archiver.extract.discover import feed_links, page_links
 from archiver.extract.nodes import parse_html
+from archiver.extract.profiles import Profiles, extract_with_profile
 from archiver.items import Article
-from archiver.profiles import Profiles, extract_with_profile
 
 LENGTH_SIZE = 4
 
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     profiles = Profiles.load(args.profiles)
-    if args.gc_threshold > 0:  # as archiver.collector does for the crawl process
+    if args.gc_threshold > 0:  # as archiver.crawl.collector does for the crawl process
         gc.freeze()
         gc.set_threshold(args.gc_threshold, *gc.get_threshold()[1:])
     try:

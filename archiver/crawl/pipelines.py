@@ -10,11 +10,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from archiver.archive import Archive, ArchiveBusy, raw_level
+from archiver.archive.store import Archive, ArchiveBusy, raw_level
+from archiver.extract.profiles import Profiles
 from archiver.items import Article, FetchError
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
-from archiver.profiles import Profiles
 from archiver.version import extractor_version
 
 logger = logging.getLogger(__name__)

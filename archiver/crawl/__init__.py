@@ -1,0 +1,1 @@
+"""Scrapy glue: pipelines, the crawl frontier, the extraction worker, progress and logging."""

@@ -35,3 +35,18 @@ def test_only_undamaged_utf_8_is_offered_as_bytes_to_parse() -> None:
     # labelled UTF-8 but Windows-1252, and a NUL removed: the text is no longer the body
     assert decode_html(page.encode("cp1252"), "text/html; charset=utf-8").utf8 is None
     assert decode_html(b"<p>a\x00b</p>", "text/html; charset=utf-8").utf8 is None
+
+
+def test_a_literal_replacement_character_in_valid_utf8_is_not_windows_1252() -> None:
+    """A UTF-8 page that holds U+FFFD (or a stray byte) keeps its accents: only a page whose
+    bytes mostly fail as UTF-8 is read again as Windows-1252."""
+    page = "<p>Enquêtes de Loïc : un caractère \ufffd perdu, été comme hiver.</p>"
+    text, note, _ = decode_html(page.encode("utf-8"), "text/html; charset=utf-8")
+    assert "Enquêtes de Loïc" in text and note is None
+    stray = page.encode("utf-8").replace(b"\xef\xbf\xbd", b"\xff")
+    text, note, _ = decode_html(stray, "text/html; charset=utf-8")
+    assert "Enquêtes de Loïc" in text and note is None
+    text, note, _ = decode_html(
+        page.replace("\ufffd", "?").encode("cp1252"), "text/html; charset=utf-8"
+    )
+    assert "Enquêtes de Loïc" in text and note == "declared UTF-8 but is Windows-1252"

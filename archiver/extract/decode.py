@@ -47,6 +47,15 @@ def _may_be_mojibake(text: str) -> bool:
     return "Ã" in text or "Â" in text or ("€" in text and "â€" in text)
 
 
+def _mostly_not_utf8(body: bytes) -> bool:
+    """Whether more of the body's bytes fail as UTF-8 than make valid multi-byte characters:
+    a Windows-1252 page fails at every accent, where a UTF-8 page may hold a stray byte or a
+    literal U+FFFD and is still UTF-8."""
+    text = body.decode("utf-8", errors="surrogateescape")
+    failed = sum(1 for char in text if "\udc80" <= char <= "\udcff")
+    return failed > sum(1 for char in text if char > "\x7f") - failed
+
+
 class Decoded(NamedTuple):
     text: str
     note: str | None  # how the text had to be repaired, if it had to be
@@ -60,7 +69,7 @@ def decode_html(body: bytes, content_type: str | None) -> Decoded:
     encoding, text = html_to_unicode(content_type, body)
     note = None
     is_utf8 = encoding.replace("-", "").lower() in ("utf8", "utf_8")
-    if "\ufffd" in text and is_utf8:
+    if "\ufffd" in text and is_utf8 and _mostly_not_utf8(body):
         text, note = body.decode("cp1252", errors="replace"), "declared UTF-8 but is Windows-1252"
     elif _may_be_mojibake(text) and len(_MOJIBAKE.findall(text)) >= 3:
         try:

@@ -562,29 +562,6 @@ def eval_command(
         raise click.ClickException("below the floor: " + "; ".join(below))
 
 
-def _read_page(source: str) -> str:
-    """The page's text, decoded the way Scrapy would (HTTP header, then <meta>, then guess)."""
-    import urllib.request
-
-    from archiver.extract.decode import decode_html
-
-    content_type = None
-    if source.startswith(("http://", "https://")):
-        settings = crawl_settings("archive.db", {})
-        request = urllib.request.Request(source, headers={"User-Agent": settings.get("USER_AGENT")})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body, content_type = response.read(), response.headers.get("Content-Type")
-        except OSError as error:
-            raise click.ClickException(f"cannot fetch {source}: {error}") from None
-    else:
-        try:
-            body = Path(source).read_bytes()
-        except OSError as error:
-            raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
-    return decode_html(body, content_type).text
-
-
 @cli.command()
 @click.argument("source", metavar="FILE_OR_URL")
 @click.option("--url", help="The page's URL, when reading a saved file.")
@@ -603,19 +580,19 @@ def _read_page(source: str) -> str:
 )
 def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None) -> None:
     """Print the normalized article of one page as JSON; the archive is not touched."""
-    from archiver.archive.reparse import article_builder
-    from archiver.normalize.dates import FrenchDates
-
-    text = _read_page(source)
-    page_url = url or (source if "://" in source else Path(source).resolve().as_uri())
-    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     from archiver.extract.profiles import ProfileError, Profiles
+    from archiver.extract.read import ArticleReader
+    from archiver.extract.source import PageSourceError, load_page
 
     try:
-        profiles = Profiles.load(profiles_dir)
-    except ProfileError as error:
+        page = load_page(source)
+        reader = ArticleReader(Profiles.load(profiles_dir), tz_name)
+    except (PageSourceError, ProfileError) as error:
         raise click.ClickException(str(error)) from None
-    article = article_builder(FrenchDates(tz_name), profiles)(text, page_url, fetched_at)
+    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    article = reader.read(
+        page.body, url or page.url, content_type=page.content_type, fetched_at=fetched_at
+    )
     if article is None:
         raise click.ClickException(
             f"{source} is not an article page (a listing, tag or author page?)"

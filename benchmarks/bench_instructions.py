@@ -54,7 +54,7 @@ def make_inputs(pages: int, work: Path) -> None:
     from sitegen import generate_site
 
     from archiver.crawl.reading import frame, read_page
-    from archiver.extract.profiles import Profiles
+    from archiver.extract.read import ArticleReader
     from archiver.items import RawPage
     from archiver.normalize.article import normalize_article
     from archiver.normalize.dates import FrenchDates
@@ -63,9 +63,9 @@ def make_inputs(pages: int, work: Path) -> None:
     paths = site.article_paths[: pages + 1]
     bodies = [(site.root / p.lstrip("/")).read_bytes() for p in paths]
     urls = ["http://127.0.0.1:8000" + p for p in paths]
-    profiles = Profiles.load(None)
+    reader = ArticleReader()
     extracted = [
-        read_page(body, "text/html; charset=utf-8", url, profiles, FETCHED_AT).article
+        read_page(body, "text/html; charset=utf-8", url, reader, FETCHED_AT).article
         for body, url in zip(bodies, urls, strict=True)
     ]
     normalized = pickle.loads(pickle.dumps(extracted))
@@ -90,7 +90,7 @@ def child(stage: str, count: int, work: Path) -> None:
     sys.path.insert(0, str(REPO))
     from archiver.archive.store import Archive
     from archiver.crawl.reading import read_page
-    from archiver.extract.profiles import Profiles
+    from archiver.extract.read import ArticleReader
     from archiver.normalize.article import normalize_article
     from archiver.normalize.dates import FrenchDates
 
@@ -98,9 +98,9 @@ def child(stage: str, count: int, work: Path) -> None:
     gc.freeze()  # as the crawl does (archiver.crawl.collector)
     gc.set_threshold(5000, *gc.get_threshold()[1:])
     if stage == "read":
-        profiles = Profiles.load(None)
+        reader = ArticleReader()
         for body, url in inputs["pages"][: count + 1]:
-            read_page(body, "text/html; charset=utf-8", url, profiles, FETCHED_AT)
+            read_page(body, "text/html; charset=utf-8", url, reader, FETCHED_AT)
     elif stage == "normalize":
         dates = FrenchDates("Europe/Paris")
         for article in inputs["extracted"][: count + 1]:

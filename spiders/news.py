@@ -56,6 +56,7 @@ from archiver.extract.discover import (
     sitemap_entries,
 )
 from archiver.extract.profiles import Profiles
+from archiver.extract.read import ArticleReader
 from archiver.items import Article, FetchError, RawPage
 
 # Links that never lead to an HTML page worth fetching.
@@ -136,7 +137,6 @@ class NewsSpider(scrapy.Spider):
         self.articles_seen = 0
         self.frontier: Frontier | None = None
         self._archive: Archive | None = None
-        self._profiles: Profiles | None = None
         # "2/4": this process fetches the URLs whose hash falls in shard 2 of 4 (crawl --processes).
         self.shard: tuple[int, int] | None = None
         if shard:
@@ -157,11 +157,10 @@ class NewsSpider(scrapy.Spider):
         slots.update(settings.getdict("DOWNLOAD_SLOTS"))
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
 
-    @property
-    def profiles(self) -> Profiles:
-        if self._profiles is None:
-            self._profiles = Profiles.load(self.settings.get("ARCHIVE_PROFILES"))
-        return self._profiles
+    @cached_property
+    def reader(self) -> ArticleReader:
+        """The page -> article chain, for pages read in the crawl process."""
+        return ArticleReader(Profiles.load(self.settings.get("ARCHIVE_PROFILES")))
 
     @cached_property
     def start_hosts(self) -> set[str]:
@@ -376,7 +375,7 @@ class NewsSpider(scrapy.Spider):
         self, response: Response, url: str, content_type: str | None, fetched_at: str
     ) -> Iterator[Any]:
         """The page read in the crawl process."""
-        reading = read_page(response.body, content_type, response.url, self.profiles, fetched_at)
+        reading = read_page(response.body, content_type, response.url, self.reader, fetched_at)
         return self.outputs(response, url, fetched_at, reading)
 
     async def _read_in_worker(

@@ -16,14 +16,14 @@ import yaml
 import zstandard
 from scrapy.settings import Settings
 
-from archiver.archive.reparse import article_builder, reparse
+from archiver.archive.reparse import reparse
 from archiver.archive.store import Archive, ArchiveBusy, ArchiveError, ArticleFilter
 from archiver.crawl.frontier import Frontier
 from archiver.crawl.pipelines import raw_compression
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
+from archiver.extract.read import ArticleReader
 from archiver.items import Article
-from archiver.normalize.dates import FrenchDates
 from conftest import article_row, run_cli
 
 SEED = "luke-cage-netflix-serveurs"
@@ -329,17 +329,17 @@ def test_reparse_counts_a_raw_page_it_cannot_read_and_goes_on(
 def test_reparse_updates_in_place_with_the_new_extractor(tmp_path: Path, demo_db: Path) -> None:
     db = tmp_path / "reparse.db"
     db.write_bytes(demo_db.read_bytes())
-    build = article_builder(FrenchDates())
 
-    def shouting(html: str, url: str, fetched_at: str | None):
-        article = build(html, url, fetched_at)
-        if article:
-            article.title = article.title.upper()
-        return article
+    class Shouting(ArticleReader):
+        def read(self, page: str | bytes, url: str, **options: object) -> Article | None:
+            article = super().read(page, url, **options)
+            if article:
+                article.title = article.title.upper()
+            return article
 
     with Archive(db) as archive:
         before = archive.counts()
-        result = reparse(archive, build=shouting, version="test-2")
+        result = reparse(archive, reader=Shouting(), version="test-2")
         assert result.reparsed == before["articles"] and result.failed == 0
         assert result.content_changed == before["articles"]
         assert archive.counts() == before  # in place: no new article, revision or comment

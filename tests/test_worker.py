@@ -23,7 +23,7 @@ from test_faults import FAST, start_crawl, wait_for
 from archiver.crawl.reading import LENGTH_SIZE, PageReading, SentLinks, frame, read_page, serve
 from archiver.crawl.worker import worker_wanted
 from archiver.demo.server import DemoServer
-from archiver.extract.profiles import Profiles
+from archiver.extract.read import ArticleReader
 from conftest import ROOT, run_cli
 
 PAGE = ROOT / "tests" / "fixtures" / "seed_like.html"
@@ -100,7 +100,7 @@ def test_a_killed_worker_fails_its_pages_and_the_next_read_starts_another() -> N
     died = "the extraction worker died while reading this page"
     assert seen["first"] == ["extraction_crashed", True, died]
     assert seen["second"] == ["extraction_crashed", False, died]
-    expected = read_page(PAGE.read_bytes(), None, URL, Profiles.load(None), "2026-11-26T10:00:00")
+    expected = read_page(PAGE.read_bytes(), None, URL, ArticleReader(), "2026-11-26T10:00:00")
     assert expected.article is not None
     assert seen["title"] == expected.article.title
     assert seen["links"] == expected.links
@@ -269,7 +269,7 @@ def _served(pages: int, sent: SentLinks | None) -> list[PageReading]:
     body = PAGE.read_bytes().replace(b"<head>", feed, 1)
     request = frame((body, None, URL, "2026-11-26T10:00:00+00:00"))
     stdin, stdout = io.BytesIO(b"".join(request * pages)), io.BytesIO()
-    serve(stdin, stdout, Profiles.load(None), 0.0, sent)
+    serve(stdin, stdout, ArticleReader(), 0.0, sent)
     answers, data = [], stdout.getvalue()
     while data:
         size = int.from_bytes(data[:LENGTH_SIZE], "big")

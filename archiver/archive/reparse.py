@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from archiver.archive.store import Archive, ArchiveError, ArticleFilter, content_hash
-from archiver.extract.decode import decode_html
-from archiver.extract.profiles import Profiles, extract_with_profile
+from archiver.extract.read import ArticleReader
 from archiver.items import Article
-from archiver.normalize.article import normalize_article
-from archiver.normalize.dates import FrenchDates
 from archiver.version import extractor_version
-
-Builder = Callable[[str, str, str | None], Article | None]
-
-
-def article_builder(dates: FrenchDates, profiles: Profiles | None = None) -> Builder:
-    """extract -> site profile -> normalize, the steps a crawl's spider and pipeline take."""
-    profiles = profiles or Profiles.load()
-
-    def build(html: str, url: str, fetched_at: str | None) -> Article | None:
-        article = extract_with_profile(html, url, profiles, fetched_at=fetched_at)
-        return normalize_article(article, dates) if article else None
-
-    return build
 
 
 @dataclass
@@ -40,12 +23,12 @@ def reparse(
     archive: Archive,
     where: ArticleFilter | None = None,
     *,
-    build: Builder | None = None,
+    reader: ArticleReader | None = None,
     version: str | None = None,
     batch_size: int = 100,
 ) -> ReparseResult:
     """Rebuild every selected article from its stored raw page and update it in place."""
-    build = build or article_builder(FrenchDates())
+    reader = reader or ArticleReader()
     version = version or extractor_version()
     clause, params = (where or ArticleFilter()).sql()
     rows = archive.db.execute(
@@ -68,7 +51,9 @@ def reparse(
             result.without_raw += 1
             continue
         try:
-            article = build(decode_html(body, content_type).text, final_url or url, fetched_at)
+            article = reader.read(
+                body, final_url or url, content_type=content_type, fetched_at=fetched_at
+            )
         except Exception:  # one page the new extractor cannot read must not stop the others
             result.failed += 1
             continue

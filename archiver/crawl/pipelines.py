@@ -12,9 +12,8 @@ from scrapy.settings import BaseSettings
 
 from archiver.archive.store import Archive, ArchiveBusy, raw_level
 from archiver.extract.profiles import Profiles
+from archiver.extract.read import ArticleReader
 from archiver.items import Article, FetchError
-from archiver.normalize.article import normalize_article
-from archiver.normalize.dates import FrenchDates
 from archiver.version import extractor_version
 
 logger = logging.getLogger(__name__)
@@ -23,35 +22,24 @@ _MOST_BATCHES_HELD = 4
 
 
 class NormalizePipeline:
-    """Turns the raw strings of an extracted Article into clean fields.
+    """Turns the raw strings of an extracted Article into clean fields, as read_article does.
 
     Dates a page prints without a timezone are read in ARCHIVE_TIMEZONE, or in the timezone
     of the site's profile.
     """
 
-    def __init__(self, timezone: str, profiles: Profiles) -> None:
-        self.timezone = timezone
-        self.profiles = profiles
-        self.readers: dict[str, FrenchDates] = {}
+    def __init__(self, reader: ArticleReader) -> None:
+        self.reader = reader
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
         settings = crawler.settings
-        return cls(
-            settings.get("ARCHIVE_TIMEZONE", "Europe/Paris"),
-            Profiles.load(settings.get("ARCHIVE_PROFILES")),
-        )
-
-    def dates_for(self, article: Article) -> FrenchDates:
-        profile = self.profiles.for_url(article.url, article.canonical_url)
-        timezone = (profile.timezone if profile else None) or self.timezone
-        if timezone not in self.readers:
-            self.readers[timezone] = FrenchDates(timezone)
-        return self.readers[timezone]
+        profiles = Profiles.load(settings.get("ARCHIVE_PROFILES"))
+        return cls(ArticleReader(profiles, settings.get("ARCHIVE_TIMEZONE", "Europe/Paris")))
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
-            normalize_article(item, self.dates_for(item))
+            self.reader.normalize(item)
         return item
 
 

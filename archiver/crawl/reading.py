@@ -21,7 +21,8 @@ from typing import BinaryIO
 from archiver.extract.decode import decode_html
 from archiver.extract.discover import feed_links, page_links
 from archiver.extract.nodes import parse_html
-from archiver.extract.profiles import Profiles, extract_with_profile
+from archiver.extract.profiles import Profiles
+from archiver.extract.read import ArticleReader
 from archiver.items import Article
 
 LENGTH_SIZE = 4
@@ -49,7 +50,7 @@ def read_page(
     body: bytes,
     content_type: str | None,
     url: str,
-    profiles: Profiles,
+    reader: ArticleReader,
     fetched_at: str,
     into: PageReading | None = None,
 ) -> PageReading:
@@ -61,9 +62,7 @@ def read_page(
     # read before extraction, which takes nodes out of the tree
     reading.feeds, reading.links = feed_links(sel, url), page_links(sel, url)
     try:
-        reading.article = extract_with_profile(
-            html, url, profiles, fetched_at=fetched_at, selector=sel
-        )
+        reading.article = reader.extract(html, url, fetched_at=fetched_at, selector=sel)
     except Exception as error:  # a page that breaks the extractor must not stop the crawl
         reading.error = repr(error)
     return reading
@@ -109,7 +108,7 @@ class SentLinks:
 def serve(
     stdin: BinaryIO,
     stdout: BinaryIO,
-    profiles: Profiles,
+    reader: ArticleReader,
     seconds: float = 0.0,
     sent: SentLinks | None = None,
 ) -> None:
@@ -138,7 +137,7 @@ def serve(
             if seconds > 0:
                 signal.setitimer(signal.ITIMER_PROF, seconds)
             try:
-                read_page(body, content_type, url, profiles, fetched_at, into=reading)
+                read_page(body, content_type, url, reader, fetched_at, into=reading)
                 done = True
             finally:
                 signal.setitimer(signal.ITIMER_PROF, 0)
@@ -170,12 +169,12 @@ def main(argv: list[str] | None = None) -> None:
     # goes to stderr and cannot land among them.
     stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    profiles = Profiles.load(args.profiles)
+    reader = ArticleReader(Profiles.load(args.profiles))
     if args.gc_threshold > 0:  # as archiver.crawl.collector does for the crawl process
         gc.freeze()
         gc.set_threshold(args.gc_threshold, *gc.get_threshold()[1:])
     try:
         sent = SentLinks(args.once == "links") if args.once else None
-        serve(stdin, stdout, profiles, args.timeout, sent)
+        serve(stdin, stdout, reader, args.timeout, sent)
     except BrokenPipeError:  # the crawl is gone: nobody is left to read the answer
         pass

@@ -29,9 +29,17 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 # Python's garbage collector waits for this many new objects, not 700, during a crawl: a page's
-# extraction makes thousands that die with it (see archiver/collector.py). 0 keeps Python's own.
-EXTENSIONS = {"archiver.crawl.collector.GarbageCollection": 0}
+# extraction makes thousands that die with it (see archiver/crawl/collector.py). 0 keeps Python's own.
+# CrawlProgress shows pages, articles, failures and URLs left (archiver/crawl/progress.py):
+# one live line on a terminal ("auto" or "live"), a log line every interval otherwise ("log").
+EXTENSIONS = {
+    "archiver.crawl.collector.GarbageCollection": 0,
+    "archiver.crawl.progress.CrawlProgress": 0,
+    "scrapy.extensions.logstats.LogStats": None,
+}
 ARCHIVE_GC_THRESHOLD = 5000
+ARCHIVE_PROGRESS = "auto"
+ARCHIVE_PROGRESS_INTERVAL = 60
 
 ITEM_PIPELINES = {
     "archiver.crawl.pipelines.NormalizePipeline": 100,

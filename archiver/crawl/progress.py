@@ -1,0 +1,120 @@
+"""What a crawl has done so far, where a person can see it: one line rewritten in place on a
+terminal, a plain log line at an interval otherwise (a log file, CI, a pipe).
+
+It reads the crawl's own stats, so it counts what the archive will say at the end. It replaces
+Scrapy's LogStats, which counts items rather than articles stored and knows nothing of failures.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.internet.task import LoopingCall
+
+logger = logging.getLogger(__name__)
+LIVE_INTERVAL = 0.5
+
+
+@dataclass
+class Progress:
+    fetched: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failures: int = 0
+    left: int = 0
+
+    @classmethod
+    def from_stats(cls, stats: dict[str, Any], left: int) -> Progress:
+        def stat(name: str) -> int:
+            return int(stats.get(name, 0) or 0)
+
+        failures = sum(int(v) for k, v in stats.items() if k.startswith("archiver/failures/"))
+        return cls(
+            fetched=stat("response_received_count"),
+            stored=stat("archiver/articles_stored"),
+            skipped=stat("archiver/pages_skipped"),
+            failures=failures,
+            left=left,
+        )
+
+    def line(self, per_second: float) -> str:
+        return (
+            f"{self.fetched} pages fetched, {self.stored} articles stored, {self.skipped} "
+            f"skipped, {self.failures} failures, {per_second:.1f} pages/s, {self.left} URLs left"
+        )
+
+
+def progress_mode(setting: Any, stream: TextIO) -> str | None:
+    """ARCHIVE_PROGRESS: "auto" (live on a terminal, log otherwise), "live", "log", or off."""
+    mode = str(setting).strip().lower()
+    if mode in ("", "0", "false", "off", "none"):
+        return None
+    if mode == "auto":
+        return "live" if stream.isatty() else "log"
+    if mode not in ("live", "log"):
+        raise ValueError(f"ARCHIVE_PROGRESS must be auto, live, log or off, not {setting!r}")
+    return mode
+
+
+class CrawlProgress:
+    def __init__(self, crawler: Crawler, mode: str, interval: float, stream: TextIO) -> None:
+        self.crawler = crawler
+        self.live = mode == "live"
+        self.interval = min(interval, LIVE_INTERVAL) if self.live else interval
+        self.stream = stream
+        self.task: LoopingCall | None = None
+        self.last = (time.monotonic(), 0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
+        settings = crawler.settings
+        mode = progress_mode(settings.get("ARCHIVE_PROGRESS", "auto"), sys.stderr)
+        if mode is None:
+            raise NotConfigured
+        interval = settings.getfloat("ARCHIVE_PROGRESS_INTERVAL", 60.0)
+        extension = cls(crawler, mode, interval, sys.stderr)
+        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def engine_started(self) -> None:
+        self.last = (time.monotonic(), 0)
+        self.task = LoopingCall(self.show)
+        self.task.start(self.interval, now=False)
+
+    def urls_left(self) -> int:
+        engine = self.crawler.engine
+        scheduler = engine.scheduler if engine is not None else None
+        queued = len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else 0
+        active = len(engine.downloader.active) if engine is not None else 0
+        return queued + active
+
+    def current(self) -> tuple[Progress, float]:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        progress = Progress.from_stats(stats, self.urls_left())
+        now, before = time.monotonic(), self.last
+        self.last = (now, progress.fetched)
+        per_second = (progress.fetched - before[1]) / max(now - before[0], 1e-6)
+        return progress, per_second
+
+    def show(self) -> None:
+        progress, per_second = self.current()
+        if self.live:
+            self.stream.write("\r" + progress.line(per_second) + "\x1b[K")
+            self.stream.flush()
+        else:
+            logger.info("Progress: %s", progress.line(per_second))
+
+    def spider_closed(self) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+        if self.live:
+            self.stream.write("\r\x1b[K")  # the summary that follows says it all
+            self.stream.flush()

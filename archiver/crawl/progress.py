@@ -18,6 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
+from archiver.progress import LiveLine
+
 logger = logging.getLogger(__name__)
 LIVE_INTERVAL = 0.5
 
@@ -68,7 +70,7 @@ class CrawlProgress:
         self.crawler = crawler
         self.live = mode == "live"
         self.interval = min(interval, LIVE_INTERVAL) if self.live else interval
-        self.stream = stream
+        self.line = LiveLine(stream, live=True) if self.live else None
         self.task: LoopingCall | None = None
         self.last = (time.monotonic(), 0)
 
@@ -106,15 +108,13 @@ class CrawlProgress:
 
     def show(self) -> None:
         progress, per_second = self.current()
-        if self.live:
-            self.stream.write("\r" + progress.line(per_second) + "\x1b[K")
-            self.stream.flush()
+        if self.line is not None:
+            self.line.show(progress.line(per_second), now=True)
         else:
             logger.info("Progress: %s", progress.line(per_second))
 
     def spider_closed(self) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
-        if self.live:
-            self.stream.write("\r\x1b[K")  # the summary that follows says it all
-            self.stream.flush()
+        if self.line is not None:
+            self.line.clear()

@@ -20,7 +20,7 @@ import click
 
 from archiver.archive.diff import revision_diff
 from archiver.archive.export import FORMATS, export
-from archiver.archive.search import SearchError, fts_query, search_sql
+from archiver.archive.search import SearchError
 from archiver.archive.store import Archive, ArchiveError, ArticleFilter
 
 if TYPE_CHECKING:  # Scrapy and the extractors are imported by the commands that use them:
@@ -421,16 +421,12 @@ def search(
 ) -> None:
     """Search titles, leads, bodies and authors, accents optional ("cafe" finds "café")."""
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
-        sql, params = search_sql(site=site, since=since)
-        params.update(query=fts_query(text), limit=limit)
-        columns, rows = archive.query(sql, params)
-        hits = [
-            r[:-1] for r in rows
-        ]  # the rank orders the hits; its value means little to a reader
-        if not hits:
-            click.echo(f"No article matches {text!r}.", err=True)
-            return
-        write_rows(columns[:-1], hits, fmt)
+        hits = archive.search(text, site=site, since=since, limit=limit)
+    if not hits:
+        click.echo(f"No article matches {text!r}.", err=True)
+        return
+    columns = [name for name in hits[0] if name != "rank"]  # it orders; a reader needs no more
+    write_rows(columns, [tuple(hit[name] for name in columns) for hit in hits], fmt)
 
 
 @cli.command()

@@ -1,11 +1,15 @@
-"""French full-text search over the archive: safe query building and ranked, highlighted hits."""
+"""French full-text search over the archive: what a user types made a safe FTS5 query, and the
+ranked, highlighted statement that runs it.
+
+It knows the articles_fts table and nothing else of the archive, so the archive's filters and
+`Archive.search` build on it without it building on them.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
 
-from archiver.archive.store import ArticleFilter
 from archiver.normalize.text import clean_text
 
 _OPERATORS = {"OR", "AND", "NOT"}
@@ -39,16 +43,24 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
-def search_sql(*, site: str | None = None, since: str | None = None) -> tuple[str, dict[str, Any]]:
-    """The ranked search statement; the query, limit and filters are bound parameters."""
-    clauses, params = ArticleFilter(site=site, since=since).conditions()
-    clauses.insert(0, "articles_fts MATCH :query")
-    sql = (
+def matching(text: str, name: str) -> tuple[str, dict[str, str]]:
+    """A condition on `articles` that keeps those matching `text`, and its bound parameter."""
+    condition = f"articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name})"
+    return condition, {name: fts_query(text)}
+
+
+def search_sql(conditions: Sequence[str] = ()) -> str:
+    """The ranked search statement, best hits first, each with a snippet that brackets the
+    words found. The caller binds :query (an fts_query), :limit and the conditions' parameters.
+
+    Titles weigh most, then leads, authors and bodies: a word in a headline says more of what
+    an article is about than the same word deep in its text."""
+    where = " AND ".join(["articles_fts MATCH :query", *conditions])
+    return (
         "SELECT articles.id, articles.title, articles.site, articles.published_at, "
         "articles.canonical_url AS url, "
         "snippet(articles_fts, -1, '[', ']', '…', 12) AS snippet, "
         "bm25(articles_fts, 10.0, 4.0, 1.0, 2.0) AS rank "
         "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-        f"WHERE {' AND '.join(clauses)} ORDER BY rank LIMIT :limit"
+        f"WHERE {where} ORDER BY rank LIMIT :limit"
     )
-    return sql, params

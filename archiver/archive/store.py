@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 import zstandard
 
+from archiver.archive.search import fts_query, matching, search_sql
 from archiver.items import Article, RawPage
 
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -213,12 +214,9 @@ class ArticleFilter:
             )
             params["_author"] = author_key(self.author)
         if self.search:
-            from archiver.archive.search import fts_query
-
-            clauses.append(
-                "articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :_search)"
-            )
-            params["_search"] = fts_query(self.search)
+            clause, bound = matching(self.search, "_search")
+            clauses.append(clause)
+            params.update(bound)
         if self.where:
             clauses.append(f"({self.where})")
         return clauses, params
@@ -874,6 +872,22 @@ class Archive:
         cursor = conn.execute(sql, params or {})
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, iter(cursor)
+
+    def search(
+        self, text: str, *, site: str | None = None, since: str | None = None, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """The articles that match `text`, best first, as `archiver search` finds them.
+
+        Accents are optional ("cafe" finds "café"), every word must be found unless OR joins
+        two, NOT leaves one out and `word*` is a prefix. Each hit has id, title, site,
+        published_at, url, a snippet with the words found in [brackets], and its rank (bm25:
+        lower is better). SearchError when `text` holds nothing to search for.
+        """
+        clauses, params = ArticleFilter(site=site, since=since).conditions()
+        params.update(query=fts_query(text), limit=limit)
+        cursor = self.db.conn.execute(search_sql(clauses), params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
         """Articles with their authors, images and comments nested, one at a time."""

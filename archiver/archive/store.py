@@ -1,5 +1,5 @@
-"""The SQLite archive: schema, article upserts with revisions, raw pages, crawl runs, fetch
-errors, full-text search and read-only queries.
+"""The SQLite archive: article upserts with revisions, raw pages, crawl runs, fetch errors,
+full-text search and read-only queries. Its tables are described in schema.py.
 
 Articles are keyed by canonical URL. A re-crawl that finds the same content only touches
 `last_seen_at`; changed content adds a row to `revisions`, so the archive keeps the history.
@@ -22,79 +22,21 @@ from typing import Any
 import sqlite_utils
 import zstandard
 
+from archiver.archive.schema import (
+    ARTICLE_COLUMNS,
+    FTS_COLUMNS,
+    JSON_COLUMNS,
+    SCHEMA_VERSION,
+    add_functions,
+    author_key,
+    best_spelling,
+    create_or_upgrade,
+)
 from archiver.archive.search import fts_query, matching, search_sql
 from archiver.items import Article, RawPage
 
-ARTICLE_COLUMNS: dict[str, type] = {
-    "id": int,
-    "url": str,
-    "canonical_url": str,
-    "site": str,
-    "title": str,
-    "lead": str,
-    "body": str,
-    "authors": str,  # JSON array, for Datasette facets; the authors table is the relational form
-    "agency": str,
-    "byline_raw": str,
-    "published_at": str,
-    "updated_at": str,
-    "published_raw": str,
-    "updated_raw": str,
-    "section": str,
-    "tags": str,  # JSON array
-    "language": str,
-    "image_count": int,
-    "comment_count": int,
-    "comment_count_shown": int,
-    "comments_status": str,
-    "fetched_at": str,
-    "first_seen_at": str,
-    "last_seen_at": str,
-    "field_sources": str,  # JSON object: field -> where it was found
-    "parse_warnings": str,  # JSON object: field -> raw string that could not be read
-    "relative_dates": str,  # JSON array: dates resolved from "il y a 2 heures" and the like
-    "crawl_id": int,
-    "revision_id": int,
-    "revision_count": int,
-    "content_hash": str,
-    "raw_sha256": str,
-    "extractor_version": str,
-}
-# Bumped whenever ensure_schema() changes, so that opening an up-to-date archive writes nothing.
-SCHEMA_VERSION = 6
-JSON_COLUMNS = ("authors", "tags", "field_sources", "parse_warnings", "relative_dates")
 # What makes a new revision: the text and the facts a reader would cite.
 CONTENT_FIELDS = ("title", "lead", "body", "authors", "published_at", "updated_at")
-FTS_COLUMNS = ["title", "lead", "body", "authors"]
-# "cafe" finds "café"; apostrophes separate tokens, so "amour" finds "d'amour".
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-
-VIEWS = {
-    "revision_changes": """
-SELECT r.article_id, a.canonical_url AS url, p.number AS from_revision, r.number AS to_revision,
-       p.captured_at AS before_at, r.captured_at AS after_at,
-       p.title AS title_before, r.title AS title_after,
-       p.title IS NOT r.title AS title_changed, p.lead IS NOT r.lead AS lead_changed,
-       p.body IS NOT r.body AS body_changed, p.authors IS NOT r.authors AS authors_changed,
-       p.published_at IS NOT r.published_at AS published_changed,
-       p.updated_at IS NOT r.updated_at AS updated_changed
-FROM revisions r
-JOIN revisions p ON p.article_id = r.article_id AND p.number = r.number - 1
-JOIN articles a ON a.id = r.article_id""",
-    "paragraph_changes": """
-SELECT r.article_id, r.number AS revision, 'added' AS change, rp.position, rp.text
-FROM revisions r
-JOIN revisions p ON p.article_id = r.article_id AND p.number = r.number - 1
-JOIN revision_paragraphs rp ON rp.revision_id = r.id
-WHERE rp.text NOT IN (SELECT text FROM revision_paragraphs WHERE revision_id = p.id)
-UNION ALL
-SELECT r.article_id, r.number AS revision, 'removed' AS change, pp.position, pp.text
-FROM revisions r
-JOIN revisions p ON p.article_id = r.article_id AND p.number = r.number - 1
-JOIN revision_paragraphs pp ON pp.revision_id = p.id
-WHERE pp.text NOT IN (SELECT text FROM revision_paragraphs WHERE revision_id = r.id)""",
-}
-
 
 # What read-only SQL may do: read tables and call functions, nothing else (no ATTACH either).
 _READ_ACTIONS = {
@@ -127,26 +69,6 @@ class ArchiveError(Exception):
 
 class ArchiveBusy(ArchiveError):
     """Another process holds the archive's write lock, and the caller chose not to wait."""
-
-
-def author_key(name: str) -> str:
-    """Who an author is, whatever the capitals: "Jean DUPONT" and "Jean Dupont" are one person
-    in the authors table, while each article keeps the spelling its page printed."""
-    return " ".join(name.split()).casefold()
-
-
-def _add_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions of ours that queries may call: author_key(name)."""
-    conn.create_function(
-        "author_key",
-        1,
-        lambda name: author_key(name) if isinstance(name, str) else None,
-        deterministic=True,
-    )
-
-
-def _capitals(name: str) -> int:
-    return sum(1 for c in name if c.isupper())
 
 
 def utc_now() -> str:
@@ -274,12 +196,12 @@ class Archive:
             except sqlite3.DatabaseError as error:
                 raise ArchiveError(f"{self.path} is not a SQLite archive ({error})") from None
             conn.set_authorizer(_read_only_authorizer)
-            _add_functions(conn)
+            add_functions(conn)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Several crawl processes may write at once: wait for the lock rather than fail.
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=60))
-            _add_functions(self.db.conn)
+            add_functions(self.db.conn)
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -296,17 +218,7 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- schema -------------------------------------------------------------------------------
-
-    def _table(self, name: str, columns: dict[str, type], **options: Any) -> None:
-        """Create a table, or add the columns an older archive lacks."""
-        table = self.db[name]
-        if table.exists():
-            for column, kind in columns.items():
-                if column not in table.columns_dict:
-                    table.add_column(column, kind)
-        else:
-            table.create(columns, **options)
+    # -- transactions and schema --------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self, *, wait: bool = True) -> Iterator[None]:
@@ -346,157 +258,13 @@ class Archive:
             conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
     def ensure_schema(self) -> None:
-        db = self.db
+        """Make what the file lacks, or upgrade an older archive, in one transaction."""
         with self.transaction():
-            self._table(
-                "crawls",
-                {
-                    "id": int, "spider": str, "started_at": str, "finished_at": str,
-                    "finish_reason": str, "pages_fetched": int, "articles_stored": int,
-                    "pages_skipped": int, "failures": int, "stats": str,
-                },
-                pk="id", not_null={"spider", "started_at"},
-            )  # fmt: skip
-            self._table(
-                "articles",
-                ARTICLE_COLUMNS,
-                pk="id",
-                not_null={"url", "canonical_url"},
-                foreign_keys=[("crawl_id", "crawls", "id")],
-                defaults={"comment_count": 0, "image_count": 0, "revision_count": 0},
-            )
-            self._table("authors", {"id": int, "name": str, "key": str}, pk="id", not_null={"name"})
-            self._merge_author_spellings()
-            self._table(
-                "article_authors",
-                {"article_id": int, "author_id": int, "position": int},
-                pk=("article_id", "author_id"),
-                foreign_keys=[("article_id", "articles", "id"), ("author_id", "authors", "id")],
-            )
-            self._table(
-                "images",
-                {
-                    "id": int, "article_id": int, "position": int, "src": str, "caption": str,
-                    "credit": str, "caption_raw": str, "alt": str,
-                },
-                pk="id", not_null={"article_id", "position", "src"},
-                foreign_keys=[("article_id", "articles", "id")],
-            )  # fmt: skip
-            self._table(
-                "comments",
-                {
-                    "id": int, "article_id": int, "comment_id": str, "parent_id": str,
-                    "author": str, "published_at": str, "published_raw": str, "text": str,
-                    "position": int, "first_seen_at": str,
-                },
-                pk="id", not_null={"article_id", "comment_id", "text"},
-                foreign_keys=[("article_id", "articles", "id")],
-            )  # fmt: skip
-            self._table(
-                "revisions",
-                {
-                    "id": int, "article_id": int, "number": int, "content_hash": str,
-                    "title": str, "lead": str, "body": str, "authors": str,
-                    "published_at": str, "updated_at": str, "captured_at": str,
-                    "crawl_id": int, "raw_sha256": str,
-                },
-                pk="id", not_null={"article_id", "number", "captured_at"},
-                foreign_keys=[("article_id", "articles", "id"), ("crawl_id", "crawls", "id")],
-            )  # fmt: skip
-            self._table(
-                "revision_paragraphs",
-                {"revision_id": int, "position": int, "text": str},
-                pk=("revision_id", "position"),
-                foreign_keys=[("revision_id", "revisions", "id")],
-            )
-            self._table(
-                "raw_pages",
-                {"sha256": str, "body": bytes, "size": int, "compression": str},
-                pk="sha256",
-            )
-            self._table(
-                "fetches",
-                {
-                    "id": int, "crawl_id": int, "article_id": int, "url": str, "final_url": str,
-                    "status": int, "content_type": str, "last_modified": str, "etag": str,
-                    "fetched_at": str, "sha256": str,
-                },
-                pk="id", not_null={"url", "fetched_at"},
-                foreign_keys=[
-                    ("crawl_id", "crawls", "id"), ("article_id", "articles", "id"),
-                    ("sha256", "raw_pages", "sha256"),
-                ],
-            )  # fmt: skip
-            self._table(
-                "frontier",
-                {
-                    "job": str, "url": str, "kind": str, "depth": int, "discovered_at": str,
-                    "done_at": str,
-                },
-                pk=("job", "url"), not_null={"job", "url"},
-            )  # fmt: skip
-            self._table(
-                "fetch_errors",
-                {
-                    "id": int, "crawl_id": int, "url": str, "reason": str, "status": int,
-                    "detail": str, "occurred_at": str,
-                },
-                pk="id", not_null={"url", "reason", "occurred_at"},
-                foreign_keys=[("crawl_id", "crawls", "id")],
-            )  # fmt: skip
-            indexes: list[tuple[str, list[str], bool]] = [
-                ("articles", ["canonical_url"], True),
-                ("articles", ["site", "published_at"], False),
-                ("articles", ["published_at"], False),
-                ("authors", ["name"], True),
-                ("authors", ["key"], True),
-                ("article_authors", ["author_id"], False),
-                ("images", ["article_id", "position"], True),
-                ("comments", ["article_id", "comment_id"], True),
-                ("revisions", ["article_id", "number"], True),
-                ("fetches", ["article_id"], False),
-                ("fetches", ["url"], False),
-                ("frontier", ["job", "done_at"], False),
-                ("fetch_errors", ["crawl_id"], False),
-                ("fetch_errors", ["url"], False),
-            ]
-            for table, columns, unique in indexes:
-                db[table].create_index(columns, unique=unique, if_not_exists=True)
-            for name, sql in VIEWS.items():
-                db.create_view(name, sql.strip(), ignore=True)
-            if not db["articles_fts"].exists():
-                db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
-            self._fts_triggers()
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def _fts_triggers(self) -> None:
-        """The triggers that keep articles_fts in step with articles, but for new rows.
-
-        sqlite-utils' insert trigger is dropped: save_articles indexes a new article itself
-        (_index_new). A row written by a trigger has FTS5 flush its pending terms at every
-        statement, one segment an article to be merged later, where rows inserted directly are
-        flushed once a transaction: with the trigger, the index took 0.17 ms an article rather
-        than 0.08 (schema 6).
-
-        sqlite-utils' update trigger re-indexed an article on every UPDATE: a re-crawl that
-        only moves last_seen_at, or a new comment count, rewrote its whole FTS entry. This one
-        fires only when an indexed column's value changes (schema 3 fired whenever one was
-        written, as a changed date rewrites the whole row)."""
-        columns = ", ".join(FTS_COLUMNS)
-        old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-        new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in FTS_COLUMNS)
-        self.db.execute("DROP TRIGGER IF EXISTS articles_ai")
-        self.db.execute("DROP TRIGGER IF EXISTS articles_au")
-        self.db.execute(
-            f"CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles WHEN {changed} BEGIN "
-            f"INSERT INTO articles_fts (articles_fts, rowid, {columns}) "
-            f"VALUES ('delete', old.rowid, {old}); "
-            f"INSERT INTO articles_fts (rowid, {columns}) VALUES (new.rowid, {new}); END"
-        )
+            create_or_upgrade(self.db)
 
     def _index_new(self, article_id: int, row: dict[str, Any]) -> None:
-        """Index an article just inserted, in the insert's transaction (see _fts_triggers)."""
+        """Index an article just inserted, in the insert's transaction: see schema._fts_triggers
+        for why no trigger does."""
         self.db.conn.execute(
             f"INSERT INTO articles_fts (rowid, {', '.join(FTS_COLUMNS)}) "
             f"VALUES (?{', ?' * len(FTS_COLUMNS)})",
@@ -748,42 +516,15 @@ class Archive:
         )
 
     def _author_id(self, name: str) -> int:
-        """The author's row, added when new. Of two spellings of one name, the one with fewer
-        capitals is shown: "Jean Dupont" rather than "Jean DUPONT", as most pages print it."""
+        """The author's row, added when new, under the best spelling seen of the name."""
         conn = self.db.conn
         key = author_key(name)
         row = conn.execute("SELECT id, name FROM authors WHERE key = ?", [key]).fetchone()
         if row is None:
             return self._insert("authors", {"name": name, "key": key})
-        if _capitals(name) < _capitals(row[1]):
+        if best_spelling([row[1], name]) != row[1]:
             conn.execute("UPDATE authors SET name = ? WHERE id = ?", [name, row[0]])
         return int(row[0])
-
-    def _merge_author_spellings(self) -> None:
-        """An archive made before authors had a key: key every author, then merge the rows
-        that spell one name differently into the first, under its best spelling."""
-        conn = self.db.conn
-        unkeyed = conn.execute("SELECT id, name FROM authors WHERE key IS NULL").fetchall()
-        conn.executemany(
-            "UPDATE authors SET key = ? WHERE id = ?", [(author_key(n), i) for i, n in unkeyed]
-        )
-        repeated = conn.execute(
-            "SELECT key FROM authors GROUP BY key HAVING count(*) > 1"
-        ).fetchall()
-        for (key,) in repeated:
-            rows = conn.execute(
-                "SELECT id, name FROM authors WHERE key = ? ORDER BY id", [key]
-            ).fetchall()
-            kept = rows[0][0]
-            best = min((name for _, name in rows), key=_capitals)
-            for other, _ in rows[1:]:
-                conn.execute(
-                    "UPDATE OR IGNORE article_authors SET author_id = ? WHERE author_id = ?",
-                    [kept, other],
-                )
-                conn.execute("DELETE FROM article_authors WHERE author_id = ?", [other])
-                conn.execute("DELETE FROM authors WHERE id = ?", [other])
-            conn.execute("UPDATE authors SET name = ? WHERE id = ?", [best, kept])
 
     def _add_comments(
         self, article_id: int, article: Article, now: str, *, fresh: bool = False

@@ -65,7 +65,7 @@ def test_broken_markup_in_the_wrong_encoding_keeps_what_it_can() -> None:
 def test_machine_dates_are_read_only_as_far_as_needed() -> None:
     """Sources are read in order of trust; the first ISO 8601 date ends the reading, and a
     date in UTC has all of them read (they are compared with it later)."""
-    from archiver.extract.page import _MachineDates, _utc_instant
+    from archiver.extract.dates import _MachineDates, _utc_instant
 
     read: list[str] = []
 

@@ -1,0 +1,172 @@
+"""Who wrote the article: the byline the page prints (`byline_raw`, parsed in normalization) and
+the names the metadata gives, which win unless they only name the publisher."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from parsel import Selector
+
+from archiver.extract.candidates import attached
+from archiver.extract.headline import NEAR_TITLE_BYLINE_TEXTS, contains, in_scope_first
+from archiver.extract.metadata import person_names, resolve, types_of
+from archiver.extract.nodes import drop_all, has_class, text_of
+from archiver.extract.sources import PageSources, first_found, outermost_short, selectors, short
+from archiver.items import Article
+from archiver.normalize.bylines import parse_byline
+from archiver.normalize.text import clean_text, dedupe, fold
+
+BYLINE_MAX = 200
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
+# Words that introduce a byline, alone or before the names ("Auteur :", "par", "By", "Von").
+_BYLINE_WORD = r"(?:par|by|von|auteur(?:e|s|\(e\))?|autor(?:in)?|author|texte?)"
+_BYLINE_LABEL = re.compile(rf"{_BYLINE_WORD}\s*:?", re.IGNORECASE)
+_BYLINE_LABELLED = re.compile(rf"{_BYLINE_WORD}\s*:?\s+\S", re.IGNORECASE)
+_NAME_IN_BYLINE = (
+    ".//*[@itemprop='name'] | .//a[contains(concat(' ', @rel, ' '), ' author ')] | .//*["
+    + has_class("fn", "author-name", "author_name", "authorname", "name", "nickname")
+    + "] | .//a[contains(@href, '/author/') or contains(@href, '/autor/')"
+    " or contains(@href, '/auteur/') or contains(@href, '/authors/')]"
+)
+
+# (source, names) in order of trust; the second is the WebPage's author.
+MetadataAuthors = tuple[tuple[str, list[str]], ...]
+
+
+def metadata_authors(page: PageSources, scope: Selector | None) -> MetadataAuthors:
+    """The names the article's JSON-LD, the WebPage's, <meta> and microdata give, in that
+    order: take_byline keeps the first unless the page prints better."""
+    meta_authors = page.metas.authors()
+    people = page.candidates.with_itemprop(page.root, "author", "creator")
+    return (
+        ("json-ld", person_names(page.ld.get("author") or page.ld.get("creator"), page.ld_index)),
+        ("json-ld", person_names(page.ld_page.get("author"), page.ld_index)),
+        (
+            f"meta:{meta_authors[0]}" if meta_authors else "meta",
+            meta_authors[1] if meta_authors else [],
+        ),
+        ("microdata", _microdata_authors(people, scope)),
+    )
+
+
+def take_byline(
+    article: Article,
+    page: PageSources,
+    scope: Selector | None,
+    metadata: MetadataAuthors,
+    near_title: list[Any],
+) -> None:
+    """The printed byline, the one marked up as such or else a labelled line beside the
+    headline, and the authors: the metadata's names, else those marked up in the byline. The
+    bylines leave the tree, for the body not to repeat them."""
+    near_title_byline = _byline_near_title(near_title)
+    bylines = _printed_bylines(page, scope)
+    article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
+    machine = _trusted_metadata(article.byline_raw, near_title_byline, metadata, page)
+    if machine is None and not article.byline_raw:
+        article.byline_raw = near_title_byline
+    article.authors = (
+        first_found(
+            article.field_sources,
+            "authors",
+            machine or ("byline-name", _byline_names(bylines[:3])),
+        )
+        or []
+    )
+    drop_all(bylines)
+
+
+def _printed_bylines(page: PageSources, scope: Selector | None) -> list[Selector]:
+    """The elements marked up as bylines, the article's only when it has any."""
+    root = page.root
+    bylines = outermost_short([e for e in page.candidates.bylines if attached(e, root)], BYLINE_MAX)
+    bylines = in_scope_first(bylines, scope)
+    if scope is not None and any(contains(scope, b) for b in bylines):
+        bylines = [b for b in bylines if contains(scope, b)]
+    return bylines
+
+
+def _trusted_metadata(
+    byline_raw: str | None,
+    near_title_byline: str | None,
+    metadata: MetadataAuthors,
+    page: PageSources,
+) -> tuple[str, list[str]] | None:
+    """The first metadata names, unless the page prints people's names where they give the
+    publisher's, or a byline beside the headline where only the WebPage names an author."""
+    machine = next((c for c in metadata if c[1]), None)
+    printed = byline_raw or (
+        near_title_byline  # a lone first name ("By Pamela") is no better than the site's name
+        if any(" " in name for name in parse_byline(near_title_byline).authors)
+        else None
+    )
+    if machine and printed and _organization_only(machine[1], page):
+        return None  # the publisher's name: the byline printed on the page names people
+    if machine is metadata[1] and not byline_raw and near_title_byline:
+        return None  # the WebPage's author is the account that posted it, not the byline
+    return machine
+
+
+def _byline_near_title(after: list[Any]) -> str | None:
+    """A byline printed after the headline with no markup to name it: a line that starts with
+    a byline word ("Auteur : A", "Par A"), or the word alone with the name as the next text
+    ("par <span>A</span>", <dt>Auteur</dt><dd>A</dd>)."""
+    for index, chunk in enumerate(after[:NEAR_TITLE_BYLINE_TEXTS]):
+        text = clean_text(str(chunk))
+        if _BYLINE_LABEL.fullmatch(text) and index + 1 < len(after):
+            text = f"{text} {clean_text(str(after[index + 1]))}"
+        elif not _BYLINE_LABELLED.match(text) or len(text) > BYLINE_MAX:
+            continue
+        if 0 < len(parse_byline(text).authors) <= 3:
+            return text
+    return None
+
+
+def _byline_names(bylines: list[Selector]) -> list[str]:
+    """Names marked up inside the first byline that has any (itemprop=name, rel=author...)."""
+    for byline in bylines:
+        found = dedupe([text_of(n) for n in byline.xpath(_NAME_IN_BYLINE) if short(n, 80)])
+        if found:
+            return found
+    return []
+
+
+def _microdata_authors(people: list[Any], scope: Selector | None) -> list[str]:
+    nodes = in_scope_first(selectors(people), scope)
+    for node in nodes:
+        value = node.xpath(".//*[@itemprop='name']/@content").get() or (
+            text_of(node.xpath(".//*[@itemprop='name']")[0])
+            if node.xpath(".//*[@itemprop='name']")
+            else node.root.get("content") or text_of(node)
+        )
+        value = clean_text(value)
+        if value and len(value) <= 80 and not any(c.isdigit() for c in value):
+            return [value]  # "link78" is a widget's id, not a name
+    return []
+
+
+def _organization_only(authors: list[str], page: PageSources) -> bool:
+    """Authors that are the publisher itself ("L'Opinion", "Deutsche Welle (www.dw.com)"):
+    JSON-LD typed Organization, the site's name, or a domain."""
+    if not authors:
+        return False
+    ld, ld_index = page.ld, page.ld_index
+    kinds = set()
+    for value in ld.get("author") if isinstance(ld.get("author"), list) else [ld.get("author")]:
+        resolved = resolve(value, ld_index)
+        if isinstance(resolved, dict):
+            kinds |= types_of(resolved)
+    if kinds and kinds <= {"Organization", "NewsMediaOrganization", "Corporation"}:
+        return True
+    publisher = resolve(ld.get("publisher"), ld_index)
+    site_names = {
+        fold(clean_text(n))
+        for n in (
+            page.metas.first("og:site_name"),
+            page.metas.first("application-name"),
+            publisher.get("name") if isinstance(publisher, dict) else None,
+        )
+        if isinstance(n, str) and clean_text(n)
+    }
+    return all(fold(a) in site_names or _DOMAIN.search(a) for a in authors)

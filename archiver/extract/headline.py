@@ -1,0 +1,176 @@
+"""The headline element and what stands around it: the article element, where its byline, date
+and standfirst are printed, and the visible texts beside it, where a page prints them when no
+markup names them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import Any
+
+from parsel import Selector
+
+from archiver.extract.nodes import TextNode, descendant_texts, element_text, following_texts
+from archiver.normalize.text import fold
+
+# Headings for screen readers only ("aural", "sr-only", "visually-hidden", "navSkip").
+_HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|skip", re.I)
+_TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
+_NEAR_TITLE_TEXTS = 60
+NEAR_TITLE_BYLINE_TEXTS = 30
+
+
+@dataclass
+class Headline:
+    """The page's headline element (None when no heading says a title), the article element
+    around it, and the forms of the title: words of the title are the title's, not a byline or
+    a date."""
+
+    node: Selector | None
+    scope: Selector | None
+    titles: list[str]
+
+
+def find_headline(headings: list[Any], titles: list[str]) -> Headline:
+    node = _title_node(headings, titles)
+    return Headline(node, _scope(node), titles)
+
+
+def title_forms(titles: list[str | None]) -> list[str]:
+    """The titles folded, with the parts a <title> joins with the site's name ("Titre | Site",
+    "Site: Rubrique / Titre") when long enough to say the headline on their own."""
+    forms: list[str] = []
+    for title in titles:
+        folded = fold(title or "")
+        if not folded:
+            continue
+        forms.append(folded)
+        forms.extend(p for p in _TITLE_PARTS.split(folded) if len(p) >= 20 and p != folded)
+    return list(dict.fromkeys(forms))
+
+
+def _title_node(headings: list[Any], wanted: list[str]) -> Selector | None:
+    """The page's headline element among its h1 to h4: the h1 that reads as one of the page's
+    titles (headline, og:title, <title>), else an h2 to h4 that does (blogs and press pages give
+    the site's name or a hidden "Navigation" the h1), else the first h1 that is shown."""
+    first_h1 = None
+    for level in ("h1", "h2", "h3", "h4"):
+        for heading in headings:
+            if heading.tag != level:
+                continue
+            if (
+                first_h1 is None
+                and level == "h1"
+                and not _HIDDEN.search(heading.get("class") or "")
+            ):
+                first_h1 = heading
+            text = fold(element_text(heading))
+            if text and _reads_as(text, wanted):
+                return Selector(root=heading, type="html")
+    return Selector(root=first_h1, type="html") if first_h1 is not None else None
+
+
+def _reads_as(text: str, titles: list[str]) -> bool:
+    """The heading says a title, or a part of it long enough to be a headline: the site's name
+    ("Le Blog" in "Le Blog | Un voyage") or "Navigation" is not."""
+    return any(
+        text == title or title in text or (len(text) >= 12 and text in title) for title in titles
+    )
+
+
+def _scope(heading: Selector | None) -> Selector | None:
+    """The article element around the headline, where its byline and date are printed."""
+    if heading is None:
+        return None
+    for ancestor in heading.root.iterancestors():  # the nearest, as XPath's ancestor::*[...][1]
+        if ancestor.tag in ("article", "main") or ancestor.get("itemprop") == "articleBody":
+            return Selector(root=ancestor, type="html")
+    return None
+
+
+def in_scope_first(nodes: list[Selector], scope: Selector | None) -> list[Selector]:
+    """Nodes inside the article first, the others after, each group in page order."""
+    if scope is None:
+        return nodes
+    inside = [n for n in nodes if contains(scope, n)]
+    return inside + [n for n in nodes if not contains(scope, n)]
+
+
+def contains(outer: Selector, inner: Selector) -> bool:
+    node = inner.root
+    while node is not None:
+        if node is outer.root:
+            return True
+        node = node.getparent()
+    return False
+
+
+@dataclass
+class NearTitle:
+    """The visible text nodes beside the headline: where a page prints its byline and date
+    when no markup names them. `after`: the headline's own lines, then the texts after it, as
+    far as the byline search reads and one more; `more`: the rest of the texts after it, read
+    lazily by the date search alone, right away, before bylines and dates leave the tree (the
+    date is nearly always within the first few); `before`: the few just before the headline,
+    nearest first."""
+
+    after: list[Any] = field(default_factory=list)
+    more: Iterator[Any] = field(default_factory=lambda: iter(()))
+    before: list[Any] = field(default_factory=list)
+
+
+def near_title_texts(headline: Headline) -> NearTitle:
+    """The headline's own lines come first ("Titre<br><small>02.02.2022</small>"), but not its
+    words: a date in a title ("Wochenbericht 14. - 20. Januar 2022") is what the article is
+    about."""
+    if headline.node is None:
+        return NearTitle()
+    root = headline.node.root
+    inside = (
+        TextNode(text, parent, is_tail)
+        for text, parent, is_tail in descendant_texts(root)
+        if _readable(text, _inside(parent, is_tail))
+        and not any(fold(text) in title for title in headline.titles)
+    )
+    texts = chain(inside, _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS))
+    after = list(islice(texts, NEAR_TITLE_BYLINE_TEXTS + 1))
+    before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True, limit=10)
+    return NearTitle(after, texts, before)
+
+
+def _visible_after(element: Any, scan: int, keep: int) -> Iterator[TextNode]:
+    """_visible of the first `scan` text nodes after the element, the first `keep` of them;
+    by a walk that stops there, where XPath's following axis reads to the end of the page."""
+    kept = 0
+    for text, parent, is_tail in islice(following_texts(element), scan):
+        if _readable(text, _inside(parent, is_tail)):
+            yield TextNode(text, parent, is_tail)
+            kept += 1
+            if kept == keep:
+                return
+
+
+def _visible(texts: list[Any], reverse: bool = False, limit: int | None = None) -> list[Any]:
+    """Text nodes with something to read, outside scripts and styles, in page order (or the
+    nearest first when `reverse`, for what precedes an element); the first `limit` of them."""
+    ordered = reversed(texts) if reverse else texts
+    found = (t for t in ordered if _readable(t, element_of(t)))
+    return list(islice(found, limit))
+
+
+def _readable(text: str, inside: Any) -> bool:
+    """Text with something to read, in an element that is shown (not a script or style)."""
+    return bool(text.strip()) and getattr(inside, "tag", None) not in ("script", "style")
+
+
+def element_of(text: Any) -> Any:
+    """The element a text node (lxml's, or a TextNode) is inside."""
+    return _inside(text.getparent(), getattr(text, "is_tail", False))
+
+
+def _inside(parent: Any, is_tail: bool) -> Any:
+    """The element a text is inside, from the node getparent() gives: lxml's getparent() of a
+    tail ("<p>..</p>tail") is the element before it, so a tail's is that element's parent."""
+    return parent.getparent() if is_tail and parent is not None else parent

@@ -32,9 +32,11 @@ DOWNLOADER_MIDDLEWARES = {
 # extraction makes thousands that die with it (see archiver/crawl/collector.py). 0 keeps Python's own.
 # CrawlProgress shows pages, articles, failures and URLs left (archiver/crawl/progress.py):
 # one live line on a terminal ("auto" or "live"), a log line every interval otherwise ("log").
+# ArchiveSession holds the crawl's one connection to ARCHIVE_DB, for the frontier and pipelines.
 EXTENSIONS = {
     "archiver.crawl.collector.GarbageCollection": 0,
     "archiver.crawl.progress.CrawlProgress": 0,
+    "archiver.crawl.session.ArchiveSession": 0,
     "scrapy.extensions.logstats.LogStats": None,
 }
 ARCHIVE_GC_THRESHOLD = 5000

@@ -43,9 +43,9 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from archiver.archive.store import Archive
 from archiver.crawl.frontier import Frontier, discovered_url, job_name
 from archiver.crawl.reading import PageReading, read_page
+from archiver.crawl.session import ArchiveSession, archive_session
 from archiver.crawl.worker import ExtractionWorker, WorkerDied, worker_wanted
 from archiver.extract.decode import looks_binary
 from archiver.extract.discover import (
@@ -136,7 +136,6 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(max_depth) if max_depth not in (None, "") else None
         self.articles_seen = 0
         self.frontier: Frontier | None = None
-        self._archive: Archive | None = None
         # "2/4": this process fetches the URLs whose hash falls in shard 2 of 4 (crawl --processes).
         self.shard: tuple[int, int] | None = None
         if shard:
@@ -162,6 +161,11 @@ class NewsSpider(scrapy.Spider):
         """The page -> article chain, for pages read in the crawl process."""
         return ArticleReader(Profiles.load(self.settings.get("ARCHIVE_PROFILES")))
 
+    @property
+    def session(self) -> ArchiveSession:
+        """The crawl's archive, which the frontier and the pipelines share."""
+        return archive_session(self.crawler)
+
     @cached_property
     def start_hosts(self) -> set[str]:
         return {urlsplit(u).netloc for u in self.start_urls}
@@ -185,8 +189,7 @@ class NewsSpider(scrapy.Spider):
             once = "links" if self.max_depth is None else "feeds"
             self.worker = ExtractionWorker.from_crawler(self.crawler, once=once)
             self.worker.start()  # while robots.txt and the sitemaps are fetched
-        self._archive = Archive(self.settings.get("ARCHIVE_DB", "archive.db"))
-        self.frontier = Frontier(self._archive, job_name(self.name, self.start_urls))
+        self.frontier = self.session.open_frontier(job_name(self.name, self.start_urls))
         if self.shard is not None:
             # The parent process seeded the frontier: take this shard's share as it appears.
             self.crawler.signals.connect(self._idle, signal=signals.spider_idle)
@@ -245,12 +248,6 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self._poller is not None and self._poller.running:
             self._poller.stop()
-        try:
-            if self.frontier is not None:
-                self.frontier.commit()  # what another process's lock kept back
-        finally:
-            if self._archive is not None:
-                self._archive.close()  # even when that last write fails (a full disk)
 
     # -- requests -------------------------------------------------------------------------------
 

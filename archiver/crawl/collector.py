@@ -39,7 +39,7 @@ class GarbageCollection:
             raise NotConfigured("ARCHIVE_GC_THRESHOLD is 0: Python's own thresholds are kept")
         extension = cls(threshold, crawler.stats)
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
-        # before the archive pipeline stores the stats at spider_closed: extensions connect first
+        # before the archive session stores the stats, once the engine has stopped
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension

@@ -10,13 +10,16 @@ else.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from archiver.archive.store import Archive, ArchiveBusy, utc_now
+
+if TYPE_CHECKING:
+    from archiver.crawl.session import ArchiveSession
 
 
 def job_name(spider: str, start_urls: list[str]) -> str:
@@ -123,22 +126,23 @@ class FrontierMiddleware:
     """Spider middleware: writes down each request the spider yields, and crosses off the
     responses whose outcome is already committed (pages that are not articles).
 
-    Articles and failures are crossed off by ArchivePipeline once it has committed them.
+    Articles and failures are crossed off by ArchivePipeline once it has committed them. The
+    frontier is the crawl's ArchiveSession's, once the spider has opened its job there.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: ArchiveSession) -> None:
         self.crawler = crawler
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierMiddleware:
-        return cls(crawler)
+        from archiver.crawl.session import archive_session  # which builds Frontiers
 
-    def _frontier(self) -> Frontier | None:
-        return getattr(self.crawler.spider, "frontier", None)
+        return cls(crawler, archive_session(crawler))
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for item_or_request in start:
-            frontier = self._frontier()
+            frontier = self.session.frontier
             if frontier is not None and isinstance(item_or_request, Request):
                 frontier.add([_entry(item_or_request)])
             yield item_or_request
@@ -146,7 +150,7 @@ class FrontierMiddleware:
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        frontier = self._frontier()
+        frontier = self.session.frontier
         produced_item = False
         requests: list[Request] = []
         async for element in result:

@@ -1,0 +1,60 @@
+"""Scrapy's own ways work on the project: `scrapy crawl -o`, `scrapy check`, spiders of one's own
+that yield dicts, and settings Scrapy knows. Real crawls over HTTP on 127.0.0.1, in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from archiver.demo.server import DemoServer
+
+# Run in its own process: a crawl of the demo site that notes, at every item and whenever the
+# crawl is idle, how many of the process's descriptors are open on the archive file.
+CONNECTIONS_SCRIPT = """
+import json, os, sys
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+db, url = sys.argv[1], sys.argv[2]
+settings = Settings()
+settings.setmodule("archiver.settings", priority="project")
+settings.setdict({"ARCHIVE_DB": db, "LOG_LEVEL": "WARNING", "ARCHIVE_PROGRESS": "log"})
+process = CrawlerProcess(settings)
+crawler = process.create_crawler("demo")
+counts = []
+
+def count(*args, **kwargs):
+    opened = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            opened += os.readlink(f"/proc/self/fd/{fd}") == os.path.realpath(db)
+        except OSError:
+            pass
+    counts.append(opened)
+
+crawler.signals.connect(count, signal=signals.item_scraped)
+crawler.signals.connect(count, signal=signals.spider_idle)
+process.crawl(crawler, url=url)
+process.start()
+print(json.dumps(counts))
+"""
+
+
+def test_the_frontier_and_the_pipelines_share_one_connection(tmp_path: Path) -> None:
+    db = tmp_path / "one.db"
+    with DemoServer() as server:
+        result = subprocess.run(
+            [sys.executable, "-c", CONNECTIONS_SCRIPT, str(db), server.url],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = json.loads(result.stdout)
+    assert len(counts) >= 43 and set(counts) == {1}
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 43
+    assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT finish_reason FROM crawls").fetchall() == [("finished",)]

@@ -87,7 +87,6 @@ RETRY_TIMES = 3
 # A truncated page is archived as far as it goes, flagged in parse_warnings, not thrown away.
 DOWNLOAD_FAIL_ON_DATALOSS = False
 
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "archiver.crawl.logformat.ArchiverLogFormatter"

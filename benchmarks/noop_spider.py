@@ -36,7 +36,6 @@ CRAWL_SETTINGS: dict[str, str] = {
 # What archiver.settings sets that changes how Scrapy itself runs, so the ceiling runs alike.
 ENGINE_SETTINGS: dict[str, str] = {
     "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-    "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "USER_AGENT": "archiver/0.1 (+https://github.com/archiver-fr/archiver)",
     "DOWNLOAD_TIMEOUT": "30",
     "DOWNLOAD_MAXSIZE": str(20 * 1024 * 1024),

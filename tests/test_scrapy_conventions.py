@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import archiver.settings
 from archiver.demo.server import DemoServer
 
 # Run in its own process: a crawl of the demo site that notes, at every item and whenever the
@@ -42,6 +43,15 @@ process.crawl(crawler, url=url)
 process.start()
 print(json.dumps(counts))
 """
+
+
+def test_every_setting_is_one_scrapy_knows_or_our_own() -> None:
+    """A setting Scrapy has dropped is ignored without a word: it must not linger here."""
+    from scrapy.settings import default_settings
+
+    ours = {name for name in dir(archiver.settings) if name.isupper()}
+    unknown = {n for n in ours if not n.startswith("ARCHIVE_") and not hasattr(default_settings, n)}
+    assert unknown == set()
 
 
 def test_the_frontier_and_the_pipelines_share_one_connection(tmp_path: Path) -> None:

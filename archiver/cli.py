@@ -100,7 +100,7 @@ def last_crawl_id(db_path: str) -> int:
         return 0
     try:
         with Archive(db_path, read_only=True) as archive:
-            return archive.db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0]
+            return archive.last_crawl_id()
     except (ArchiveError, sqlite3.Error):
         return 0
 
@@ -110,20 +110,18 @@ def print_summary(db_path: str, seconds: float, after: int) -> str | None:
     they ended: "finished" only if every one of them did."""
     with Archive(db_path, read_only=True) as archive:
         counts = archive.counts()
-        runs = list(archive.db.query("SELECT * FROM crawls WHERE id > ? ORDER BY id", [after]))
+        runs = archive.crawls(after)
     if not runs:
         raise click.ClickException("the crawl did not start; see the log above")
-    reasons = [run["finish_reason"] for run in runs]
+    reasons = [run.finish_reason for run in runs]
     reason = next((r for r in reasons if r not in ("finished", "limit_reached")), reasons[0])
-    label = (
-        f"Crawl {runs[0]['id']}" if len(runs) == 1 else f"Crawls {runs[0]['id']}-{runs[-1]['id']}"
-    )
+    label = f"Crawl {runs[0].id}" if len(runs) == 1 else f"Crawls {runs[0].id}-{runs[-1].id}"
     processes = "" if len(runs) == 1 else f", {len(runs)} processes"
 
-    def total(column: str) -> int:
-        return sum(run[column] or 0 for run in runs)
+    def total(count: str) -> int:
+        return sum(getattr(run, count) for run in runs)
 
-    click.echo(f"{label} ({runs[0]['spider']}{processes}) finished: {reason or 'interrupted'}")
+    click.echo(f"{label} ({runs[0].spider}{processes}) finished: {reason or 'interrupted'}")
     click.echo(f"  pages fetched   {total('pages_fetched')}")
     click.echo(f"  articles stored {total('articles_stored')}")
     click.echo(f"  pages skipped   {total('pages_skipped')} (not articles)")
@@ -286,34 +284,24 @@ def run_sharded(
 def status(db_path: str) -> None:
     """Show recent crawls and what unfinished ones still have to fetch."""
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
-        crawls = list(
-            archive.db.query(
-                "SELECT id, spider, started_at, finished_at, finish_reason, articles_stored, "
-                "failures FROM crawls ORDER BY id DESC LIMIT 10"
-            )
-        )
-        jobs = list(
-            archive.db.query(
-                "SELECT job, count(*) AS discovered, sum(done_at IS NULL) AS pending, "
-                "max(discovered_at) AS last_activity FROM frontier GROUP BY job ORDER BY last_activity DESC"
-            )
-        )
-    if not crawls:
+        runs = archive.crawls(latest=10)
+        jobs = archive.frontier_jobs()
+    if not runs:
         click.echo("No crawl yet.")
         return
     click.echo("Recent crawls:")
-    for crawl_row in crawls:
-        state = crawl_row["finish_reason"] or "running, or killed"
+    for run in reversed(runs):
+        state = run.finish_reason or "running, or killed"
         click.echo(
-            f"  #{crawl_row['id']} {crawl_row['spider']} started {crawl_row['started_at']}: {state}, "
-            f"{crawl_row['articles_stored'] or 0} articles, {crawl_row['failures'] or 0} failures"
+            f"  #{run.id} {run.spider} started {run.started_at}: {state}, "
+            f"{run.articles_stored} articles, {run.failures} failures"
         )
-    unfinished = [job for job in jobs if job["pending"]]
+    unfinished = [job for job in jobs if job.pending]
     if not unfinished:
         click.echo("Nothing left to fetch.")
     for job in unfinished:
         click.echo(
-            f"Unfinished: {job['job']}: {job['pending']} of {job['discovered']} URLs still to fetch "
+            f"Unfinished: {job.job}: {job.pending} of {job.discovered} URLs still to fetch "
             f"(resume with `archiver crawl ... --resume`)"
         )
 

@@ -98,6 +98,31 @@ class SaveResult:
 
 
 @dataclass
+class CrawlRun:
+    """One crawl process's run; finish_reason is None while it runs, or after it was killed."""
+
+    id: int
+    spider: str
+    started_at: str
+    finished_at: str | None
+    finish_reason: str | None
+    pages_fetched: int
+    articles_stored: int
+    pages_skipped: int
+    failures: int
+
+
+@dataclass
+class FrontierJob:
+    """The URLs one crawl job has discovered, and how many it still has to fetch."""
+
+    job: str
+    discovered: int
+    pending: int
+    last_activity: str | None
+
+
+@dataclass
 class ArticleFilter:
     """The subset of articles an export (or a reparse) works on; every value is bound, not pasted."""
 
@@ -598,6 +623,34 @@ class Archive:
             "crawls",
         ]
         return {t: self.db[t].count if self.db[t].exists() else 0 for t in tables}
+
+    def last_crawl_id(self) -> int:
+        """The newest crawl run's id, 0 when there is none: the runs a crawl about to start
+        makes are newer."""
+        if not self.db["crawls"].exists():
+            return 0
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0])
+
+    def crawls(self, after: int = 0, *, latest: int | None = None) -> list[CrawlRun]:
+        """The crawl runs newer than run `after`, oldest first; with `latest`, only the newest
+        that many of them. A count a run never wrote down is 0."""
+        rows = self.db.execute(
+            "SELECT id, spider, started_at, finished_at, finish_reason, pages_fetched, "
+            "articles_stored, pages_skipped, failures FROM crawls WHERE id > ? "
+            "ORDER BY id DESC LIMIT ?",
+            [after, -1 if latest is None else latest],
+        ).fetchall()
+        return [
+            CrawlRun(*row[:5], *(int(count or 0) for count in row[5:])) for row in reversed(rows)
+        ]
+
+    def frontier_jobs(self) -> list[FrontierJob]:
+        """Every crawl job in the frontier, the one that discovered a URL last first."""
+        rows = self.db.execute(
+            "SELECT job, count(*), sum(done_at IS NULL), max(discovered_at) AS last_activity "
+            "FROM frontier GROUP BY job ORDER BY last_activity DESC"
+        ).fetchall()
+        return [FrontierJob(*row) for row in rows]
 
     def query(
         self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = None

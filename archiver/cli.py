@@ -1,4 +1,8 @@
-"""The `archiver` command: a thin click layer over the crawl, the archive and the exports."""
+"""The `archiver` command: a thin click layer over the crawl, the archive and the exports.
+
+Scrapy and the extractors are imported by the commands that use them: `archiver query`,
+`search` and `export` start in a quarter of the time without them.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -22,10 +26,6 @@ from archiver.archive.diff import revision_diff
 from archiver.archive.export import FORMATS, export
 from archiver.archive.search import SearchError
 from archiver.archive.store import Archive, ArchiveError, ArticleFilter
-
-if TYPE_CHECKING:  # Scrapy and the extractors are imported by the commands that use them:
-    # `archiver query`, `search` and `export` start in a quarter of the time without them
-    from scrapy.settings import Settings
 
 DB_OPTION = click.option(
     "--db",
@@ -55,43 +55,18 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
-def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False) -> Settings:
-    """The project's Scrapy settings, then the archive path, then `-s` overrides."""
-    from scrapy.settings import Settings
-
-    settings = Settings()
-    settings.setmodule("archiver.settings", priority="project")
-    settings.set("ARCHIVE_DB", db_path, priority="cmdline")
-    if no_raw:
-        settings.set("ARCHIVE_RAW", False, priority="cmdline")
-    settings.setdict(overrides, priority="cmdline")
-    return settings
-
-
-def check_crawl(spider: str, settings: Settings) -> None:
-    """Refuse, with one line, settings or a spider name a crawl could not start with."""
-    from scrapy.spiderloader import SpiderLoader
-
-    from archiver.crawl.pipelines import raw_compression
+@contextlib.contextmanager
+def crawl_errors() -> Iterator[None]:
+    """A crawl that cannot start, said in one line: exit 2 for a setting or an argument that
+    cannot be, 1 otherwise."""
+    from archiver.crawl.run import CrawlError, CrawlSettingError
 
     try:
-        raw_compression(settings)
-    except ValueError as error:
+        yield
+    except CrawlSettingError as error:
         raise click.UsageError(str(error)) from None
-    known = SpiderLoader.from_settings(settings).list()
-    if spider not in known:
-        raise click.ClickException(
-            f"unknown spider {spider!r}; known spiders: {', '.join(sorted(known))}"
-        )
-
-
-def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
-    from scrapy.crawler import CrawlerProcess
-
-    check_crawl(spider, settings)
-    process = CrawlerProcess(settings)
-    process.crawl(spider, **spider_args)
-    process.start()
+    except CrawlError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def last_crawl_id(db_path: str) -> int:
@@ -187,6 +162,8 @@ def crawl(
     deny: str | None,
 ) -> None:
     """Crawl with SPIDER (a spider name, or a site's URL for the generic `news` spider)."""
+    from archiver.crawl.run import crawl_settings, run_crawl, run_sharded
+
     spider_args = _pairs(argument, "-a")
     if spider.startswith(("http://", "https://")):
         spider, spider_args["url"] = "news", spider
@@ -211,10 +188,12 @@ def crawl(
     if refresh:
         overrides["ARCHIVE_REFRESH"] = "True"
     started, after = time.monotonic(), last_crawl_id(db_path)
-    if processes > 1:
-        run_sharded(spider, db_path, overrides, no_raw, spider_args, processes, resume)
-    else:
-        run_crawl(spider, crawl_settings(db_path, overrides, no_raw), spider_args)
+    with crawl_errors():
+        settings = crawl_settings(db_path, overrides, no_raw)
+        if processes > 1:
+            run_sharded(spider, settings, spider_args, processes)
+        else:
+            run_crawl(spider, settings, spider_args)
     if "shard" in spider_args:
         return  # one process of a --processes crawl: the parent sums up
     reason = print_summary(db_path, time.monotonic() - started, after)
@@ -222,61 +201,6 @@ def crawl(
         raise click.ClickException(
             f"the crawl stopped early ({reason or 'interrupted'}): run the same command with --resume"
         )
-
-
-def run_sharded(
-    spider: str,
-    db_path: str,
-    overrides: dict[str, str],
-    no_raw: bool,
-    spider_args: dict[str, str],
-    processes: int,
-    resume: bool,
-) -> None:
-    """Seed the frontier, then run one crawl process per shard; all write the same archive.
-
-    Each process fetches the URLs whose hash falls in its shard and writes down the others
-    in the frontier, where their owner picks them up.
-    """
-    from urllib.parse import urljoin
-
-    from archiver.crawl.frontier import Frontier, job_name
-
-    start_urls = [u.strip() for u in spider_args.get("url", "").split(",") if u.strip()]
-    if not start_urls:
-        raise click.UsageError("--processes needs start URLs: archiver crawl https://site.example/")
-    settings = crawl_settings(db_path, {**overrides, "ARCHIVE_RESUME": str(resume)}, no_raw)
-    check_crawl(spider, settings)
-    with Archive(db_path) as archive:
-        frontier = Frontier(archive, job_name(spider, start_urls))
-        if not (resume and frontier.known()):
-            frontier.reset()
-            frontier.add((urljoin(url, "/robots.txt"), "robots", 0) for url in start_urls)
-            frontier.add((url, "page", 0) for url in start_urls)
-            frontier.commit()  # before the shards look for their share
-    # Forked from this process, which has imported Scrapy and the extractors already but started
-    # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
-    # own (about 0.4 s of CPU each).
-    import multiprocessing
-
-    fork = multiprocessing.get_context("fork")
-    children = [
-        fork.Process(
-            target=run_crawl,
-            args=(spider, settings, {**spider_args, "shard": f"{index}/{processes}"}),
-        )
-        for index in range(processes)
-    ]
-    for child in children:
-        child.start()
-    try:
-        for child in children:
-            child.join()
-    except KeyboardInterrupt:
-        for child in children:
-            child.terminate()
-        for child in children:
-            child.join()
 
 
 @cli.command()
@@ -313,10 +237,13 @@ def status(db_path: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def demo(db_path: str, setting: tuple[str, ...], no_raw: bool, verbose: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
+    from archiver.crawl.run import crawl_settings, run_crawl
+
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_pairs(setting, "-s")}
     started = time.monotonic()
     after = last_crawl_id(db_path)
-    run_crawl("demo", crawl_settings(db_path, overrides, no_raw), {})
+    with crawl_errors():
+        run_crawl("demo", crawl_settings(db_path, overrides, no_raw), {})
     print_summary(db_path, time.monotonic() - started, after)
     db_arg = "" if db_path == "archive.db" else f" --db {db_path}"
     program = "archiver" if shutil.which("archiver") else sys.argv[0]

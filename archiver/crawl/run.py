@@ -1,0 +1,103 @@
+"""Running a crawl into an archive: the project's Scrapy settings for it, the checks before it
+starts, and one crawl process, or one per shard of the URLs, all writing the same archive.
+
+`archiver crawl` and `archiver demo` call this; it raises CrawlError rather than print, so that
+the command says what went wrong in one line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from urllib.parse import urljoin
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+
+from archiver.archive.store import Archive
+from archiver.crawl.frontier import Frontier, job_name
+from archiver.crawl.pipelines import raw_compression
+
+
+class CrawlError(Exception):
+    """A crawl that cannot start, worded for the user."""
+
+
+class CrawlSettingError(CrawlError):
+    """A crawl that cannot start because a setting or an argument cannot be."""
+
+
+def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False) -> Settings:
+    """The project's Scrapy settings, then the archive path, then `-s` overrides."""
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    settings.set("ARCHIVE_DB", db_path, priority="cmdline")
+    if no_raw:
+        settings.set("ARCHIVE_RAW", False, priority="cmdline")
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def check_crawl(spider: str, settings: Settings) -> None:
+    """Refuse settings or a spider name a crawl could not start with, before anything is
+    written: Scrapy would say so only once the crawl has opened the archive."""
+    try:
+        raw_compression(settings)
+    except ValueError as error:
+        raise CrawlSettingError(str(error)) from None
+    known = SpiderLoader.from_settings(settings).list()
+    if spider not in known:
+        raise CrawlError(f"unknown spider {spider!r}; known spiders: {', '.join(sorted(known))}")
+
+
+def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
+    """Crawl with `spider` in this process, until it finishes or is stopped."""
+    check_crawl(spider, settings)
+    process = CrawlerProcess(settings)
+    process.crawl(spider, **spider_args)
+    process.start()
+
+
+def run_sharded(
+    spider: str, settings: Settings, spider_args: dict[str, str], processes: int
+) -> None:
+    """Seed the frontier, then run one crawl process per shard; all write the same archive.
+
+    Each process fetches the URLs whose hash falls in its shard and writes down the others
+    in the frontier, where their owner picks them up. With ARCHIVE_RESUME, a frontier this
+    job has already filled is kept rather than seeded again.
+    """
+    start_urls = [u.strip() for u in spider_args.get("url", "").split(",") if u.strip()]
+    if not start_urls:
+        raise CrawlSettingError(
+            "--processes needs start URLs: archiver crawl https://site.example/"
+        )
+    check_crawl(spider, settings)
+    with Archive(settings["ARCHIVE_DB"]) as archive:
+        frontier = Frontier(archive, job_name(spider, start_urls))
+        if not (settings.getbool("ARCHIVE_RESUME") and frontier.known()):
+            frontier.reset()
+            frontier.add((urljoin(url, "/robots.txt"), "robots", 0) for url in start_urls)
+            frontier.add((url, "page", 0) for url in start_urls)
+            frontier.commit()  # before the shards look for their share
+    # Forked from this process, which has imported Scrapy and the extractors already but started
+    # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
+    # own (about 0.4 s of CPU each).
+    fork = multiprocessing.get_context("fork")
+    children = [
+        fork.Process(
+            target=run_crawl,
+            args=(spider, settings, {**spider_args, "shard": f"{index}/{processes}"}),
+        )
+        for index in range(processes)
+    ]
+    for child in children:
+        child.start()
+    try:
+        for child in children:
+            child.join()
+    except KeyboardInterrupt:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join()

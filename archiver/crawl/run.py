@@ -16,7 +16,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from archiver.archive.store import Archive
 from archiver.crawl.frontier import Frontier, job_name
-from archiver.crawl.pipelines import raw_compression
+from archiver.crawl.session import raw_compression
 
 
 class CrawlError(Exception):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 import yaml
 import zstandard
 from scrapy.settings import Settings
@@ -248,6 +249,58 @@ def test_an_archive_of_schema_5_drops_its_insert_trigger_and_keeps_its_index(
     assert conn.execute(triggers).fetchall() == [("articles_ad",), ("articles_au",)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
     _index_matches_articles(conn)  # the second article is indexed once, not twice
+
+
+def _found(db: Path, text: str) -> list[str]:
+    """The URLs `archiver search` finds, as a user would run it."""
+    result = run_cli("search", text, "--db", str(db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return [hit["url"] for hit in json.loads(result.stdout or "[]")]
+
+
+def test_rows_other_tools_add_are_indexed_when_the_archive_is_next_opened(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.save_articles([_article("https://a.test/1", ["Léa Martin"])])
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO articles (url, canonical_url, title, body) VALUES (?, ?, ?, ?)",
+        ["https://a.test/sql", "https://a.test/sql", "Ajouté en SQL", "Un tournage à Lyon."],
+    )
+    conn.commit()
+    sqlite_utils.Database(db)["articles"].insert(
+        {"url": "https://a.test/su", "canonical_url": "https://a.test/su", "title": "Ajouté",
+         "body": "Un tournage à Nantes, par sqlite-utils."}
+    )  # fmt: skip
+    unindexed = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'tournage'"
+    assert conn.execute(unindexed).fetchone()[0] == 0
+    # read-only, as `archiver search` opens it
+    assert sorted(_found(db, "tournage")) == ["https://a.test/sql", "https://a.test/su"]
+    _index_matches_articles(conn)
+    conn.execute("DELETE FROM articles WHERE id = 1")  # the delete trigger unindexes it
+    conn.execute(  # a row put in the gap: the last rowid is the same as before
+        "INSERT INTO articles (id, url, canonical_url, title) VALUES (1, 'https://a.test/gap', "
+        "'https://a.test/gap', 'Une brève glissée dans le trou')"
+    )
+    conn.commit()
+    with Archive(db) as archive:  # opened for writing, as a crawl does
+        assert [hit["url"] for hit in archive.search("breve")] == ["https://a.test/gap"]
+    _index_matches_articles(conn)
+
+
+def test_opening_an_archive_whose_index_is_whole_writes_nothing(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    before = db.read_bytes()
+    with Archive(db, read_only=True) as archive:
+        assert archive.search("Netflix")
+    assert db.read_bytes() == before
+    with Archive(db) as archive:
+        assert archive.db.conn.total_changes == 0
 
 
 @pytest.mark.parametrize("codec", ["zstd", "zlib"])

@@ -31,6 +31,8 @@ from archiver.archive.schema import (
     author_key,
     best_spelling,
     create_or_upgrade,
+    fts_behind,
+    fts_catch_up,
 )
 from archiver.archive.search import fts_query, matching, search_sql
 from archiver.items import Article, RawPage
@@ -220,6 +222,7 @@ class Archive:
                 self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.DatabaseError as error:
                 raise ArchiveError(f"{self.path} is not a SQLite archive ({error})") from None
+            self._fts_catch_up()
             conn.set_authorizer(_read_only_authorizer)
             add_functions(conn)
         else:
@@ -233,6 +236,7 @@ class Archive:
             self.db.execute("PRAGMA synchronous = NORMAL")
             if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 self.ensure_schema()
+            self._fts_catch_up()
 
     def close(self) -> None:
         self.db.close()
@@ -286,6 +290,27 @@ class Archive:
         """Make what the file lacks, or upgrade an older archive, in one transaction."""
         with self.transaction():
             create_or_upgrade(self.db)
+
+    def _fts_catch_up(self) -> None:
+        """Index the articles other tools added, so that search finds them (schema.fts_behind).
+
+        Opened read-only, the archive does it through a write connection of its own, which
+        writes nothing else; when the file cannot be written, or another process keeps the
+        write lock, search goes without those articles until a later open."""
+        if not fts_behind(self.db.conn):
+            return
+        if not self.read_only:
+            with self.transaction():
+                fts_catch_up(self.db.conn)
+            return
+        with contextlib.suppress(sqlite3.Error):
+            writer = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            try:
+                writer.execute("BEGIN IMMEDIATE")
+                fts_catch_up(writer)
+                writer.execute("COMMIT")
+            finally:
+                writer.close()
 
     def _index_new(self, article_id: int, row: dict[str, Any]) -> None:
         """Index an article just inserted, in the insert's transaction: see schema._fts_triggers

@@ -6,7 +6,10 @@ their normalized values, so a user can audit every conversion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+# The metadata of a field that feed exports leave out (FEED_EXPORT_FIELDS in archiver.settings).
+NOT_EXPORTED = {"export": False}
 
 
 @dataclass
@@ -74,16 +77,11 @@ class Article:
     # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
     parse_warnings: dict[str, str] = field(default_factory=dict)
     # The URL as discovered, before redirects: how the crawl frontier knows this page is done.
-    requested_url: str | None = field(default=None, repr=False)
-    # The response itself, for the archive's raw_pages; never exported with the item.
-    raw: RawPage | None = field(default=None, repr=False, compare=False)
+    requested_url: str | None = field(default=None, repr=False, metadata=NOT_EXPORTED)
+    # The response itself, bytes included, for the archive's raw_pages.
+    raw: RawPage | None = field(default=None, repr=False, compare=False, metadata=NOT_EXPORTED)
 
 
-@dataclass
-class FetchError:
-    """A page that could not be archived; stored in the archive's fetch_errors table."""
-
-    url: str
-    reason: str
-    status: int | None = None
-    detail: str | None = None
+def exported_fields(item_class: type) -> list[str]:
+    """The fields of a dataclass item that feed exports write, in their order."""
+    return [f.name for f in fields(item_class) if f.metadata.get("export", True)]

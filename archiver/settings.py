@@ -1,5 +1,7 @@
 """Scrapy settings for the archiver; every one can be overridden with `-s NAME=VALUE`."""
 
+from archiver.items import Article, exported_fields
+
 BOT_NAME = "archiver"
 
 SPIDER_MODULES = ["archiver.spiders"]
@@ -88,6 +90,10 @@ RETRY_TIMES = 3
 DOWNLOAD_FAIL_ON_DATALOSS = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# `scrapy crawl -o FILE` writes articles with these fields, in this order: not the page's bytes
+# nor the frontier's key (failures are not items: they go to fetch_errors and the log). A feed
+# of other items names its own with the FEEDS option `fields`.
+FEED_EXPORT_FIELDS = exported_fields(Article)
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "archiver.crawl.logformat.ArchiverLogFormatter"
 LOG_LEVEL = "INFO"

@@ -57,7 +57,7 @@ from archiver.extract.discover import (
 )
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
-from archiver.items import Article, FetchError, RawPage
+from archiver.items import Article, RawPage
 
 # Links that never lead to an HTML page worth fetching.
 _SKIP_LINK = re.compile(
@@ -360,9 +360,11 @@ class NewsSpider(scrapy.Spider):
         url = discovered_url(response.request)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         if not isinstance(response, TextResponse) or looks_binary(response.body):
-            return [FetchError(url, "not_html", response.status, content_type)]
+            self.fail(url, "not_html", response.status, content_type)
+            return []
         if not response.body.strip():
-            return [FetchError(url, "empty_body", response.status)]
+            self.fail(url, "empty_body", response.status)
+            return []
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if self.worker is not None and not self.worker.unavailable:
             return self._read_in_worker(response, url, content_type, fetched_at)
@@ -394,7 +396,7 @@ class NewsSpider(scrapy.Spider):
                     tries += 1
                     self.logger.warning("%s: %s", response.url, error)
                     if tries == 2:
-                        yield FetchError(url, error.reason, response.status, str(error))
+                        self.fail(url, error.reason, response.status, str(error))
                         return
                 continue  # to a new worker, or below once none can start
             self.crawler.stats.inc_value("archiver/extract_worker_pages")
@@ -411,7 +413,7 @@ class NewsSpider(scrapy.Spider):
         if reading.error is not None:
             self.logger.error("Extraction failed for %s: %s", response.url, reading.error)
             reason = "extraction_timeout" if reading.timed_out else "extraction_error"
-            yield FetchError(url, reason, response.status, reading.error[:500])
+            self.fail(url, reason, response.status, reading.error[:500])
         elif reading.article is None:
             self.crawler.stats.inc_value("archiver/pages_skipped")
         elif self.limit is None or self.articles_seen < self.limit:
@@ -452,7 +454,17 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def failed(self, failure: Failure) -> Iterator[FetchError]:
+    def fail(
+        self, url: str, reason: str, status: int | None = None, detail: str | None = None
+    ) -> None:
+        """A page that cannot be archived: a row in fetch_errors, a count in the stats and a
+        line in the log, but no item, so that feeds and item pipelines get articles only. A
+        page's links are still followed; FrontierMiddleware crosses it off after them."""
+        self.crawler.stats.inc_value(f"archiver/failures/{reason}")
+        self.logger.warning("Not archived: %s (%s)", url, reason)
+        self.session.record_failure(url, reason, status, detail)
+
+    def failed(self, failure: Failure) -> None:
         """Every failed request becomes a row in the archive's fetch_errors table."""
         request = failure.request  # type: ignore[attr-defined]
         url = discovered_url(request)
@@ -460,21 +472,18 @@ class NewsSpider(scrapy.Spider):
         retries = request.meta.get("retry_times", 0)
         if failure.check(HttpError):
             status = failure.value.response.status
-            if kind in ("robots", "sitemap") and status == 404:
-                if self.frontier is not None:
-                    self.frontier.done([url])
-                return  # a site without robots.txt or sitemap.xml is not a failure
-            yield FetchError(url, f"http_{status}", status, f"after {retries} retries")
-            return
-        if failure.check(IgnoreRequest):
+            if not (kind in ("robots", "sitemap") and status == 404):
+                self.fail(url, f"http_{status}", status, f"after {retries} retries")
+            # else a site without robots.txt or sitemap.xml, which is no failure
+        elif failure.check(IgnoreRequest):
             message = str(failure.value)
             reason = "robots_txt" if "robots.txt" in message else "ignored"
             if "max redirections" in message:
                 reason = "too_many_redirects"
-            yield FetchError(url, reason, detail=message[:500])
-            return
-        reason = next((name for kind_, name in _FAILURES if failure.check(kind_)), None)
-        reason = reason or (failure.type.__name__ if failure.type else "error")
-        yield FetchError(
-            request.url, reason, detail=f"{failure.value!s}"[:450] + f" ({retries} retries)"
-        )
+            self.fail(url, reason, detail=message[:500])
+        else:
+            reason = next((name for kind_, name in _FAILURES if failure.check(kind_)), None)
+            reason = reason or (failure.type.__name__ if failure.type else "error")
+            detail = f"{failure.value!s}"[:450] + f" ({retries} retries)"
+            self.fail(request.url, reason, detail=detail)
+        self.session.cross_off([url])  # no spider middleware sees an errback's outcome

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import archiver.settings
 from archiver.demo.server import DemoServer
+from archiver.items import Article, exported_fields
+from conftest import ROOT
 
 # Run in its own process: a crawl of the demo site that notes, at every item and whenever the
 # crawl is idle, how many of the process's descriptors are open on the archive file.
@@ -45,6 +47,12 @@ print(json.dumps(counts))
 """
 
 
+def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The `scrapy` command, run from the repository root where scrapy.cfg is."""
+    command = [str(Path(sys.executable).with_name("scrapy")), *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
 def test_every_setting_is_one_scrapy_knows_or_our_own() -> None:
     """A setting Scrapy has dropped is ignored without a word: it must not linger here."""
     from scrapy.settings import default_settings
@@ -68,3 +76,21 @@ def test_the_frontier_and_the_pipelines_share_one_connection(tmp_path: Path) -> 
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 43
     assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
     assert conn.execute("SELECT finish_reason FROM crawls").fetchall() == [("finished",)]
+
+
+def test_a_feed_holds_articles_without_their_bytes_and_no_failures(tmp_path: Path) -> None:
+    out, db = tmp_path / "out.json", tmp_path / "news.db"
+    with DemoServer() as server:
+        result = scrapy(
+            "crawl", "news", "-a", f"url={server.url}", "-o", str(out), "-s", f"ARCHIVE_DB={db}"
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    articles = json.loads(out.read_text("utf-8"))
+    assert len(articles) == 43
+    assert all(list(article) == exported_fields(Article) for article in articles)
+    assert "raw" not in exported_fields(Article) and "requested_url" not in exported_fields(Article)
+    # the failures are in the archive and in the log, not in the feed
+    failures = sqlite3.connect(db).execute("SELECT url, reason FROM fetch_errors").fetchall()
+    assert sorted(reason for _, reason in failures) == ["missing_title", "robots_txt"]
+    for url, reason in failures:
+        assert f"Not archived: {url} ({reason}" in result.stderr

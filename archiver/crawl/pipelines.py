@@ -13,7 +13,7 @@ from archiver.crawl.session import ArchiveSession, archive_session
 from archiver.crawl.session import raw_compression as raw_compression  # for cli.py
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
-from archiver.items import Article, FetchError
+from archiver.items import Article
 from archiver.version import extractor_version
 
 # How many full batches an article pipeline holds, while another process writes, before it waits.
@@ -74,9 +74,9 @@ class ValidatePipeline:
 
 
 class ArchivePipeline:
-    """Writes articles to the crawl's archive in short batched transactions, records FetchError
-    items and dropped articles in `fetch_errors`, and crosses each page off the frontier once
-    its outcome is committed."""
+    """Writes articles to the crawl's archive in short batched transactions, records dropped
+    articles in `fetch_errors`, and crosses each page off the frontier once its outcome is
+    committed."""
 
     def __init__(self, crawler: Crawler, session: ArchiveSession) -> None:
         self.stats = crawler.stats
@@ -102,10 +102,6 @@ class ArchivePipeline:
                 # While another crawl process writes, the batch grows rather than the crawl
                 # stalls on the lock; up to a point, where it waits its turn.
                 self.flush(wait=len(self.pending) >= _MOST_BATCHES_HELD * self.batch_size)
-        elif isinstance(item, FetchError):
-            self.stats.inc_value(f"archiver/failures/{item.reason}")
-            self.session.record_failure(item.url, item.reason, item.status, item.detail)
-            self.session.cross_off([item.url])
         return item
 
     def flush(self, wait: bool = True) -> None:

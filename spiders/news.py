@@ -166,8 +166,11 @@ class NewsSpider(scrapy.Spider):
         """The crawl's archive, which the frontier and the pipelines share."""
         return archive_session(self.crawler)
 
-    @cached_property
+    @property
     def start_hosts(self) -> set[str]:
+        """The hosts links must stay on, from the start URLs as they are now: the demo spider
+        learns its URL only when its server starts, after Scrapy's feed exports have read every
+        attribute of the spider. Only links not requested before get this far."""
         return {urlsplit(u).netloc for u in self.start_urls}
 
     def owns(self, url: str) -> bool:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import archiver.settings
 from archiver.demo.server import DemoServer
@@ -76,6 +77,28 @@ def test_the_frontier_and_the_pipelines_share_one_connection(tmp_path: Path) -> 
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 43
     assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
     assert conn.execute("SELECT finish_reason FROM crawls").fetchall() == [("finished",)]
+
+
+def titled_slugs(demo_content: list[dict[str, Any]]) -> set[str]:
+    return {page["slug"] for page in demo_content if page["title"]}
+
+
+def test_scrapy_crawl_demo_o_exports_the_demo_articles(
+    tmp_path: Path, demo_content: list[dict[str, Any]]
+) -> None:
+    """The demo spider learns its URL once its server starts, after the feed exporter has read
+    the spider's attributes: the start hosts must not have been worked out before."""
+    out, db = tmp_path / "out.jsonl", tmp_path / "demo.db"
+    result = scrapy("crawl", "demo", "-o", str(out), "-s", f"ARCHIVE_DB={db}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 43
+    assert {row["canonical_url"].rsplit("/", 1)[1][:-5] for row in rows} == titled_slugs(
+        demo_content
+    )
+    assert all(row["title"] and row["body"] and row["authors"] for row in rows)
+    stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stored == 43
 
 
 def test_a_feed_holds_articles_without_their_bytes_and_no_failures(tmp_path: Path) -> None:

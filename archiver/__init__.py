@@ -6,11 +6,23 @@ from importlib import import_module
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["ArticleReader", "read_article", "__version__"]
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "ArticleFilter",
+    "ArticleReader",
+    "SearchError",
+    "read_article",
+    "__version__",
+]
 
 # Each name is imported on first use, so that `archiver query` does not load the extractors.
 _HOMES = {
+    "Archive": "archiver.archive.store",
+    "ArchiveError": "archiver.archive.store",
+    "ArticleFilter": "archiver.archive.store",
     "ArticleReader": "archiver.extract.read",
+    "SearchError": "archiver.archive.search",
     "read_article": "archiver.extract.read",
 }
 

@@ -194,7 +194,16 @@ def raw_level(codec: str, level: int | None) -> int:
 
 
 class Archive:
-    """One SQLite archive file, opened for writing (crawls) or read-only (query, export)."""
+    """One SQLite archive file, opened for writing (crawls) or read-only (query, export).
+
+        with Archive("archive.db") as archive:
+            archive.save_articles([article])
+            hits = archive.search("netflix", limit=5)
+
+    Opening for writing creates the file and its tables, or upgrades an older archive. Opened
+    `read_only`, SQL can only read (an authorizer refuses the rest), and a missing file is an
+    ArchiveError rather than a new archive. `db` is the sqlite_utils Database underneath.
+    """
 
     def __init__(
         self,
@@ -239,6 +248,7 @@ class Archive:
             self._fts_catch_up()
 
     def close(self) -> None:
+        """Close the connection; `with Archive(...)` does it on leaving."""
         self.db.close()
 
     def __enter__(self) -> Archive:
@@ -324,11 +334,14 @@ class Archive:
     # -- crawl runs and failures --------------------------------------------------------------
 
     def start_crawl(self, spider: str) -> int:
+        """A new row in `crawls` for a run of `spider`; its id, which the run's articles carry."""
         with self.transaction():
             table = self.db["crawls"].insert({"spider": spider, "started_at": utc_now()})
         return int(table.last_pk)
 
     def finish_crawl(self, crawl_id: int, reason: str, stats: dict[str, Any]) -> None:
+        """Close a run's row: how it ended, its counts, and Scrapy's stats as JSON."""
+
         def stat(name: str) -> int:
             return int(stats.get(name, 0) or 0)
 
@@ -356,6 +369,7 @@ class Archive:
         status: int | None = None,
         detail: str | None = None,
     ) -> None:
+        """A page that could not be fetched or read, in `fetch_errors`, with why."""
         with self.transaction():
             self.db["fetch_errors"].insert(
                 {
@@ -618,6 +632,8 @@ class Archive:
         )  # fmt: skip
 
     def raw_body(self, sha256: str) -> bytes | None:
+        """The raw page stored under `sha256`, decompressed; None when there is none.
+        ArchiveError when its codec is unknown or its bytes cannot be decompressed."""
         row = self.db.execute(
             "SELECT body, compression FROM raw_pages WHERE sha256 = ?", [sha256]
         ).fetchone()
@@ -638,6 +654,7 @@ class Archive:
     # -- reads --------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
+        """How many rows the main tables hold, 0 for a table the file lacks."""
         tables = [
             "articles",
             "authors",
@@ -680,7 +697,8 @@ class Archive:
     def query(
         self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
     ) -> tuple[list[str], Iterator[tuple]]:
-        """Run one SQL statement; returns the column names and a lazy row iterator.
+        """Run one SQL statement, its :name parameters bound from `params`; returns the column
+        names and a lazy row iterator, as `archiver query` prints them.
 
         With `timeout`, a statement still running after that many seconds is interrupted.
         """
@@ -709,7 +727,9 @@ class Archive:
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
-        """Articles with their authors, images and comments nested, one at a time."""
+        """The articles `where` selects (all by default), oldest published first, one at a
+        time: a dict of the row, JSON columns decoded, with images and comments nested, as
+        `archiver export` writes them."""
         clause, params = (where or ArticleFilter()).sql()
         conn = self.db.conn
         cursor = conn.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -17,10 +18,13 @@ import yaml
 import zstandard
 from scrapy.settings import Settings
 
+from archiver.archive.diff import revision_diff
 from archiver.archive.reparse import reparse
+from archiver.archive.search import SearchError
 from archiver.archive.store import Archive, ArchiveBusy, ArchiveError, ArticleFilter
 from archiver.crawl.frontier import Frontier
-from archiver.crawl.pipelines import raw_compression
+from archiver.crawl.run import CrawlSettingError, check_crawl, crawl_settings, run_sharded
+from archiver.crawl.session import raw_compression
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.extract.read import ArticleReader
@@ -123,14 +127,17 @@ def test_new_comments_are_added_not_duplicated(recrawled: Path, demo_content: li
     assert "c99" in ids
 
 
-def test_diff_command_shows_the_changes(recrawled: Path) -> None:
+def test_diff_shows_the_changes(recrawled: Path) -> None:
     url = "https://www.echo-des-ecrans.test/articles/luke-cage-netflix-serveurs.html"
-    result = run_cli("diff", url, "--db", str(recrawled))
-    assert result.returncode == 0, result.stderr
-    assert "- Luke Cage a-t-il fait crasher les serveurs de Netflix ?" in result.stdout
-    assert "+ Luke Cage a bien fait tomber les serveurs de Netflix" in result.stdout
-    assert "+ Mise à jour : le service fonctionne de nouveau partout." in result.stdout
     other = "https://www.echo-des-ecrans.test/articles/festival-annecy-animation-francaise.html"
+    with Archive(recrawled, read_only=True) as archive:
+        report = revision_diff(archive, url)
+        with pytest.raises(ArchiveError, match="single revision"):
+            revision_diff(archive, other)
+    assert "- Luke Cage a-t-il fait crasher les serveurs de Netflix ?" in report
+    assert "+ Luke Cage a bien fait tomber les serveurs de Netflix" in report
+    assert "+ Mise à jour : le service fonctionne de nouveau partout." in report
+    assert run_cli("diff", url, "--db", str(recrawled)).stdout.strip() == report
     single = run_cli("diff", other, "--db", str(recrawled))
     assert single.returncode == 1 and "single revision" in single.stderr
 
@@ -169,21 +176,25 @@ def test_no_raw_keeps_no_pages(tmp_path: Path, demo_content: list) -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        (["ARCHIVE_RAW_COMPRESSION=23"], "must be a zstd level from 1 to 22, not 23"),
+        ({"ARCHIVE_RAW_COMPRESSION": "23"}, "must be a zstd level from 1 to 22, not 23"),
         (
-            ["ARCHIVE_RAW_CODEC=zlib", "ARCHIVE_RAW_COMPRESSION=10"],
+            {"ARCHIVE_RAW_CODEC": "zlib", "ARCHIVE_RAW_COMPRESSION": "10"},
             "must be a zlib level from 0 to 9, not 10",
         ),
-        (["ARCHIVE_RAW_CODEC=lz4"], "ARCHIVE_RAW_CODEC must be one of zstd, zlib, not 'lz4'"),
+        ({"ARCHIVE_RAW_CODEC": "lz4"}, "ARCHIVE_RAW_CODEC must be one of zstd, zlib, not 'lz4'"),
     ],
 )
 def test_a_raw_codec_or_level_that_cannot_be_is_refused_up_front(
-    tmp_path: Path, settings: list[str], message: str
+    tmp_path: Path, settings: dict[str, str], message: str
 ) -> None:
-    options = [arg for setting in settings for arg in ("-s", setting)]
-    result = run_cli("crawl", "demo", "--db", str(tmp_path / "a.db"), *options)
-    assert result.returncode == 2
-    assert message in result.stderr
+    with pytest.raises(CrawlSettingError, match=re.escape(message)):
+        check_crawl("demo", crawl_settings(str(tmp_path / "a.db"), settings))
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_the_crawl_command_refuses_a_codec_with_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("crawl", "demo", "--db", str(tmp_path / "a.db"), "-s", "ARCHIVE_RAW_CODEC=lz4")
+    assert result.returncode == 2 and "not 'lz4'" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "a.db").exists()
 
 
@@ -347,10 +358,12 @@ def test_an_archive_reads_the_raw_pages_of_every_codec(tmp_path: Path) -> None:
 
 def test_a_sharded_crawl_checks_its_settings_before_it_starts(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    options = ["--processes", "2", "-s", "ARCHIVE_RAW_COMPRESSION=99", "--db", str(db)]
-    result = run_cli("crawl", "http://127.0.0.1:9/", *options)
-    assert result.returncode == 2 and "not 99" in result.stderr
-    assert "Traceback" not in result.stderr and not db.exists()
+    settings = crawl_settings(str(db), {"ARCHIVE_RAW_COMPRESSION": "99"})
+    with pytest.raises(CrawlSettingError, match="not 99"):
+        run_sharded("news", settings, {"url": "http://127.0.0.1:9/"}, 2)
+    with pytest.raises(CrawlSettingError, match="needs start URLs"):
+        run_sharded("demo", crawl_settings(str(db), {}), {}, 2)
+    assert not db.exists()
 
 
 def test_a_codec_or_level_the_archive_cannot_use_is_refused(tmp_path: Path) -> None:
@@ -424,8 +437,6 @@ def test_reparse_filters_by_site(tmp_path: Path, demo_db: Path) -> None:
 
 
 def _first_elided_word(articles: list[dict[str, Any]]) -> tuple[str, str]:
-    import re
-
     for page in articles:
         for paragraph in page["paragraphs"]:
             match = re.search(r"\b[ldLD]['’]([a-zà-ÿ]{6,})", paragraph)
@@ -435,22 +446,18 @@ def _first_elided_word(articles: list[dict[str, Any]]) -> tuple[str, str]:
 
 
 def test_search_ignores_accents_and_elisions(demo_db: Path, demo_content: list) -> None:
-    result = run_cli("search", "serie", "--db", str(demo_db), "--format", "json")
-    hits = json.loads(result.stdout)
-    assert hits and any(
-        "[séries]" in h["snippet"].lower() or "[série]" in h["snippet"].lower() for h in hits
-    )
     word, slug = _first_elided_word(demo_content)
-    hits = json.loads(
-        run_cli("search", word, "--db", str(demo_db), "--format", "json", "--limit", "50").stdout
-    )
-    assert any(h["url"].endswith(f"/{slug}.html") for h in hits)
-    one = json.loads(
-        run_cli(
-            "search", "Netflix", "--db", str(demo_db), "--format", "json", "--limit", "1"
-        ).stdout
-    )
-    assert len(one) == 1 and "Netflix" in (one[0]["title"] + one[0]["snippet"])
+    with Archive(demo_db, read_only=True) as archive:
+        hits = archive.search("serie")
+        assert hits and any(
+            "[séries]" in h["snippet"].lower() or "[série]" in h["snippet"].lower() for h in hits
+        )
+        hits = archive.search(word, limit=50)
+        assert any(h["url"].endswith(f"/{slug}.html") for h in hits)
+        one = archive.search("Netflix", limit=1)
+        assert len(one) == 1 and "Netflix" in (one[0]["title"] + one[0]["snippet"])
+        ranks = [h["rank"] for h in archive.search("Netflix")]
+        assert ranks == sorted(ranks)  # best first: bm25 is lower for a better hit
 
 
 @pytest.mark.parametrize(
@@ -458,67 +465,62 @@ def test_search_ignores_accents_and_elisions(demo_db: Path, demo_content: list) 
     ['"', "((", "-", "*", "NOT", "a:b", "'; DROP TABLE articles; --", 'série"OR"', "l'", "AND OR"],
 )
 def test_hostile_searches_never_crash(demo_db: Path, text: str) -> None:
-    result = run_cli("search", text, "--db", str(demo_db))
-    assert "Traceback" not in result.stderr
-    assert result.returncode == 0 or "nothing to search for" in result.stderr
+    with Archive(demo_db, read_only=True) as archive:
+        try:
+            assert isinstance(archive.search(text), list)
+        except SearchError as error:
+            assert "nothing to search for" in str(error)
 
 
 @pytest.mark.parametrize(
-    ("sql", "message"),
+    "sql",
     [
-        ("ATTACH DATABASE 'other.db' AS other", "read-only"),
-        ("PRAGMA journal_mode = DELETE", "read-only"),
-        ("INSERT INTO authors (name) VALUES ('x')", "read-only"),
-        ("CREATE TABLE x (a)", "read-only"),
-        ("SELECT 1; DELETE FROM articles", "one statement"),
-        (
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
-            "time limit",
-        ),
+        "ATTACH DATABASE 'other.db' AS other",
+        "PRAGMA journal_mode = DELETE",
+        "INSERT INTO authors (name) VALUES ('x')",
+        "CREATE TABLE x (a)",
+        "SELECT 1; DELETE FROM articles",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
     ],
 )
-def test_hostile_sql_is_refused(tmp_path: Path, demo_db: Path, sql: str, message: str) -> None:
+def test_hostile_sql_is_refused(
+    tmp_path: Path, demo_db: Path, sql: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "copy.db"
     db.write_bytes(demo_db.read_bytes())
     before = db.read_bytes()
-    result = run_cli("query", sql, "--db", str(db), "--timeout", "1", cwd=tmp_path)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert message in result.stderr, result.stderr
+    monkeypatch.chdir(tmp_path)
+    with Archive(db, read_only=True) as archive, pytest.raises(sqlite3.Error):
+        _, rows = archive.query(sql, timeout=1)
+        list(rows)
     assert db.read_bytes() == before
     assert not (tmp_path / "other.db").exists()
 
 
-def test_export_filters(demo_db: Path, tmp_path: Path) -> None:
+def test_article_filters(demo_db: Path) -> None:
     conn = sqlite3.connect(demo_db)
+    archive = Archive(demo_db, read_only=True)
 
-    def exported(*options: str) -> list[dict[str, Any]]:
-        out = tmp_path / "f.jsonl"
-        result = run_cli(
-            "export", "--format", "jsonl", "--db", str(demo_db), "-o", str(out), *options
-        )
-        assert result.returncode == 0, result.stderr
-        return [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    def selected(**options: Any) -> list[dict[str, Any]]:
+        return list(archive.iter_articles(ArticleFilter(**options)))
 
-    since = exported("--since", "2020-01-01", "--until", "2022-01-01")
+    since = selected(since="2020-01-01", until="2022-01-01")
     expected = conn.execute(
         "SELECT count(*) FROM articles WHERE published_at >= '2020-01-01' AND published_at < '2022-01-01'"
     ).fetchone()[0]
     assert len(since) == expected > 0
     assert all("2020-01-01" <= a["published_at"] < "2022-01-01" for a in since)
-    by_author = exported("--author", "Christophe Foltzer")
+    by_author = selected(author="Christophe Foltzer")
     assert [a["title"] for a in by_author] == [
         "Luke Cage a-t-il fait crasher les serveurs de Netflix ?"
     ]
-    assert exported("--site", "elsewhere.test") == []
-    assert all(
-        "Netflix" in json.dumps(a, ensure_ascii=False) for a in exported("--search", "Netflix")
-    )
-    commented = exported("--where", "comment_count >= :n", "--param", "n=4")
+    assert selected(site="elsewhere.test") == []
+    assert all("Netflix" in json.dumps(a, ensure_ascii=False) for a in selected(search="Netflix"))
+    commented = selected(where="comment_count >= :n", params={"n": 4})
     assert commented and all(len(a["comments"]) >= 4 for a in commented)
-    refused = run_cli("export", "--db", str(demo_db), "-o", str(tmp_path / "x.json"),
-                      "--where", "1); DELETE FROM articles; --")  # fmt: skip
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert not (tmp_path / "x.json").exists()
+    with pytest.raises(sqlite3.Error):
+        selected(where="1); DELETE FROM articles; --")
+    archive.close()
 
 
 def test_archive_opens_with_the_usual_tools(demo_db: Path) -> None:

@@ -83,6 +83,60 @@ def test_clear_errors(tmp_path: Path, demo_db: Path) -> None:
     assert_clean_error(run_cli("extract", str(tmp_path / "missing.html")), "cannot read")
 
 
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("ATTACH DATABASE 'other.db' AS other", "refused: the archive is opened read-only"),
+        ("SELECT 1; DELETE FROM articles", "SQL error: You can only execute one statement"),
+        (
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+            "the query ran past its time limit (raise it with --timeout)",
+        ),
+    ],
+)
+def test_query_errors_are_one_line(copy_db: Path, tmp_path: Path, sql: str, message: str) -> None:
+    result = run_cli("query", sql, "--db", str(copy_db), "--timeout", "1", cwd=tmp_path)
+    assert result.returncode == 1
+    assert_clean_error(result, message)
+
+
+def test_search_formats_and_messages(demo_db: Path) -> None:
+    db = ["--db", str(demo_db)]
+    columns = ["id", "title", "site", "published_at", "url", "snippet"]  # no rank
+    table = run_cli("search", "Netflix", *db, "--limit", "2")
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines()[0].split() == columns and len(table.stdout.splitlines()) == 4
+    hits = json.loads(run_cli("search", "Netflix", *db, "--format", "json").stdout)
+    assert hits and all(list(hit) == columns for hit in hits)
+    rows = list(
+        csv.reader(run_cli("search", "Netflix", *db, "--format", "csv").stdout.splitlines())
+    )
+    assert rows[0] == columns and len(rows) == len(hits) + 1
+    old = run_cli("search", "Netflix", *db, "--since", "2030-01-01")
+    assert old.returncode == 0 and old.stdout == ""
+    assert "No article matches 'Netflix'." in old.stderr
+    assert run_cli("search", "Netflix", *db, "--site", "elsewhere.test").stdout == ""
+    assert_clean_error(run_cli("search", "((", *db), "nothing to search for")
+
+
+def test_export_filter_options(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "f.jsonl"
+    options = [
+        "--since", "2016-01-01", "--until", "2017-01-01", "--site", "www.echo-des-ecrans.test",
+        "--author", "christophe FOLTZER", "--search", "Netflix",
+        "--where", "comment_count >= :n", "--param", "n=0",
+    ]  # fmt: skip
+    result = run_cli("export", "--format", "jsonl", "--db", str(demo_db), "-o", str(out), *options)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Wrote 1 articles to {out}\n"
+    (article,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert article["title"] == "Luke Cage a-t-il fait crasher les serveurs de Netflix ?"
+    refused = run_cli("export", "--db", str(demo_db), "-o", str(tmp_path / "x.json"),
+                      "--where", "1); DELETE FROM articles; --")  # fmt: skip
+    assert_clean_error(refused, "SQL error")
+    assert refused.returncode == 1 and not (tmp_path / "x.json").exists()
+
+
 def test_export_json_nests_authors_images_comments(demo_db: Path, tmp_path: Path) -> None:
     output = tmp_path / "out.json"
     result = run_cli("export", "--format", "json", "--db", str(demo_db), "--output", str(output))

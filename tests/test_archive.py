@@ -21,7 +21,13 @@ from scrapy.settings import Settings
 from archiver.archive.diff import revision_diff
 from archiver.archive.reparse import reparse
 from archiver.archive.search import SearchError
-from archiver.archive.store import Archive, ArchiveBusy, ArchiveError, ArticleFilter
+from archiver.archive.store import (
+    Archive,
+    ArchiveBusy,
+    ArchiveError,
+    ArticleFilter,
+    FrontierJob,
+)
 from archiver.crawl.frontier import Frontier
 from archiver.crawl.run import CrawlSettingError, check_crawl, crawl_settings, run_sharded
 from archiver.crawl.session import raw_compression
@@ -606,6 +612,37 @@ def test_an_archive_of_schema_4_merges_its_author_spellings(tmp_path: Path) -> N
         "SELECT article_id, author_id, position FROM article_authors ORDER BY article_id, position"
     ).fetchall() == [(1, 1, 1), (2, 1, 1), (2, 2, 2)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+
+
+def test_crawl_runs_and_frontier_jobs_read_back(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.last_crawl_id() == 0 and archive.crawls() == []
+        first = archive.start_crawl("demo")
+        stats = {"response_received_count": 5, "archiver/articles_stored": 3}
+        archive.finish_crawl(first, "finished", {**stats, "archiver/failures/http_404": 1})
+        second = archive.start_crawl("news")  # running, or killed: nothing counted
+        assert archive.last_crawl_id() == second
+        runs = archive.crawls()
+        assert [(r.id, r.spider, r.finish_reason, r.pages_fetched, r.failures) for r in runs] == [
+            (first, "demo", "finished", 5, 1),
+            (second, "news", None, 0, 0),
+        ]
+        assert archive.crawls(first) == archive.crawls(latest=1) == runs[1:]
+        archive.db.conn.executemany(
+            "INSERT INTO frontier (job, url, kind, depth, discovered_at, done_at) "
+            "VALUES (?, ?, 'page', 0, ?, ?)",
+            [("old", "https://a.test/", "2024-01-01", "2024-01-01"),
+             ("new", "https://b.test/", "2024-02-01", "2024-02-01"),
+             ("new", "https://b.test/1", "2024-02-02", None)],
+        )  # fmt: skip
+        assert archive.frontier_jobs() == [
+            FrontierJob("new", 2, 1, "2024-02-02"),
+            FrontierJob("old", 1, 0, "2024-01-01"),
+        ]
+    plain = tmp_path / "plain.db"
+    sqlite3.connect(plain).execute("CREATE TABLE t (a)")
+    with Archive(plain, read_only=True) as archive:
+        assert archive.last_crawl_id() == 0
 
 
 def _holding_the_lock(db: Path) -> sqlite3.Connection:

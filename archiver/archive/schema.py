@@ -317,10 +317,10 @@ def _fts_triggers(conn: sqlite3.Connection) -> None:
     flushed once a transaction: saving 2,000 generated articles took 0.43-0.47 ms an article
     with the trigger, 0.28-0.33 without (benchmarks/bench_fts_index.py).
 
-    sqlite-utils' update trigger re-indexed an article on every UPDATE: a re-crawl that
-    only moves last_seen_at, or a new comment count, rewrote its whole FTS entry. This one
-    fires only when an indexed column's value changes (schema 3 fired whenever one was
-    written, as a changed date rewrites the whole row)."""
+    sqlite-utils' update trigger re-indexes an article on every UPDATE, so a re-crawl that only
+    moves last_seen_at, or a new comment count, would rewrite its whole FTS entry. This one
+    fires only when an indexed column's value changes, not whenever one is written: a changed
+    date rewrites the whole row."""
     columns = ", ".join(FTS_COLUMNS)
     old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
     new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)

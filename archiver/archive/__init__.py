@@ -1,1 +1,2 @@
-"""The SQLite archive and what reads it: search, revisions and their diff, export, reparse."""
+"""The SQLite archive (store), its schema, and what reads it: search, revision diffs, export,
+reparse."""

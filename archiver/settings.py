@@ -24,10 +24,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # Writes every request down in the archive before it is fetched, so any crawl can resume.
 SPIDER_MIDDLEWARES = {"archiver.crawl.frontier.FrontierMiddleware": 50}
 
-# Scrapy's meta refresh redirects, without decoding every page to look for one.
+# Scrapy's meta refresh redirects, without decoding every page to look for one; robots.txt
+# fetched once a site, where the spider requests it too for its sitemaps.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "archiver.crawl.refresh.QuickMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "archiver.crawl.robots.SharedRobotsTxtMiddleware": 100,
 }
 
 # Python's garbage collector waits for this many new objects, not 700, during a crawl: a page's

@@ -7,11 +7,16 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from test_faults import FAST
+
 import archiver.settings
 from archiver.demo.server import DemoServer
+from archiver.demo.site import CANONICAL_ROOT, DemoSite, Page
 from archiver.items import Article, exported_fields
 from conftest import ROOT
 
@@ -46,6 +51,20 @@ process.crawl(crawler, url=url)
 process.start()
 print(json.dumps(counts))
 """
+
+
+class CountingSite(DemoSite):
+    """The demo site, counting the requests for each path."""
+
+    def __init__(self) -> None:
+        super().__init__(DemoSite.bundled().articles)
+        self.hits: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def render(self, path: str, base_url: str = CANONICAL_ROOT) -> Page:
+        with self.lock:
+            self.hits[path] += 1
+        return super().render(path, base_url)
 
 
 def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -105,8 +124,9 @@ def test_a_feed_holds_articles_without_their_bytes_and_no_failures(tmp_path: Pat
     out, db = tmp_path / "out.json", tmp_path / "news.db"
     with DemoServer() as server:
         result = scrapy(
-            "crawl", "news", "-a", f"url={server.url}", "-o", str(out), "-s", f"ARCHIVE_DB={db}"
-        )
+            "crawl", "news", "-a", f"url={server.url}", "-o", str(out), "-s", f"ARCHIVE_DB={db}",
+            *FAST,
+        )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     articles = json.loads(out.read_text("utf-8"))
     assert len(articles) == 43
@@ -117,3 +137,18 @@ def test_a_feed_holds_articles_without_their_bytes_and_no_failures(tmp_path: Pat
     assert sorted(reason for _, reason in failures) == ["missing_title", "robots_txt"]
     for url, reason in failures:
         assert f"Not archived: {url} ({reason}" in result.stderr
+
+
+def test_robots_txt_is_fetched_once_for_its_rules_and_its_sitemaps(tmp_path: Path) -> None:
+    site, db = CountingSite(), tmp_path / "robots.db"
+    with DemoServer(site) as server:
+        result = scrapy("crawl", "news", "-a", f"url={server.url}", "-s", f"ARCHIVE_DB={db}", *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert site.hits["/robots.txt"] == 1
+    assert site.hits["/sitemap.xml"] == 1  # the sitemap robots.txt lists was read from it
+    assert "/admin/" not in site.hits  # and its rules obeyed
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 43
+    stats = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
+    assert stats["robotstxt/request_count"] == stats["robotstxt/response_count"] == 1
+    assert stats["robotstxt/forbidden"] == 1

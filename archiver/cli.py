@@ -425,7 +425,7 @@ def export_command(
 
 
 @cli.command("eval")
-@click.argument("dataset", type=click.Choice(["trafilatura-eval", "zyte"]))
+@click.argument("dataset", type=click.Choice(["trafilatura-eval", "zyte", "fundus", "newspaper4k"]))
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--limit", type=click.IntRange(1), help="Only the first N pages.")
 @click.option(
@@ -438,6 +438,7 @@ def export_command(
 @click.option("--min-f1", type=float, help="Exit 1 if our main-text F1 is below this.")
 @click.option("--min-authors", type=float, help="Exit 1 if our author accuracy is below this.")
 @click.option("--min-dates", type=float, help="Exit 1 if our date accuracy is below this.")
+@click.option("--min-titles", type=float, help="Exit 1 if our title accuracy is below this.")
 def eval_command(
     dataset: str,
     directory: str,
@@ -447,6 +448,7 @@ def eval_command(
     min_f1: float | None,
     min_authors: float | None,
     min_dates: float | None,
+    min_titles: float | None,
 ) -> None:
     """Score our extraction on a corpus of real pages with published ground truth."""
     from archiver.extract.evaluate import evaluate, format_report
@@ -463,7 +465,8 @@ def eval_command(
         click.echo(format_report(report))
     scores = report.systems[0].scores
     floors = [("main-text F1", scores.f1, min_f1), ("author accuracy", scores.author_accuracy, min_authors),
-              ("date accuracy", scores.date_accuracy, min_dates)]  # fmt: skip
+              ("date accuracy", scores.date_accuracy, min_dates),
+              ("title accuracy", scores.title_accuracy, min_titles)]  # fmt: skip
     below = [
         f"{name} {'n/a' if value is None else f'{value:.3f}'} < {floor}"
         for name, value, floor in floors

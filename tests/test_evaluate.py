@@ -214,3 +214,75 @@ def test_a_few_real_pages(dataset: str, folder: str, floor: float) -> None:
     assert scores.crashes == 0
     assert scores.f1 >= floor
     assert scores.slowest_seconds < 1.0
+
+
+def test_field_scores_titles_authors_days_and_minutes() -> None:
+    from archiver.extract import goldsets as gs
+
+    assert gs.same_title("Le  titre\u00ad", "Le titre") and not gs.same_title(
+        "Le titre | Site", "Le titre"
+    )
+    assert gs.same_title("Swift’s tour", "Swift&#8217;s tour")
+    assert gs.same_author_set(["B  Un", "a deux"], ["A Deux", "B Un"])
+    assert not gs.same_author_set(["Folgen"], ["A Deux"])
+    # the day is read in the gold's offset
+    assert gs.same_day(
+        "2024-12-03T23:17:00+09:00", "2024-12-03 14:17:00+00:00", in_gold_offset=True
+    )
+    assert not gs.same_day(
+        "2024-12-04T00:05:00+01:00", "2024-12-03 14:17:00+09:00", in_gold_offset=True
+    )
+    assert gs.same_day("2024-12-03T00:00:00+01:00", "2024-12-03 00:00:00", in_gold_offset=True)
+    assert gs.same_day(
+        "2023-11-07T09:00:00+01:00", "2023-11-07T02:00:00-05:00", in_gold_offset=False
+    )
+    assert gs.gold_has_time("2024-09-03 04:03:19+00:00") and not gs.gold_has_time(
+        "2024-09-03 00:00:00"
+    )
+    assert gs.same_minute("2024-09-03T06:03:40+02:00", "2024-09-03 04:03:19+00:00")
+    assert not gs.same_minute("2024-09-03T00:00:00+02:00", "2024-09-03 04:03:19+00:00")
+
+
+def test_bag_of_words_counts_characters_in_unspaced_scripts() -> None:
+    from archiver.extract import goldsets as gs
+
+    assert gs.words("Le chat, le CHAT!") == {"le": 2, "chat": 2}
+    assert gs.words("日本語 abc") == {"日": 1, "本": 1, "語": 1, "abc": 1}
+    assert gs.word_counts("un deux trois", "deux trois quatre cinq") == (2.0, 2.0, 1.0)
+
+
+_RAIN = [
+    f"On day {n} the rain fell on the town again, and the river rose by {n} feet." for n in range(8)
+]
+
+
+def _tiny_fundus_set(directory: Path) -> None:
+    country = directory / "xx"
+    country.mkdir()
+    page = (
+        "<html lang='en'><head><title>Rain falls again | The Daily</title></head><body><article>"
+        "<h1>Rain falls again</h1><p class='byline'>By Ann Lee</p>"
+        "<time datetime='2024-03-05T08:30:00+00:00'>March 5</time>"
+        + "".join(f"<p>{line}</p>" for line in _RAIN)
+        + "</article></body></html>"
+    )
+    (country / "Daily_2024_03_05.html.gz").write_bytes(gzip.compress(page.encode()))
+    meta = {
+        "Daily_2024_03_05.html.gz": {"url": "https://daily.test/rain", "crawl_date": "2024-03-05"}
+    }
+    (country / "meta.info").write_text(json.dumps(meta), encoding="utf-8")
+    body = {"summary": [], "sections": [{"headline": [], "paragraphs": _RAIN}]}  # fmt: skip
+    record = {"title": "Rain falls again", "authors": ["Ann Lee"], "body": body,
+              "publishing_date": "2024-03-05 08:30:00+00:00"}  # fmt: skip
+    (country / "Daily.json").write_text(json.dumps({"V1": record}), encoding="utf-8")
+
+
+def test_evaluate_a_set_with_a_gold_per_field(tmp_path: Path) -> None:
+    _tiny_fundus_set(tmp_path)
+    report = ev.evaluate("fundus", tmp_path)
+    scores = report.systems[0].scores
+    assert report.pages == 1 and scores.crashes == 0
+    assert scores.title_accuracy == 1.0 and scores.author_accuracy == 1.0
+    assert scores.date_accuracy == 1.0 and scores.minute_accuracy == 1.0
+    assert scores.f1 > 0.99 and scores.empty == 0
+    assert "title accuracy" in ev.format_report(report)

@@ -26,8 +26,6 @@ be run on the same pages in the same run for comparison; our package never requi
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import time
 from collections import Counter
@@ -37,7 +35,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-DATASETS = ("trafilatura-eval", "zyte")
+from archiver.extract import goldsets
+from archiver.extract.goldsets import DATASETS as DATASETS  # the sets `archiver eval` knows
+from archiver.extract.goldsets import FIELD_DATASETS, GoldPage, load_gold, read_html
+
 SLOW_PAGE_SECONDS = 1.0
 _FETCHED_AT = "2024-01-01T12:00:00+01:00"  # no fetch time in the corpora: one after every page
 _SPACES = re.compile(r"\s+")
@@ -183,6 +184,11 @@ class PageResult:
     authors_gold: list[str] | None = None
     date: str | None = None
     date_gold: str | None = None
+    title: str | None = None
+    title_gold: str | None = None
+    day_right: bool | None = None
+    minute_right: bool | None = None
+    refused: bool = False
 
     @property
     def text_f1(self) -> float:
@@ -204,6 +210,12 @@ class Scores:
     date_pages: int = 0
     date_accuracy: float | None = None
     crashes: int = 0
+    title_pages: int = 0
+    title_accuracy: float | None = None
+    minute_pages: int = 0
+    minute_accuracy: float | None = None
+    refused: int = 0
+    empty: int = 0
     seconds: float = 0.0
     pages_per_second: float = 0.0
     slowest_seconds: float = 0.0
@@ -237,57 +249,6 @@ class EvalReport:
         return data
 
 
-# ---------------------------------------------------------------- corpus reading
-
-
-@dataclass
-class _GoldPage:
-    page: str
-    url: str
-    path: Path
-    with_: list[str] = field(default_factory=list)
-    without: list[str] = field(default_factory=list)
-    body: str | None = None
-    author: Any = None
-    date: str | None = None
-
-
-def _load_gold(dataset: str, directory: Path) -> list[_GoldPage]:
-    if dataset == "trafilatura-eval":
-        path = directory / "evaldata.json"
-        records = json.loads(path.read_text(encoding="utf-8"))
-        return [
-            _GoldPage(
-                page=record["file"],
-                url=url,
-                path=directory / "html" / f"{record['file']}.gz",
-                with_=list(record.get("with") or []),
-                without=list(record.get("without") or []),
-                author=record.get("author") or None,
-                date=record.get("date") or None,
-            )
-            for url, record in records.items()
-        ]
-    if dataset == "zyte":
-        path = directory / "ground-truth.json"
-        records = json.loads(path.read_text(encoding="utf-8"))
-        return [
-            _GoldPage(
-                page=key,
-                url=record.get("url") or f"https://{key}.invalid/",
-                path=directory / "html" / f"{key}.html.gz",
-                body=record.get("articleBody") or "",
-            )
-            for key, record in sorted(records.items())
-        ]
-    raise ValueError(f"unknown dataset {dataset!r}; expected one of {', '.join(DATASETS)}")
-
-
-def _read_html(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-
-
 # ---------------------------------------------------------------- systems
 
 
@@ -298,18 +259,27 @@ class Extracted:
     text: str | None
     authors: list[str] | None
     date: str | None
+    title: str | None = None
+    published: str | None = None
+    refused: bool = False
 
 
 def ours(html: bytes, url: str) -> Extracted:
-    """Our pipeline, as a crawl runs it on the response's bytes, forced: every page of an
-    evaluation corpus is an article."""
+    """Our pipeline, as a crawl runs it on the response's bytes; a page it refuses is read
+    again, forced (every page of an evaluation corpus is an article), and counted as refused."""
     from archiver.extract.page import main_text
     from archiver.extract.read import read_article
 
-    article = read_article(html, url, fetched_at=_FETCHED_AT, force=True)
+    article = read_article(html, url, fetched_at=_FETCHED_AT)
+    refused = article is None
+    if refused:
+        article = read_article(html, url, fetched_at=_FETCHED_AT, force=True)
     if article is None:
-        return Extracted(None, None, None)
-    return Extracted(main_text(article), list(article.authors), stated_day(article))
+        return Extracted(None, None, None, refused=refused)
+    return Extracted(
+        main_text(article), list(article.authors), stated_day(article), article.title,
+        article.published_at, refused,
+    )  # fmt: skip
 
 
 def _warm_up() -> None:
@@ -329,6 +299,12 @@ def stated_day(article: Any) -> str | None:
     return match.group(1) if match else article.published_at[:10]
 
 
+# its defaults, with the time of day kept for the minute scores
+_TRAFILATURA_DATES = {
+    "extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}  # fmt: skip
+
+
 def trafilatura_runner() -> tuple[Callable[[bytes, str], Extracted], str] | None:
     """trafilatura with the settings of its own evaluation (tables in, comments out), or None."""
     try:
@@ -338,13 +314,17 @@ def trafilatura_runner() -> tuple[Callable[[bytes, str], Extracted], str] | None
 
     def run(html: bytes, url: str) -> Extracted:
         document = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, include_tables=True, with_metadata=True
-        )
+            html, url=url, include_comments=False, include_tables=True, with_metadata=True,
+            date_extraction_params=_TRAFILATURA_DATES,
+        )  # fmt: skip
         if document is None:
             return Extracted(None, None, None)
         data = document if isinstance(document, dict) else document.as_dict()
         author = data.get("author")
-        return Extracted(data.get("text"), gold_authors(author) if author else [], data.get("date"))
+        return Extracted(
+            data.get("text"), gold_authors(author) if author else [], data.get("date"),
+            data.get("title"), data.get("date"),
+        )  # fmt: skip
 
     return run, getattr(trafilatura, "__version__", "?")
 
@@ -353,7 +333,7 @@ def trafilatura_runner() -> tuple[Callable[[bytes, str], Extracted], str] | None
 
 
 def _run_page(
-    system: Callable[[bytes, str], Extracted], gold: _GoldPage, html: bytes, dataset: str
+    system: Callable[[bytes, str], Extracted], gold: GoldPage, html: bytes, dataset: str
 ) -> PageResult:
     result = PageResult(page=gold.page, url=gold.url, french=is_french(gold.url, html))
     started = time.perf_counter()
@@ -365,6 +345,8 @@ def _run_page(
     result.seconds = time.perf_counter() - started
     if dataset == "zyte":
         result.text_counts = list(shingle_counts(gold.body, extracted.text))
+    elif dataset in FIELD_DATASETS:
+        result.text_counts = list(goldsets.word_counts(gold.body, extracted.text))
     else:
         counts = snippet_counts(extracted.text, gold.with_, gold.without)
         result.text_counts = [counts.tp, counts.fp, counts.fn, counts.tn]
@@ -373,7 +355,22 @@ def _run_page(
     if gold.author:
         result.authors_gold = gold_authors(gold.author)
     result.date_gold = gold.date
+    if dataset in FIELD_DATASETS:
+        _score_fields(result, gold, extracted, dataset)
     return result
+
+
+def _score_fields(result: PageResult, gold: GoldPage, extracted: Extracted, dataset: str) -> None:
+    """Title, day and minute of a set with a gold per field; the date shown is the full one."""
+    result.title, result.title_gold = extracted.title, gold.title
+    result.date = extracted.published
+    result.refused = extracted.refused
+    if gold.date:
+        result.day_right = goldsets.same_day(
+            extracted.published, gold.date, in_gold_offset=dataset == "fundus"
+        )
+    if goldsets.gold_has_time(gold.date):
+        result.minute_right = goldsets.same_minute(extracted.published, gold.date)
 
 
 def summarize(dataset: str, pages: Sequence[PageResult]) -> Scores:
@@ -385,6 +382,8 @@ def summarize(dataset: str, pages: Sequence[PageResult]) -> Scores:
         scores.precision, scores.recall, scores.f1 = macro_prf(
             [tuple(p.text_counts) for p in pages]
         )
+    elif dataset in FIELD_DATASETS:
+        _summarize_fields(scores, pages)
     else:
         total = SnippetCounts()
         for page in pages:
@@ -392,14 +391,17 @@ def summarize(dataset: str, pages: Sequence[PageResult]) -> Scores:
         scores.precision, scores.recall, scores.f1 = micro_prf(total)
     with_author = [p for p in pages if p.authors_gold]
     scores.author_pages = len(with_author)
+    same = goldsets.same_author_set if dataset in FIELD_DATASETS else authors_match
     if with_author:
-        right = sum(authors_match(p.authors, p.authors_gold) for p in with_author)
+        right = sum(same(p.authors, p.authors_gold) for p in with_author)
         loose = sum(authors_match_loosely(p.authors, p.authors_gold) for p in with_author)
         scores.author_accuracy = right / len(with_author)
         scores.author_accuracy_loose = loose / len(with_author)
     with_date = [p for p in pages if p.date_gold]
     scores.date_pages = len(with_date)
-    if with_date:
+    if with_date and dataset in FIELD_DATASETS:
+        scores.date_accuracy = sum(bool(p.day_right) for p in with_date) / len(with_date)
+    elif with_date:
         scores.date_accuracy = sum(same_day(p.date, p.date_gold) for p in with_date) / len(
             with_date
         )
@@ -412,13 +414,34 @@ def summarize(dataset: str, pages: Sequence[PageResult]) -> Scores:
     return scores
 
 
-def _pages(dataset: str, directory: Path, limit: int | None) -> Iterator[tuple[_GoldPage, bytes]]:
-    golds = _load_gold(dataset, directory)
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _summarize_fields(scores: Scores, pages: Sequence[PageResult]) -> None:
+    """Mean body precision, recall and F1 over pages; title and minute accuracy; pages refused
+    or given an empty body."""
+    counted = [p for p in pages if sum(p.text_counts[:3])]
+    scores.precision = _mean([_page_precision(*p.text_counts[:3]) for p in counted]) or 0.0
+    scores.recall = _mean([_page_recall(*p.text_counts[:3]) for p in counted]) or 0.0
+    scores.f1 = _mean([p.text_f1 for p in pages]) or 0.0
+    titled = [p for p in pages if p.title_gold]
+    scores.title_pages = len(titled)
+    scores.title_accuracy = _mean([goldsets.same_title(p.title, p.title_gold) for p in titled])
+    timed = [p for p in pages if p.minute_right is not None]
+    scores.minute_pages = len(timed)
+    scores.minute_accuracy = _mean([bool(p.minute_right) for p in timed])
+    scores.refused = sum(p.refused for p in pages)
+    scores.empty = sum(1 for p in pages if p.text_counts[:2] == [0.0, 0.0])
+
+
+def _pages(dataset: str, directory: Path, limit: int | None) -> Iterator[tuple[GoldPage, bytes]]:
+    golds = load_gold(dataset, directory)
     if limit is not None:
         golds = golds[: max(limit, 0)]
     for gold in golds:
         try:
-            html = _read_html(gold.path)
+            html = read_html(gold.path)
         except OSError:
             html = b""
         yield gold, html
@@ -489,13 +512,24 @@ def _figure(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def _score_lines(label: str, systems: list[tuple[str, Scores]]) -> list[str]:
+_FIELD_ROWS: list[tuple[str, Callable[[Scores], str]]] = [
+    ("title accuracy", lambda s: _figure(s.title_accuracy)),
+    ("  pages with gold", lambda s: str(s.title_pages)),
+    ("minute accuracy", lambda s: _figure(s.minute_accuracy)),
+    ("  pages with gold", lambda s: str(s.minute_pages)),
+    ("pages refused", lambda s: str(s.refused)),
+    ("pages with no body", lambda s: str(s.empty)),
+]
+
+
+def _score_lines(label: str, systems: list[tuple[str, Scores]], fields: bool = False) -> list[str]:
     header = f"{label:<22}" + "".join(f"{name:>16}" for name, _ in systems)
     rows: list[tuple[str, Callable[[Scores], str]]] = [
         ("pages", lambda s: str(s.pages)),
         ("precision", lambda s: _figure(s.precision)),
         ("recall", lambda s: _figure(s.recall)),
-        ("F1", lambda s: _figure(s.f1)),
+        ("F1" if not fields else "body mean F1", lambda s: _figure(s.f1)),
+        *(_FIELD_ROWS if fields else []),
         ("author accuracy", lambda s: _figure(s.author_accuracy)),
         ("  loose", lambda s: _figure(s.author_accuracy_loose)),
         ("  pages with gold", lambda s: str(s.author_pages)),
@@ -516,7 +550,8 @@ def format_report(report: EvalReport) -> str:
     """A plain-text table: one column per system, all pages then the French subset."""
     named = [(f"{s.name} {s.version}"[:15], s) for s in report.systems]
     lines = [f"Evaluation on {report.dataset} ({report.pages} pages, {report.directory})"]
-    lines += _score_lines("all pages", [(name, s.scores) for name, s in named])
+    fields = report.dataset in FIELD_DATASETS
+    lines += _score_lines("all pages", [(name, s.scores) for name, s in named], fields)
     french = [(name, s.french) for name, s in named if s.french is not None]
     if french:
         lines += _score_lines("French pages", french)
@@ -524,5 +559,26 @@ def format_report(report: EvalReport) -> str:
         slow = system.scores.slowest_page
         if slow:
             lines.append(f"slowest page for {system.name}: {slow}")
+    if fields and report.systems:
+        lines += worst_pages(report.systems[0].pages)
     lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
+
+
+def worst_pages(pages: Sequence[PageResult], count: int = 5) -> list[str]:
+    """Where our extraction loses, per field: the first wrong titles, authors and days, and the
+    lowest body scores, each with the gold beside."""
+    lines: list[str] = []
+    wrong: list[tuple[str, list[PageResult], Callable[[PageResult], str]]] = [
+        ("title", [p for p in pages if p.title_gold and not goldsets.same_title(p.title, p.title_gold)],
+         lambda p: f"{p.title!r} for {p.title_gold!r}"),
+        ("authors", [p for p in pages if p.authors_gold and not goldsets.same_author_set(p.authors, p.authors_gold)],
+         lambda p: f"{p.authors} for {p.authors_gold}"),
+        ("day", [p for p in pages if p.day_right is False], lambda p: f"{p.date} for {p.date_gold}"),
+        ("body", sorted((p for p in pages if p.text_f1 < 0.9), key=lambda p: p.text_f1),
+         lambda p: f"F1 {p.text_f1:.2f}" + (" (refused)" if p.refused else "")),
+    ]  # fmt: skip
+    for name, losing, show in wrong:
+        lines.append(f"worst pages, {name} ({len(losing)} wrong):")
+        lines += [f"  {p.page}: {show(p)}"[:240] for p in losing[:count]]
+    return lines

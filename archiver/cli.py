@@ -26,6 +26,7 @@ from archiver.archive.diff import revision_diff
 from archiver.archive.export import FORMATS, export
 from archiver.archive.search import SearchError
 from archiver.archive.store import Archive, ArchiveError, ArticleFilter
+from archiver.progress import LiveLine, counted
 
 DB_OPTION = click.option(
     "--db",
@@ -370,8 +371,14 @@ def reparse(db_path: str, site: str | None, since: str | None) -> None:
 
     if not Path(db_path).is_file():
         raise click.ClickException(f"no archive at {db_path}")
+    line = LiveLine(sys.stderr)
     with user_errors(db_path), Archive(db_path) as archive:
-        result = run_reparse(archive, ArticleFilter(site=site, since=since))
+        result = run_reparse(
+            archive,
+            ArticleFilter(site=site, since=since),
+            progress=lambda done, total: line.show_count(done, total, "articles reparsed"),
+        )
+    line.clear()
     click.echo(
         f"Reparsed {result.reparsed} articles ({result.content_changed} with changed content); "
         f"{result.without_raw} without a raw page, {result.no_longer_articles} no longer "
@@ -419,8 +426,11 @@ def export_command(
         since=since, until=until, site=site, author=author, search=search_text, where=where,
         params=_pairs(param, "--param"),
     )  # fmt: skip
+    line = LiveLine(sys.stderr)
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
-        count = export(archive.iter_articles(selection), fmt, Path(output), excel=excel)
+        total = archive.count_articles(selection) if line.live else None
+        articles = counted(archive.iter_articles(selection), line, "articles exported", total)
+        count = export(articles, fmt, Path(output), excel=excel)
     click.echo(f"Wrote {count} articles to {output}")
 
 

@@ -60,13 +60,12 @@ def test_log_lines_when_not_on_a_terminal(tmp_path: Path) -> None:
     assert "\r" not in result.stderr
 
 
-def test_one_live_line_on_a_terminal(tmp_path: Path) -> None:
+def on_a_terminal(*args: str) -> str:
+    """What the command shows on a terminal, its stderr being one (stdout is dropped)."""
     main, secondary = pty.openpty()
     process = subprocess.Popen(
-        [archiver_command(), "demo", "--db", str(tmp_path / "a.db"), "-s",
-         "ARCHIVE_PROGRESS_INTERVAL=0.2"],
-        stdout=subprocess.DEVNULL, stderr=secondary,
-    )  # fmt: skip
+        [archiver_command(), *args], stdout=subprocess.DEVNULL, stderr=secondary
+    )
     os.close(secondary)
     chunks = []
     while True:
@@ -77,10 +76,30 @@ def test_one_live_line_on_a_terminal(tmp_path: Path) -> None:
         if not chunk:
             break
         chunks.append(chunk)
-    assert process.wait(timeout=120) == 0
-    shown = b"".join(chunks).decode("utf-8", "replace")
+    os.close(main)
+    assert process.wait(timeout=120) == 0, b"".join(chunks)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_one_live_line_on_a_terminal(tmp_path: Path) -> None:
+    shown = on_a_terminal(
+        "demo", "--db", str(tmp_path / "a.db"), "-s", "ARCHIVE_PROGRESS_INTERVAL=0.2"
+    )
     assert LINE.search(shown), shown
     assert "\r" in shown and "Progress:" not in shown
+
+
+def test_reparse_and_export_count_on_a_terminal(tmp_path: Path, demo_db: Path) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    out = tmp_path / "all.jsonl"
+    exported = on_a_terminal("export", "--db", str(db), "--format", "jsonl", "-o", str(out))
+    assert re.search(r"\r\d+ of 43 articles exported, [\d.]+ a second", exported), exported
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 43
+    reparsed = on_a_terminal("reparse", "--db", str(db))
+    assert re.search(r"\r\d+ of 43 articles reparsed", reparsed), reparsed
+    quiet = run_cli("export", "--db", str(db), "--format", "jsonl", "-o", str(out))
+    assert quiet.returncode == 0 and quiet.stderr == ""
 
 
 def test_off_shows_nothing(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archiver.archive.store import Archive, ArchiveError, ArticleFilter, content_hash
@@ -26,8 +27,10 @@ def reparse(
     reader: ArticleReader | None = None,
     version: str | None = None,
     batch_size: int = 100,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReparseResult:
-    """Rebuild every selected article from its stored raw page and update it in place."""
+    """Rebuild every selected article from its stored raw page and update it in place.
+    `progress` is told after each article how many are done, of how many."""
     reader = reader or ArticleReader()
     version = version or extractor_version()
     clause, params = (where or ArticleFilter()).sql()
@@ -41,7 +44,10 @@ def reparse(
     ).fetchall()
     result = ReparseResult()
     batch: list[Article] = []
-    for canonical_url, sha256, old_hash, url, final_url, content_type, fetched_at in rows:
+    for done, row in enumerate(rows):
+        if progress is not None:
+            progress(done, len(rows))
+        canonical_url, sha256, old_hash, url, final_url, content_type, fetched_at = row
         try:
             body = archive.raw_body(sha256) if sha256 else None
         except ArchiveError:  # a raw page this archiver cannot read: counted, the others go on

@@ -726,6 +726,11 @@ class Archive:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
+    def count_articles(self, where: ArticleFilter | None = None) -> int:
+        """How many articles `where` selects: what iter_articles will give."""
+        clause, params = (where or ArticleFilter()).sql()
+        return self.db.execute(f"SELECT count(*) FROM articles{clause}", params).fetchone()[0]
+
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
         """The articles `where` selects (all by default), oldest published first, one at a
         time: a dict of the row, JSON columns decoded, with images and comments nested, as

@@ -12,12 +12,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from scrapy import Field, Item
 from test_faults import FAST
 
 import archiver.settings
+from archiver.crawl.pipelines import NormalizePipeline
 from archiver.demo.server import DemoServer
 from archiver.demo.site import CANONICAL_ROOT, DemoSite, Page
-from archiver.items import Article, exported_fields
+from archiver.items import Article, Image, article_from, exported_fields
 from conftest import ROOT
 
 # Run in its own process: a crawl of the demo site that notes, at every item and whenever the
@@ -67,7 +69,7 @@ class CountingSite(DemoSite):
         return super().render(path, base_url)
 
 
-def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The `scrapy` command, run from the repository root where scrapy.cfg is."""
     command = [str(Path(sys.executable).with_name("scrapy")), *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
@@ -108,7 +110,7 @@ def test_scrapy_crawl_demo_o_exports_the_demo_articles(
     """The demo spider learns its URL once its server starts, after the feed exporter has read
     the spider's attributes: the start hosts must not have been worked out before."""
     out, db = tmp_path / "out.jsonl", tmp_path / "demo.db"
-    result = scrapy("crawl", "demo", "-o", str(out), "-s", f"ARCHIVE_DB={db}")
+    result = run_scrapy("crawl", "demo", "-o", str(out), "-s", f"ARCHIVE_DB={db}")
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert len(rows) == 43
@@ -123,7 +125,7 @@ def test_scrapy_crawl_demo_o_exports_the_demo_articles(
 def test_a_feed_holds_articles_without_their_bytes_and_no_failures(tmp_path: Path) -> None:
     out, db = tmp_path / "out.json", tmp_path / "news.db"
     with DemoServer() as server:
-        result = scrapy(
+        result = run_scrapy(
             "crawl", "news", "-a", f"url={server.url}", "-o", str(out), "-s", f"ARCHIVE_DB={db}",
             *FAST,
         )  # fmt: skip
@@ -142,7 +144,9 @@ def test_a_feed_holds_articles_without_their_bytes_and_no_failures(tmp_path: Pat
 def test_robots_txt_is_fetched_once_for_its_rules_and_its_sitemaps(tmp_path: Path) -> None:
     site, db = CountingSite(), tmp_path / "robots.db"
     with DemoServer(site) as server:
-        result = scrapy("crawl", "news", "-a", f"url={server.url}", "-s", f"ARCHIVE_DB={db}", *FAST)
+        result = run_scrapy(
+            "crawl", "news", "-a", f"url={server.url}", "-s", f"ARCHIVE_DB={db}", *FAST
+        )
     assert result.returncode == 0, result.stderr[-3000:]
     assert site.hits["/robots.txt"] == 1
     assert site.hits["/sitemap.xml"] == 1  # the sitemap robots.txt lists was read from it
@@ -152,3 +156,58 @@ def test_robots_txt_is_fetched_once_for_its_rules_and_its_sitemaps(tmp_path: Pat
     stats = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
     assert stats["robotstxt/request_count"] == stats["robotstxt/response_count"] == 1
     assert stats["robotstxt/forbidden"] == 1
+
+
+RAW_FIELDS: dict[str, Any] = {
+    "url": "https://site.test/articles/a.html",
+    "title": "  Une série  ",
+    "byline_raw": "Par Julie Marchand et Thomas Roux",
+    "published_raw": "Publié le 28/01/2021 à 17h05",
+    "tags": "Netflix",
+    "images": [{"src": "https://site.test/a.jpg", "caption_raw": "Omar Sy (© Netflix)"}, {}],
+    "comments": [
+        {"id": 7, "author": "Léa", "published_raw": "28/01/2021 à 18h00", "text": "Bravo"},
+        {"id": 8, "parent_id": 7, "text": "Merci"},
+    ],
+    "likes": 12,
+}
+
+
+class RawArticle(Item):
+    url = Field()
+    title = Field()
+    byline_raw = Field()
+    published_raw = Field()
+    tags = Field()
+    images = Field()
+    comments = Field()
+    likes = Field()
+
+
+def test_article_from_reads_any_item_with_a_url_and_a_title() -> None:
+    from_dict, from_item = article_from(dict(RAW_FIELDS)), article_from(RawArticle(**RAW_FIELDS))
+    assert from_dict == from_item
+    assert from_dict is not None and from_dict.site == "site.test"
+    assert from_dict.tags == ["Netflix"]
+    assert from_dict.images == [
+        Image(src="https://site.test/a.jpg", caption_raw="Omar Sy (© Netflix)")
+    ]  # the image without a src is left out, and so is "likes"
+    assert [(c.id, c.parent_id) for c in from_dict.comments] == [("7", None), ("8", "7")]
+    article = Article(url="https://site.test/b.html", title="B")
+    assert article_from(article) is article
+    assert article_from({"url": "https://site.test/", "name": "x"}) is None
+    assert article_from(["not", "an", "item"]) is None
+
+
+def test_the_pipelines_normalize_a_scrapy_item_as_they_do_an_article() -> None:
+    from scrapy.utils.test import get_crawler
+
+    pipeline = NormalizePipeline.from_crawler(get_crawler(settings_dict={}))
+    article = pipeline.process_item(RawArticle(**RAW_FIELDS))
+    assert isinstance(article, Article)
+    assert (article.title, article.authors) == ("Une série", ["Julie Marchand", "Thomas Roux"])
+    assert article.published_at == "2021-01-28T17:05:00+01:00"
+    assert (article.images[0].caption, article.images[0].credit) == ("Omar Sy", "Netflix")
+    assert article.comments[0].published_at == "2021-01-28T18:00:00+01:00"
+    other = {"sku": "123", "price": 4}
+    assert pipeline.process_item(other) is other

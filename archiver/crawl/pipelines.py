@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -13,7 +14,7 @@ from archiver.crawl.session import ArchiveSession, archive_session
 from archiver.crawl.session import raw_compression as raw_compression  # for cli.py
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
-from archiver.items import Article
+from archiver.items import Article, article_from
 from archiver.version import extractor_version
 
 # How many full batches an article pipeline holds, while another process writes, before it waits.
@@ -21,8 +22,11 @@ _MOST_BATCHES_HELD = 4
 
 
 class NormalizePipeline:
-    """Turns the raw strings of an extracted Article into clean fields, as read_article does.
+    """Turns the raw strings of an article into clean fields, as read_article does.
 
+    Any item that stands for an article (archiver.items.article_from: an Article, or a dict,
+    scrapy.Item or other item with a `url` and a `title`) goes on as a normalized Article, so
+    that the pipelines after this one deal with Articles only; other items pass untouched.
     Dates a page prints without a timezone are read in ARCHIVE_TIMEZONE, or in the timezone
     of the site's profile.
     """
@@ -37,9 +41,8 @@ class NormalizePipeline:
         return cls(ArticleReader(profiles, settings.get("ARCHIVE_TIMEZONE", "Europe/Paris")))
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Article):
-            self.reader.normalize(item)
-        return item
+        article = article_from(item)
+        return item if article is None else self.reader.normalize(article)
 
 
 class MissingField(DropItem):
@@ -123,10 +126,12 @@ class ArchivePipeline:
         self.pending = []
 
     def item_dropped(self, item: Any, response: Any, exception: Exception) -> None:
-        url = getattr(item, "url", None) or getattr(response, "url", "")
+        """Any item dropped, by any pipeline: its page is recorded as not archived."""
+        fields = ItemAdapter(item) if ItemAdapter.is_item(item) else {}
+        url = fields.get("url") or getattr(response, "url", "")
         reason = getattr(exception, "reason", None) or "dropped"
         self.session.record_failure(url, reason, getattr(response, "status", None), str(exception))
-        self.session.cross_off([getattr(item, "requested_url", None) or url])
+        self.session.cross_off([fields.get("requested_url") or url])
 
     def close_spider(self) -> None:
         self.flush()

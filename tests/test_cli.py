@@ -213,7 +213,7 @@ def test_extract_a_saved_file_and_a_url(tmp_path: Path) -> None:
 def test_scrapy_commands_from_the_repo_root(tmp_path: Path) -> None:
     scrapy = str(Path(sys.executable).with_name("scrapy"))
     listed = subprocess.run([scrapy, "list"], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert listed.stdout.split() == ["demo", "news"]
+    assert listed.stdout.split() == ["demo", "example_dicts", "news"]
     db = tmp_path / "scrapy.db"
     crawled = subprocess.run(
         [scrapy, "crawl", "demo", "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=WARNING"],

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from archiver.crawl.pipelines import NormalizePipeline
 from archiver.demo.server import DemoServer
 from archiver.demo.site import CANONICAL_ROOT, DemoSite, Page
 from archiver.items import Article, Image, article_from, exported_fields
-from conftest import ROOT
+from conftest import ROOT, article_row, authors_of
 
 # Run in its own process: a crawl of the demo site that notes, at every item and whenever the
 # crawl is idle, how many of the process's descriptors are open on the archive file.
@@ -211,3 +212,46 @@ def test_the_pipelines_normalize_a_scrapy_item_as_they_do_an_article() -> None:
     assert article.comments[0].published_at == "2021-01-28T18:00:00+01:00"
     other = {"sku": "123", "price": 4}
     assert pipeline.process_item(other) is other
+
+
+def test_a_spider_of_dicts_archives_normalized_articles(
+    tmp_path: Path, demo_content: list[dict[str, Any]]
+) -> None:
+    """spiders/example_dicts.py yields the strings as printed; the archive holds what the news
+    spider's own extraction gives: the hand-written expectations of every demo page."""
+    db = tmp_path / "dicts.db"
+    with DemoServer() as server:
+        result = run_scrapy(
+            "crawl", "example_dicts", "-a", f"url={server.url}", "-s", f"ARCHIVE_DB={db}", *FAST
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 43
+    for page in demo_content:
+        row = conn.execute(
+            "SELECT * FROM articles WHERE url LIKE ?", [f"%/articles/{page['slug']}.html"]
+        ).fetchone()
+        if not page["title"]:
+            assert row is None
+            continue
+        expected, where = page["expected"], page["slug"]
+        assert json.loads(row["authors"]) == expected["authors"], where
+        assert authors_of(conn, row["id"]) == expected["authors"], where
+        assert row["agency"] == expected["agency"], where
+        assert datetime.fromisoformat(row["published_at"]).utcoffset() is not None, where
+        if expected["published_date"]:
+            assert row["published_at"][:10] == expected["published_date"], where
+        images = conn.execute(
+            "SELECT caption, credit FROM images WHERE article_id = ? ORDER BY position",
+            [row["id"]],
+        ).fetchall()
+        assert [dict(image) for image in images] == expected["captions"], where
+        assert row["comment_count"] == expected["comment_count"], where
+    luke_cage = article_row(conn, "luke-cage-netflix-serveurs")  # "Christophe Foltzer | 3 oct..."
+    assert luke_cage["byline_raw"] == "Christophe Foltzer | 3 octobre 2016"
+    assert luke_cage["published_at"] == "2016-10-03T00:00:00+02:00"
+    failures = conn.execute("SELECT url, reason FROM fetch_errors").fetchall()
+    assert [tuple(f) for f in failures] == [
+        (server.url + "articles/breve-sans-titre.html", "missing_title")
+    ]

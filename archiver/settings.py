@@ -24,6 +24,12 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # Writes every request down in the archive before it is fetched, so any crawl can resume.
 SPIDER_MIDDLEWARES = {"archiver.crawl.frontier.FrontierMiddleware": 50}
 
+# `scrapy check`: @path (a sample page on a spider's site) and @filled (fields with a value).
+SPIDER_CONTRACTS = {
+    "archiver.crawl.contracts.SitePath": 10,
+    "archiver.crawl.contracts.FilledFields": 10,
+}
+
 # Scrapy's meta refresh redirects, without decoding every page to look for one; robots.txt
 # fetched once a site, where the spider requests it too for its sitemaps.
 DOWNLOADER_MIDDLEWARES = {

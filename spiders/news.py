@@ -317,6 +317,11 @@ class NewsSpider(scrapy.Spider):
             self.scheduled.add(url)
         return scrapy.Request(url, callback=self.callback_for(kind), errback=self.failed, meta=meta)
 
+    def forget_requests(self) -> None:
+        """Forget which URLs were requested, so that each may be requested again: `scrapy
+        check` throws away the requests each callback returns (archiver.crawl.contracts)."""
+        self.seen.clear()
+
     def _skip_archived(self, url: str) -> bool:
         """A resumed crawl does not fetch again what the archive already holds."""
         if not self.settings.getbool("ARCHIVE_RESUME") or self.settings.getbool("ARCHIVE_REFRESH"):

@@ -255,3 +255,17 @@ def test_a_spider_of_dicts_archives_normalized_articles(
     assert [tuple(f) for f in failures] == [
         (server.url + "articles/breve-sans-titre.html", "missing_title")
     ]
+
+
+def test_scrapy_check_runs_the_demo_spider_contracts(tmp_path: Path) -> None:
+    """Each callback is checked on a page of the demo site, served for the check on a free
+    port; the check stores nothing."""
+    db = tmp_path / "check.db"
+    result = run_scrapy("check", "demo", "-v", "-s", f"ARCHIVE_DB={db}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    for callback in ("parse", "parse_robots", "parse_sitemap", "parse_feed"):
+        assert f"[demo] {callback} (@returns post-hook) ... ok" in output, callback
+    assert "[demo] parse (@filled post-hook) ... ok" in output
+    assert "Ran 14 contracts" in output and "\nOK" in output
+    assert not db.exists()

@@ -522,3 +522,47 @@ def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None
             f"{source} is not an article page (a listing, tag or author page?)"
         )
     click.echo(json.dumps(dataclasses.asdict(article), ensure_ascii=False, indent=2))
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@DB_OPTION
+@click.option("--site", help="Only records of this host (and its subdomains).")
+@click.option("--since", help="Only records captured on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only records captured before this date (YYYY-MM-DD).")
+@click.option("--lang", help="Only pages in this language (fr): WARC, HTTP or <html lang>.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Processes reading pages [default: one a core]."
+)
+def import_command(
+    files: tuple[str, ...],
+    db_path: str,
+    site: str | None,
+    since: str | None,
+    until: str | None,
+    lang: str | None,
+    workers: int | None,
+) -> None:
+    """Import WARC and ARC files (plain or gzipped, globs, - for stdin): their HTML responses
+    are extracted as a crawl extracts its pages. A re-run resumes where the last one stopped."""
+    from archiver.warc.importer import ImportOptions, ImportSourceError, import_sources, run_import
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value:
+            _check_date(name, value)
+    options = ImportOptions(site=site, since=since, until=until, lang=lang, workers=workers or 0)
+    try:
+        with import_sources(list(files)) as sources, user_errors(db_path):
+            result = run_import(db_path, sources, options, sys.stderr)
+    except (ImportSourceError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted: run the same command again to resume") from None
+    click.echo(result.summary(db_path))
+
+
+def _check_date(option: str, value: str) -> None:
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise click.UsageError(f"{option} expects a date as YYYY-MM-DD, got {value!r}") from None

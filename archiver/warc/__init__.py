@@ -1,0 +1,1 @@
+"""WARC in and out: record a crawl, export the archive, import WARC and ARC collections."""

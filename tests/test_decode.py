@@ -50,3 +50,13 @@ def test_a_literal_replacement_character_in_valid_utf8_is_not_windows_1252() -> 
         page.replace("\ufffd", "?").encode("cp1252"), "text/html; charset=utf-8"
     )
     assert "Enquêtes de Loïc" in text and note == "declared UTF-8 but is Windows-1252"
+
+
+def test_valid_utf8_labelled_latin_9_is_read_as_utf8() -> None:
+    """Valid UTF-8 with accents is UTF-8, whatever the page's label: Latin text never is."""
+    page = '<meta charset="iso-8859-15"><h1>Sa sanción: «Ñandú» y 5 €</h1>'.encode()
+    text, note, utf8 = decode_html(page, None)
+    assert "Sa sanción: «Ñandú» y 5 €" in text and note == "declared iso8859-15 but is UTF-8"
+    assert utf8 is None  # the bytes' label would mislead a parser
+    latin = decode_html("<h1>Sa sanción</h1>".encode("latin-1"), "text/html; charset=iso-8859-1")
+    assert "sanción" in latin.text and latin.note is None

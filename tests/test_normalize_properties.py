@@ -25,7 +25,14 @@ from archiver.normalize.dates import (
     parse_fast,
     split_published_updated,
 )
-from archiver.normalize.text import clean_text, dedupe, fold, fold_aligned, join_paragraphs
+from archiver.normalize.text import (
+    clean_text,
+    decode_entities,
+    dedupe,
+    fold,
+    fold_aligned,
+    join_paragraphs,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 DATES = FrenchDates("Europe/Paris")
@@ -125,7 +132,9 @@ def _clean_by_splitting(text: str) -> str:
     """clean_text() as it was before its shortcut for texts clean already."""
     if not text:
         return ""
-    text = re.sub("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f]", "", text)
+    text = re.sub(
+        "[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f]", "", decode_entities(text)
+    )
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 

@@ -159,14 +159,5 @@ def _organization_only(authors: list[str], page: PageSources) -> bool:
             kinds |= types_of(resolved)
     if kinds and kinds <= {"Organization", "NewsMediaOrganization", "Corporation"}:
         return True
-    publisher = resolve(ld.get("publisher"), ld_index)
-    site_names = {
-        fold(clean_text(n))
-        for n in (
-            page.metas.first("og:site_name"),
-            page.metas.first("application-name"),
-            publisher.get("name") if isinstance(publisher, dict) else None,
-        )
-        if isinstance(n, str) and clean_text(n)
-    }
+    site_names = {fold(name) for name in page.site_names()}
     return all(fold(a) in site_names or _DOMAIN.search(a) for a in authors)

@@ -56,6 +56,18 @@ def _mostly_not_utf8(body: bytes) -> bool:
     return failed > sum(1 for char in text if char > "\x7f") - failed
 
 
+def _strict_utf8(body: bytes) -> str | None:
+    """The body as UTF-8 when it is valid UTF-8 and holds multi-byte characters: text in a
+    single-byte encoding almost never is (an accent alone is an invalid byte), so such a page
+    labelled Latin-1 is UTF-8 whatever its label says."""
+    if body.isascii() or body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
 class Decoded(NamedTuple):
     text: str
     note: str | None  # how the text had to be repaired, if it had to be
@@ -78,6 +90,8 @@ def decode_html(body: bytes, content_type: str | None) -> Decoded:
             repaired = None
         if repaired is not None and len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)):
             text, note = repaired, f"declared {encoding} but is UTF-8 (mojibake repaired)"
+    if note is None and not is_utf8 and (utf8_text := _strict_utf8(body)) is not None:
+        text, note = utf8_text, f"declared {encoding} but is UTF-8"
     # a NUL byte is the only source of a NUL character but in UTF-16 or UTF-32; searching the
     # bytes for it costs a seventh of searching the text, where every ASCII letter holds one
     if b"\x00" in body and "\x00" in text:

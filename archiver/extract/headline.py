@@ -13,13 +13,58 @@ from typing import Any
 from parsel import Selector
 
 from archiver.extract.nodes import TextNode, descendant_texts, element_text, following_texts
-from archiver.normalize.text import fold
+from archiver.normalize.text import clean_text, fold
 
 # Headings for screen readers only ("aural", "sr-only", "visually-hidden", "navSkip").
 _HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|skip", re.I)
 _TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
 _NEAR_TITLE_TEXTS = 60
 NEAR_TITLE_BYLINE_TEXTS = 30
+
+
+# A heading that repeats the title for search engines or in the breadcrumb trail, not the
+# headline readers see ("Breadcrumbs_seotitle", "breadcrumb__headline", "breadcrumb_last").
+_NOT_SHOWN_HEADING = re.compile(r"breadcrumb|seo-?title", re.I)
+# The small line above a headline ("Spitzmarke", "kicker", "overline") and text for screen
+# readers only: printed in the heading element, not part of the headline.
+_BESIDE_HEADLINE = re.compile(
+    r"kicker|overline|dachzeile|roofline|eyebrow|spitzmarke|supertitle|pretitle"
+    r"|surtitre|offscreen|sr-only|visually-hidden|screen-reader",
+    re.I,
+)
+# What joins a title and the site's name: "Titre | Site", "Titel - Site.de", "Site :: Titre".
+_SITE_SEPARATOR = re.compile(r"(\s+(?:[|·•»:]{1,2}|[-–—]{1,2})\s+|:\s+)")
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _site_key(text: str) -> str:
+    """A name as a domain spells it: "Börsen-Zeitung" -> "boersenzeitung"."""
+    return _NOT_ALNUM.sub("", fold(text.lower().translate(_SPELLED_OUT)))
+
+
+def without_site_name(title: str, site_names: list[str], host: str | None) -> str:
+    """The title without the site's name that a <title> or og:title joins to it, before or
+    after ("Titel | Börsen-Zeitung", "Titre - Golem.de"): a part that the site calls itself
+    or that its domain spells. The headline a page prints never carries it. A title that is
+    only the site's name is no title: "" then."""
+    labels = (host or "").lower().removeprefix("www.").split(".")
+    keys = {_site_key(name) for name in site_names} | {_site_key("".join(labels))}
+    main_label = _site_key(labels[-2]) if len(labels) >= 2 else ""
+    keys.add(main_label)
+
+    def names_site(part: str) -> bool:
+        key = _site_key(part)
+        return bool(key) and (key in keys or (len(main_label) >= 6 and key.endswith(main_label)))
+
+    if _site_key(title) in keys:
+        return ""
+    parts = _SITE_SEPARATOR.split(title)  # text, separator, text, ...
+    while len(parts) >= 3 and names_site(parts[-1]):
+        parts = parts[:-2]
+    while len(parts) >= 3 and names_site(parts[0]):
+        parts = parts[2:]
+    return "".join(parts)
 
 
 @dataclass
@@ -58,7 +103,7 @@ def _title_node(headings: list[Any], wanted: list[str]) -> Selector | None:
     first_h1 = None
     for level in ("h1", "h2", "h3", "h4"):
         for heading in headings:
-            if heading.tag != level:
+            if heading.tag != level or _in_breadcrumbs(heading):
                 continue
             if (
                 first_h1 is None
@@ -70,6 +115,58 @@ def _title_node(headings: list[Any], wanted: list[str]) -> Selector | None:
             if text and _reads_as(text, wanted):
                 return Selector(root=heading, type="html")
     return Selector(root=first_h1, type="html") if first_h1 is not None else None
+
+
+def _in_breadcrumbs(heading: Any) -> bool:
+    """A heading in the breadcrumb trail or kept for search engines: the page's headline is
+    printed elsewhere, often in an h2 that og:title gives."""
+    if _NOT_SHOWN_HEADING.search(heading.get("class") or ""):
+        return True
+    return any(
+        a.tag == "nav" or _NOT_SHOWN_HEADING.search(f"{a.get('class')} {a.get('itemtype')}")
+        for a in islice(heading.iterancestors(), 4)
+    )
+
+
+def _spaceless(text: str) -> str:
+    """A title as compared with a heading's text, which holds a space wherever an element
+    ended ("Akkutechnik : Hat ..." for "Akkutechnik: Hat ...")."""
+    return "".join(fold(text).split())
+
+
+def shown_headline(headline: Headline, titles: list[str]) -> str | None:
+    """The headline as the page prints it: the title the heading's text says, else its text
+    without the kicker above it and text for screen readers, when that is a title or a part
+    of one ("Overline - «Quote»" for og:title "Topic: «Quote»"); None otherwise, so that a
+    heading that only holds a part of the title is never taken for it."""
+    if headline.node is None:
+        return None
+    root = headline.node.root
+    said = _spaceless(element_text(root))
+    for title in titles:
+        if said and _spaceless(title) == said:
+            return title
+    beside = {
+        e for e in root.iterdescendants() if _BESIDE_HEADLINE.search(str(e.get("class") or ""))
+    }
+    if not beside:
+        return None
+    parts = [
+        part
+        for part, parent, is_tail in descendant_texts(root)
+        if not _within_any(_inside(parent, is_tail), beside, root)
+    ]
+    text = clean_text(" ".join(parts))
+    forms = {_spaceless(form) for form in headline.titles}
+    return text if text and _spaceless(text) in forms else None
+
+
+def _within_any(element: Any, elements: set[Any], root: Any) -> bool:
+    while element is not None and element is not root:
+        if element in elements:
+            return True
+        element = element.getparent()
+    return False
 
 
 def _reads_as(text: str, titles: list[str]) -> bool:

@@ -32,7 +32,9 @@ from archiver.extract.headline import (
     find_headline,
     in_scope_first,
     near_title_texts,
+    shown_headline,
     title_forms,
+    without_site_name,
 )
 from archiver.extract.metadata import (
     ARTICLE_TYPES,
@@ -116,24 +118,31 @@ def _choose_title(article: Article, page: PageSources) -> Headline:
     standfirst are looked for around it."""
     ld, metas, found = page.ld, page.metas, page.candidates
     page_title = _title_text(found.titles)
+    names = page.site_names()
+
+    def own(title: str | None) -> str:
+        return without_site_name(title, names, article.site) if title else ""
+
     article.title = first_found(
         article.field_sources,
         "title",
-        ("json-ld", clean_text(str(ld.get("headline") or ""))),
-        ("opengraph", metas.first("og:title")),
-        ("h1", _first_h1_text(found.headings, page.root)),
-        ("title", page_title),
+        ("json-ld", own(clean_text(str(ld.get("headline") or "")))),
+        ("opengraph", own(metas.first("og:title"))),
+        ("h1", own(_first_h1_text(found.headings, page.root))),
+        ("title", own(page_title)),
     )
-    titles = title_forms(
-        [
-            # the first h1 tells nothing
-            article.title if article.field_sources.get("title") != "h1" else None,
-            metas.first("og:title"),
-            page_title,
-            clean_text(str(ld.get("headline") or "")),
-        ]
-    )
-    return find_headline(found.headings, titles)
+    full_titles = [
+        # the first h1 tells nothing
+        article.title if article.field_sources.get("title") != "h1" else None,
+        metas.first("og:title"),
+        page_title,
+        clean_text(str(ld.get("headline") or "")),
+    ]
+    headline = find_headline(found.headings, title_forms(full_titles))
+    shown = shown_headline(headline, [own(t) for t in full_titles if t])
+    if shown and shown != article.title:
+        article.title, article.field_sources["title"] = shown, "headline"
+    return headline
 
 
 def _choose_labels(article: Article, page: PageSources) -> None:

@@ -10,8 +10,15 @@ from typing import Any, TypeVar
 from parsel import Selector
 
 from archiver.extract.candidates import Candidates, find_candidates
-from archiver.extract.metadata import MetaTags, article_json_ld, json_ld_index, page_json_ld
+from archiver.extract.metadata import (
+    MetaTags,
+    article_json_ld,
+    json_ld_index,
+    page_json_ld,
+    resolve,
+)
 from archiver.extract.nodes import text_of
+from archiver.normalize.text import clean_text
 
 T = TypeVar("T")
 
@@ -44,6 +51,17 @@ class PageSources:
     @property
     def root(self) -> Any:
         return self.sel.root
+
+    def site_names(self) -> list[str]:
+        """The names the site gives itself (og:site_name, application-name, the JSON-LD
+        publisher's name), cleaned: a title or a byline that only says one names no article."""
+        publisher = resolve(self.ld.get("publisher"), self.ld_index)
+        names = (
+            self.metas.first("og:site_name"),
+            self.metas.first("application-name"),
+            publisher.get("name") if isinstance(publisher, dict) else None,
+        )
+        return [clean_text(n) for n in names if isinstance(n, str) and clean_text(n)]
 
 
 def first_found(sources: dict[str, str], field: str, *candidates: tuple[str, T]) -> T | None:

@@ -1,6 +1,6 @@
-"""Titles on pages built like those of sites the extraction was never tuned on: entities
-escaped twice, the site's name joined to the title, a headline shown apart from the h1 that
-search engines read."""
+"""Titles, and whether a page is an article, on pages built like those of sites the extraction
+was never tuned on: entities escaped twice, the site's name joined to the title, a headline
+shown apart from the h1 that search engines read, an article whose markup does not say so."""
 
 from __future__ import annotations
 
@@ -63,3 +63,24 @@ def test_a_kicker_printed_in_the_heading_is_left_out() -> None:
     )
     article = read_article(page, "https://news.example/b")
     assert article is not None and article.title == "«Wir bleiben hier, was auch kommt»"
+
+
+def test_a_long_dated_text_under_a_headline_is_an_article_without_saying_so() -> None:
+    """No og:type, no JSON-LD: the page is an article by what it prints, and a listing of
+    short teasers is still not one."""
+    prose = "".join(
+        f"<p>Paragraph {n}: the council met again on Tuesday and talked for hours about the"
+        " bridge, the budget and the river, and nobody agreed on anything at all.</p>"
+        for n in range(12)
+    )
+    page = (
+        "<html><head><title>The bridge</title></head><body><h1>The bridge will wait</h1>"
+        f"<time datetime='2024-05-03T10:00:00+02:00'>3 May</time><div>{prose}</div></body></html>"
+    )
+    article = read_article(page, "https://town.example/bridge")
+    assert article is not None and article.published_at == "2024-05-03T10:00:00+02:00"
+    teasers = "".join(
+        f"<li><h2><a href='/{n}'>Story {n}</a></h2><p>A teaser.</p></li>" for n in range(20)
+    )
+    listing = f"<html><body><h1>News</h1><ul>{teasers}</ul></body></html>"
+    assert read_article(listing, "https://town.example/news") is None

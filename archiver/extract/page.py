@@ -86,7 +86,15 @@ def extract_article(
     sel = selector if selector is not None else parse_html(html)
     objects = json_ld_objects(sel)
     if not force and not is_article_page(sel, objects):
-        return None
+        if not _may_be_unmarked_article(sel):
+            return None
+        article = _read_fields(sel, objects, url, fetched_at)
+        return article if _reads_as_article(article) else None
+    return _read_fields(sel, objects, url, fetched_at)
+
+
+def _read_fields(sel: Selector, objects: list[dict], url: str, fetched_at: str | None) -> Article:
+    """Every field of the page, in the order the tree allows (see extract_article)."""
     page = PageSources.read(sel, objects)
     article = Article(url=url, fetched_at=fetched_at)
     _choose_address(article, page)
@@ -105,6 +113,32 @@ def extract_article(
     _take_body(article, page, leads, printed_dates.dated)
     restore_first_publication(article, published_in_metadata)
     return article
+
+
+# Prose enough for an article: a listing's teasers rarely add up to this outside lists. A
+# character of Chinese or Japanese says about what a word does.
+_UNMARKED_ARTICLE_TEXT = 1500
+_UNMARKED_ARTICLE_CJK = 500
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f\u1000-\u109f]")
+
+
+def _may_be_unmarked_article(sel: Selector) -> bool:
+    """A page whose markup does not say it is an article but that has a heading and prose
+    enough to be one: worth reading in full to decide."""
+    if not sel.xpath("//h1 | //h2"):
+        return False
+    paragraphs = sel.xpath("//p[not(ancestor::nav or ancestor::footer)]")
+    return sum(len(text_of(p)) for p in paragraphs) >= _UNMARKED_ARTICLE_CJK
+
+
+def _reads_as_article(article: Article) -> bool:
+    """A long, dated body of several paragraphs under a headline is an article, whatever the
+    markup says."""
+    body = article.body or ""
+    if not (article.title and article.published_raw) or body.count("\n\n") < 2:
+        return False
+    cjk = len(_CJK.findall(body[:2000])) > len(body[:2000]) / 3
+    return len(body) >= (_UNMARKED_ARTICLE_CJK if cjk else _UNMARKED_ARTICLE_TEXT)
 
 
 def _choose_address(article: Article, page: PageSources) -> None:

@@ -346,6 +346,40 @@ def search(
 
 
 @cli.command()
+@DB_OPTION
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; any other than this machine's shows the archive to others.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the home page in a browser.")
+def serve(db_path: str, port: int, host: str, open_browser: bool) -> None:
+    """Read, browse and search the archive in a browser (Datasette), read-only."""
+    from archiver.web.app import ServeError, is_local
+    from archiver.web.app import serve as run_server
+
+    if not is_local(host):
+        click.secho(
+            f"Warning: listening on {host}: anyone who can reach this machine can read the archive",
+            err=True,
+            fg="yellow",
+        )
+
+    def announce(url: str) -> None:
+        click.echo(f"Serving {db_path} read-only at {url} (Ctrl-C to stop)")
+
+    with user_errors(db_path):
+        try:
+            run_server(
+                Path(db_path), host=host, port=port, announce=announce, open_browser=open_browser
+            )
+        except ServeError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@cli.command()
 @click.argument("url")
 @DB_OPTION
 @click.option(

@@ -26,6 +26,10 @@ SECTIONS = {
     "jeux-video": "Jeux vidéo",
 }
 
+# What the demo's article pages run in a browser: it changes the page's title, so that a test
+# can tell whether an archived copy ran it.
+TITLE_SCRIPT = 'document.title = "Script exécuté";'
+
 
 @dataclass
 class Page:
@@ -235,6 +239,8 @@ class DemoSite:
             f'<meta property="article:section" content="{_e(SECTIONS[article["section"]])}">'
         )
         head.extend(f'<meta property="article:tag" content="{_e(tag)}">' for tag in article["tags"])
+        # A script, as every real page has: an archived copy must never run it (archiver serve)
+        head.append(f"<script>{TITLE_SCRIPT}</script>")
         if article["jsonld"]:
             head.append(self._json_ld(article, canonical))
         related = [

@@ -421,7 +421,14 @@ def reparse(db_path: str, site: str | None, since: str | None) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "warc"]),
+    default="json",
+    show_default=True,
+    help="warc: the stored raw pages as gzipped WARC/1.1, for replay tools.",
+)
 @DB_OPTION
 @click.option(
     "-o",
@@ -455,11 +462,18 @@ def export_command(
     """Export articles, with their authors, images and comments, streaming."""
     if output is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        output = f"exports/articles-{stamp}.{fmt}"
+        output = f"exports/articles-{stamp}.{'warc.gz' if fmt == 'warc' else fmt}"
     selection = ArticleFilter(
         since=since, until=until, site=site, author=author, search=search_text, where=where,
         params=_pairs(param, "--param"),
     )  # fmt: skip
+    if fmt == "warc":
+        from archiver.warc.export import export_warc
+
+        with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+            count = export_warc(archive, selection, Path(output))
+        click.echo(f"Wrote {count} records to {output}")
+        return
     line = LiveLine(sys.stderr)
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
         total = archive.count_articles(selection) if line.live else None

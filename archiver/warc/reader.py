@@ -189,6 +189,8 @@ def _entry(record: ArcWarcRecord, offset: int) -> WarcEntry:
     http = record.http_headers
     if entry.kind == "resource":
         entry.status, entry.content_type = 200, record.content_type
+    elif entry.kind == "revisit" and http is None:
+        pass  # a revisit may hold no HTTP headers at all: its original's are the ones
     elif http is None or not (http.protocol or "").upper().startswith("HTTP/"):
         entry.problem = "not_http"
         entry.detail = f"a {entry.kind} record without an HTTP response ({entry.uri})"

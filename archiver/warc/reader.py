@@ -153,8 +153,20 @@ def read_entries(
                     )
                 position = entry.offset + entry.length
                 yield entry
-            return
+                if entry.problem in ("truncated", "bad_length") and not gzipped:
+                    # in a plain file, a Content-Length that lies may have swallowed the records
+                    # after it: look for the next one from just past its start
+                    found = _next_start(fh, entry.offset + 1, gzipped)
+                    if found is not None and found < position:
+                        position = found
+                        break
+            else:
+                return
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, IndexError) as error:
+            if not gzipped:  # the blank lines after a record are not the next one's
+                fh.seek(position)
+                head = fh.read(256)
+                position += len(head) - len(head.lstrip(b"\r\n"))
             broken = WarcEntry(offset=position, problem="unreadable", detail=_words(error))
             after = _next_start(fh, position + 1, gzipped)
             broken.length = (after if after is not None else _size(fh)) - position

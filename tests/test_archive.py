@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-import yaml
 import zstandard
 from scrapy.settings import Settings
 
@@ -538,18 +537,6 @@ def test_archive_opens_with_the_usual_tools(demo_db: Path) -> None:
     conn = sqlite3.connect(demo_db)
     for authors, tags in conn.execute("SELECT authors, tags FROM articles"):
         assert isinstance(json.loads(authors), list) and isinstance(json.loads(tags), list)
-
-
-def test_stored_datasette_queries_run(demo_db: Path) -> None:
-    metadata = yaml.safe_load(
-        (Path(__file__).parent.parent / "archiver" / "metadata.yml").read_text("utf-8")
-    )
-    queries = metadata["databases"]["archive"]["queries"]
-    assert set(queries) == {"updated_after_publication", "top_authors_per_site", "most_commented"}
-    conn = sqlite3.connect(demo_db)
-    results = {name: conn.execute(q["sql"]).fetchall() for name, q in queries.items()}
-    assert all(results.values())
-    assert results["most_commented"][0][3] >= results["most_commented"][-1][3]
 
 
 def _article(url: str, authors: list[str]) -> Article:

@@ -99,22 +99,28 @@ def title_forms(titles: list[str | None]) -> list[str]:
 def _title_node(headings: list[Any], wanted: list[str]) -> Selector | None:
     """The page's headline element among its h1 to h4: the h1 that reads as one of the page's
     titles (headline, og:title, <title>), else an h2 to h4 that does (blogs and press pages give
-    the site's name or a hidden "Navigation" the h1), else the first h1 that is shown."""
-    first_h1 = None
+    the site's name or a hidden "Navigation" the h1), else the first h1 that is shown. Headings
+    in breadcrumbs count only when no other reads as a title."""
+    shown = [h for h in headings if not _in_breadcrumbs(h)]
+    found = _reading_as_title(shown, wanted)
+    if found is None and len(shown) < len(headings):
+        found = _reading_as_title(headings, wanted)
+    if found is not None:
+        return Selector(root=found, type="html")
+    first_h1 = next(
+        (h for h in headings if h.tag == "h1" and not _HIDDEN.search(h.get("class") or "")), None
+    )
+    return Selector(root=first_h1, type="html") if first_h1 is not None else None
+
+
+def _reading_as_title(headings: list[Any], wanted: list[str]) -> Any:
     for level in ("h1", "h2", "h3", "h4"):
         for heading in headings:
-            if heading.tag != level or _in_breadcrumbs(heading):
-                continue
-            if (
-                first_h1 is None
-                and level == "h1"
-                and not _HIDDEN.search(heading.get("class") or "")
-            ):
-                first_h1 = heading
-            text = fold(element_text(heading))
-            if text and _reads_as(text, wanted):
-                return Selector(root=heading, type="html")
-    return Selector(root=first_h1, type="html") if first_h1 is not None else None
+            if heading.tag == level:
+                text = fold(element_text(heading))
+                if text and _reads_as(text, wanted):
+                    return heading
+    return None
 
 
 def _in_breadcrumbs(heading: Any) -> bool:

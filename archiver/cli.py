@@ -147,6 +147,12 @@ def cli() -> None:
 )
 @click.option("--allow", help="Only follow URLs matching this regex.")
 @click.option("--deny", help="Never follow URLs matching this regex.")
+@click.option(
+    "--warc", "warc_dir", type=click.Path(file_okay=False), help="Also record the crawl as WARC here."
+)
+@click.option(
+    "--warc-size", default="1G", show_default=True, help="Start a new WARC file past this size."
+)
 def crawl(
     spider: str,
     db_path: str,
@@ -161,6 +167,8 @@ def crawl(
     processes: int,
     allow: str | None,
     deny: str | None,
+    warc_dir: str | None,
+    warc_size: str,
 ) -> None:
     """Crawl with SPIDER (a spider name, or a site's URL for the generic `news` spider)."""
     from archiver.crawl.run import crawl_settings, run_crawl, run_sharded
@@ -188,6 +196,14 @@ def crawl(
         overrides["ARCHIVE_RESUME"] = "True"
     if refresh:
         overrides["ARCHIVE_REFRESH"] = "True"
+    if warc_dir:
+        from archiver.warc.recorder import parse_size
+
+        try:
+            overrides["ARCHIVE_WARC_SIZE"] = str(parse_size(warc_size))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        overrides["ARCHIVE_WARC_DIR"] = warc_dir
     started, after = time.monotonic(), last_crawl_id(db_path)
     with crawl_errors():
         settings = crawl_settings(db_path, overrides, no_raw)

@@ -35,6 +35,10 @@ def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False
     if no_raw:
         settings.set("ARCHIVE_RAW", False, priority="cmdline")
     settings.setdict(overrides, priority="cmdline")
+    if settings.get("ARCHIVE_WARC_DIR"):  # `archiver crawl --warc DIR`
+        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        middlewares["archiver.warc.recorder.WarcRecorder"] = 950  # next to the downloader
+        settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     return settings
 
 

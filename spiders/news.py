@@ -494,4 +494,4 @@ class NewsSpider(scrapy.Spider):
             reason = reason or (failure.type.__name__ if failure.type else "error")
             detail = f"{failure.value!s}"[:450] + f" ({retries} retries)"
             self.fail(request.url, reason, detail=detail)
-        self.session.cross_off([url])  # no spider middleware sees an errback's outcome
+        self.session.cross_off([url])  # a download error passes no spider middleware

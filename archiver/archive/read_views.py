@@ -19,7 +19,7 @@ from archiver.archive.search import fts_query, search_sql
 from archiver.archive.store import ArticleFilter
 
 PAGE_SIZE = 20
-MAX_PAGE = 500  # 10,000 results deep: past that, a narrower search says more
+MAX_PAGE = 100  # 2,000 results deep: past that, a narrower search says more
 # Snippet marks that no article text holds, so that the page can escape the text and mark the
 # words found without mistaking a bracket printed in an article for one.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -178,17 +178,23 @@ def search_articles(
     params["query"] = fts_query(text)
     page, offset = _page_bounds(page)
     total = conn.execute(
-        "SELECT count(*) FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-        + _where(["articles_fts MATCH :query", *clauses]),
+        # CROSS JOIN keeps the index outer: on the site index first, SQLite ran the match
+        # once an article of the site (148 ms for 625 articles, not 3)
+        "SELECT count(*) FROM articles_fts CROSS JOIN articles "
+        "ON articles.id = articles_fts.rowid " + _where(["articles_fts MATCH :query", *clauses]),
         params,
     ).fetchone()[0]
-    rows = _rows(
+    # search.py's statement alone, then the page's other columns by id: wrapped in a join,
+    # SQLite made a snippet of every match (400 ms for a word in 3,300 of 5,000 articles).
+    hits = _rows(conn, _ranked_sql(clauses), {**params, "limit": offset + PAGE_SIZE})[offset:]
+    ids = [hit["id"] for hit in hits]
+    listed = _rows(
         conn,
-        f"SELECT hits.*, {LIST_COLUMNS} FROM ({_ranked_sql(clauses)}) AS hits "
-        "JOIN articles ON articles.id = hits.id ORDER BY hits.rank LIMIT :_limit OFFSET :_offset",
-        {**params, "limit": offset + PAGE_SIZE, "_limit": PAGE_SIZE, "_offset": offset},
+        f"SELECT {LIST_COLUMNS} FROM articles WHERE articles.id IN ({', '.join('?' * len(ids))})",
+        ids,
     )
-    return {"total": total, "page": page, "articles": _listed(rows)}
+    by_id = {row["id"]: row for row in _listed(listed)}
+    return {"total": total, "page": page, "articles": [{**by_id[h["id"]], **h} for h in hits]}
 
 
 def month_counts(conn: sqlite3.Connection, selection: Selection) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -36,6 +36,8 @@ def french_date(iso: str | None) -> str | None:
     text = f"{day} {MONTHS[moment.month - 1]} {moment.year}"
     if len(iso) > 10 and (moment.hour, moment.minute, moment.second) != (0, 0, 0):
         text += f" à {moment.hour} h {moment.minute:02d}"
+        if moment.utcoffset() == timedelta(0):
+            text += " UTC"  # times the crawl recorded, not the page's own
     return text
 
 

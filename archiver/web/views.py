@@ -96,6 +96,7 @@ async def respond(
     context = {
         **data,
         "db_name": archive_database(datasette).name,
+        "site_title": datasette.metadata("title") or "Archive",
         "page_size": PAGE_SIZE,
         "path": request.path,
         "args": {k: v for k, v in query_args(request).items() if k != "page"},

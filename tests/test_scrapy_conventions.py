@@ -17,10 +17,11 @@ from scrapy import Field, Item
 from test_faults import FAST
 
 import archiver.settings
+from archiver.crawl.adapt import article_from
 from archiver.crawl.pipelines import NormalizePipeline
 from archiver.demo.server import DemoServer
 from archiver.demo.site import CANONICAL_ROOT, DemoSite, Page
-from archiver.items import Article, Image, article_from, exported_fields
+from archiver.items import Article, Image, exported_fields
 from conftest import ROOT, article_row, authors_of
 
 # Run in its own process: a crawl of the demo site that notes, at every item and whenever the

@@ -10,11 +10,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archiver.archive.store import ArchiveBusy
+from archiver.crawl.adapt import article_from
 from archiver.crawl.session import ArchiveSession, archive_session
 from archiver.crawl.session import raw_compression as raw_compression  # for cli.py
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
-from archiver.items import Article, article_from
+from archiver.items import Article
 from archiver.version import extractor_version
 
 # How many full batches an article pipeline holds, while another process writes, before it waits.
@@ -24,9 +25,10 @@ _MOST_BATCHES_HELD = 4
 class NormalizePipeline:
     """Turns the raw strings of an article into clean fields, as read_article does.
 
-    Any item that stands for an article (archiver.items.article_from: an Article, or a dict,
-    scrapy.Item or other item with a `url` and a `title`) goes on as a normalized Article, so
-    that the pipelines after this one deal with Articles only; other items pass untouched.
+    Any item that stands for an article (archiver.crawl.adapt.article_from: an Article, or a
+    dict, scrapy.Item or other item with a `url` and a `title`) goes on as a normalized
+    Article, so that the pipelines after this one deal with Articles only; other items pass
+    untouched.
     Dates a page prints without a timezone are read in ARCHIVE_TIMEZONE, or in the timezone
     of the site's profile.
     """

@@ -438,8 +438,7 @@ class NewsSpider(scrapy.Spider):
         self.articles_seen += 1
         self.crawler.stats.inc_value("archiver/articles_extracted")
         article.requested_url = url
-        if note:
-            article.parse_warnings["encoding"] = note
+        if note:  # kept in the article's parse_warnings by the reader
             self.logger.warning("%s: %s", response.url, note)
         if "dataloss" in response.flags:
             article.parse_warnings["truncated"] = "the response ended before its Content-Length"

@@ -57,12 +57,13 @@ def read_page(
     """Never raises for a page the extractor cannot read: the error is returned, the links kept.
     It fills `into` as it goes, so that a time limit that stops it midway keeps the links."""
     reading = into if into is not None else PageReading()
-    html, reading.encoding_note, utf8 = decode_html(body, content_type)
-    sel = parse_html(utf8 if utf8 is not None else html)
+    decoded = decode_html(body, content_type)
+    reading.encoding_note = decoded.note
+    sel = parse_html(decoded.utf8 if decoded.utf8 is not None else decoded.text)
     # read before extraction, which takes nodes out of the tree
     reading.feeds, reading.links = feed_links(sel, url), page_links(sel, url)
     try:
-        reading.article = reader.extract(html, url, fetched_at=fetched_at, selector=sel)
+        reading.article = reader.extract_decoded(decoded, url, selector=sel, fetched_at=fetched_at)
     except Exception as error:  # a page that breaks the extractor must not stop the crawl
         reading.error = repr(error)
     return reading

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from parsel import Selector
 
-from archiver.extract.decode import decode_html
+from archiver.extract.decode import Decoded, decode_html
 from archiver.extract.nodes import parse_html
 from archiver.extract.profiles import Profiles, extract_with_profile
 from archiver.items import Article
@@ -52,14 +52,34 @@ class ArticleReader:
     ) -> Article | None:
         """The raw fields of a page (bytes are decoded as the crawl decodes them); None for a
         page that is not an article, unless `force`."""
-        if isinstance(page, bytes):
-            html, _note, utf8 = decode_html(page, content_type)
-            selector = selector if selector is not None else parse_html(utf8 or html)
-        else:
-            html = page
-        return extract_with_profile(
-            html, url, self.profiles, fetched_at=fetched_at, selector=selector, force=force
+        if isinstance(page, str):
+            return extract_with_profile(
+                page, url, self.profiles, fetched_at=fetched_at, selector=selector, force=force
+            )
+        decoded = decode_html(page, content_type)
+        if selector is None:
+            selector = parse_html(decoded.utf8 if decoded.utf8 is not None else decoded.text)
+        return self.extract_decoded(
+            decoded, url, selector=selector, fetched_at=fetched_at, force=force
         )
+
+    def extract_decoded(
+        self,
+        decoded: Decoded,
+        url: str,
+        *,
+        selector: Selector,
+        fetched_at: str | None = None,
+        force: bool = False,
+    ) -> Article | None:
+        """extract() for a page decoded and parsed already (the crawl reads its links from the
+        same tree first); how its text had to be repaired is kept in parse_warnings."""
+        article = extract_with_profile(
+            decoded.text, url, self.profiles, fetched_at=fetched_at, selector=selector, force=force
+        )
+        if article is not None and decoded.note:
+            article.parse_warnings["encoding"] = decoded.note
+        return article
 
     def normalize(self, article: Article) -> Article:
         return normalize_article(article, self.dates_for(article))

@@ -148,7 +148,10 @@ def cli() -> None:
 @click.option("--allow", help="Only follow URLs matching this regex.")
 @click.option("--deny", help="Never follow URLs matching this regex.")
 @click.option(
-    "--warc", "warc_dir", type=click.Path(file_okay=False), help="Also record the crawl as WARC here."
+    "--warc",
+    "warc_dir",
+    type=click.Path(file_okay=False),
+    help="Also record the crawl as WARC here.",
 )
 @click.option(
     "--warc-size", default="1G", show_default=True, help="Start a new WARC file past this size."
@@ -567,7 +570,10 @@ def eval_command(
     help="A folder of site profiles.",
 )
 def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None) -> None:
-    """Print the normalized article of one page as JSON; the archive is not touched."""
+    """Print the normalized article of one page as JSON; the archive is not touched.
+
+    A page that does not look like an article is extracted all the same (a person asked for
+    it), with "looks_like_article": false and a line on stderr."""
     from archiver.extract.profiles import ProfileError, Profiles
     from archiver.extract.read import ArticleReader
     from archiver.extract.source import PageSourceError, load_page
@@ -577,15 +583,21 @@ def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None
         reader = ArticleReader(Profiles.load(profiles_dir), tz_name)
     except (PageSourceError, ProfileError) as error:
         raise click.ClickException(str(error)) from None
-    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    article = reader.read(
-        page.body, url or page.url, content_type=page.content_type, fetched_at=fetched_at
-    )
+    options = {
+        "content_type": page.content_type,
+        "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    article = reader.read(page.body, url or page.url, **options)
+    looks_like_article = article is not None
     if article is None:
-        raise click.ClickException(
-            f"{source} is not an article page (a listing, tag or author page?)"
+        click.echo(
+            f"{source} does not look like an article page (a listing, tag or author page?); "
+            "extracted all the same",
+            err=True,
         )
-    click.echo(json.dumps(dataclasses.asdict(article), ensure_ascii=False, indent=2))
+        article = reader.read(page.body, url or page.url, force=True, **options)
+    fields = {"looks_like_article": looks_like_article, **dataclasses.asdict(article)}
+    click.echo(json.dumps(fields, ensure_ascii=False, indent=2))
 
 
 @cli.command("import")

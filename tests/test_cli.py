@@ -205,8 +205,16 @@ def test_extract_a_saved_file_and_a_url(tmp_path: Path) -> None:
     with DemoServer() as server:
         result = run_cli("extract", f"{server.url}articles/luke-cage-netflix-serveurs.html")
         assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["authors"] == ["Christophe Foltzer"]
-        assert_clean_error(run_cli("extract", f"{server.url}tag/series/"), "not an article")
+        item = json.loads(result.stdout)
+        assert item["authors"] == ["Christophe Foltzer"] and item["looks_like_article"] is True
+        listing = run_cli("extract", f"{server.url}tag/series/")
+        assert listing.returncode == 0, listing.stderr
+        assert json.loads(listing.stdout)["looks_like_article"] is False
+        assert listing.stderr.strip().endswith(
+            "does not look like an article page (a listing, "
+            "tag or author page?); extracted all the same"
+        )
+        assert "Traceback" not in listing.stderr
     assert not list(tmp_path.iterdir())
 
 

@@ -177,11 +177,13 @@ def search_articles(
     clauses, params = selection.conditions()
     params["query"] = fts_query(text)
     page, offset = _page_bounds(page)
+    # Without filters the index alone counts (a word in 10% of 200,000 articles: 40 ms less);
+    # CROSS JOIN keeps the index outer: on the site index first, SQLite ran the match once
+    # an article of the site (148 ms for 625 articles, not 3)
+    joined = " CROSS JOIN articles ON articles.id = articles_fts.rowid" if clauses else ""
     total = conn.execute(
-        # CROSS JOIN keeps the index outer: on the site index first, SQLite ran the match
-        # once an article of the site (148 ms for 625 articles, not 3)
-        "SELECT count(*) FROM articles_fts CROSS JOIN articles "
-        "ON articles.id = articles_fts.rowid " + _where(["articles_fts MATCH :query", *clauses]),
+        f"SELECT count(*) FROM articles_fts{joined}"
+        + _where(["articles_fts MATCH :query", *clauses]),
         params,
     ).fetchone()[0]
     # search.py's statement alone, then the page's other columns by id: wrapped in a join,

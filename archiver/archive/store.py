@@ -193,6 +193,20 @@ def raw_level(codec: str, level: int | None) -> int:
     return level
 
 
+def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """A crawl's counts, as its row in `crawls` keeps them, from Scrapy's stats."""
+
+    def stat(name: str) -> int:
+        return int(stats.get(name, 0) or 0)
+
+    return {
+        "pages_fetched": stat("response_received_count"),
+        "articles_stored": stat("archiver/articles_stored"),
+        "pages_skipped": stat("archiver/pages_skipped"),
+        "failures": sum(int(v) for k, v in stats.items() if k.startswith("archiver/failures/")),
+    }
+
+
 class Archive:
     """One SQLite archive file, opened for writing (crawls) or read-only (query, export).
 
@@ -341,21 +355,13 @@ class Archive:
 
     def finish_crawl(self, crawl_id: int, reason: str, stats: dict[str, Any]) -> None:
         """Close a run's row: how it ended, its counts, and Scrapy's stats as JSON."""
-
-        def stat(name: str) -> int:
-            return int(stats.get(name, 0) or 0)
-
-        failures = sum(int(v) for k, v in stats.items() if k.startswith("archiver/failures/"))
         with self.transaction():
             self.db["crawls"].update(
                 crawl_id,
                 {
                     "finished_at": utc_now(),
                     "finish_reason": reason,
-                    "pages_fetched": stat("response_received_count"),
-                    "articles_stored": stat("archiver/articles_stored"),
-                    "pages_skipped": stat("archiver/pages_skipped"),
-                    "failures": failures,
+                    **crawl_counts(stats),
                     "stats": json.dumps(stats, default=str, sort_keys=True),
                 },
             )

@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
+from archiver.archive.store import crawl_counts
 from archiver.progress import LiveLine
 
 logger = logging.getLogger(__name__)
@@ -34,15 +35,12 @@ class Progress:
 
     @classmethod
     def from_stats(cls, stats: dict[str, Any], left: int) -> Progress:
-        def stat(name: str) -> int:
-            return int(stats.get(name, 0) or 0)
-
-        failures = sum(int(v) for k, v in stats.items() if k.startswith("archiver/failures/"))
+        counts = crawl_counts(stats)
         return cls(
-            fetched=stat("response_received_count"),
-            stored=stat("archiver/articles_stored"),
-            skipped=stat("archiver/pages_skipped"),
-            failures=failures,
+            fetched=counts["pages_fetched"],
+            stored=counts["articles_stored"],
+            skipped=counts["pages_skipped"],
+            failures=counts["failures"],
             left=left,
         )
 

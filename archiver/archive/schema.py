@@ -7,6 +7,7 @@ read any other, and a table an older archive has is given the columns it lacks.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 # Bumped whenever create_or_upgrade() changes, so that opening an up-to-date archive writes nothing.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 ARTICLE_COLUMNS: dict[str, type] = {
     "id": int,
@@ -64,6 +65,7 @@ TABLES: dict[str, tuple[dict[str, type], dict[str, Any]]] = {
             "id": int, "spider": str, "started_at": str, "finished_at": str,
             "finish_reason": str, "pages_fetched": int, "articles_stored": int,
             "pages_skipped": int, "failures": int, "stats": str,
+            "uid": str,  # the run's identity across archives, which `archiver merge` keys on
         },
         {"pk": "id", "not_null": {"spider", "started_at"}},
     ),
@@ -159,6 +161,7 @@ TABLES: dict[str, tuple[dict[str, type], dict[str, Any]]] = {
 # (table, columns, unique)
 INDEXES: list[tuple[str, list[str], bool]] = [
     ("articles", ["canonical_url"], True),
+    ("crawls", ["uid"], True),
     ("articles", ["site", "published_at"], False),
     ("articles", ["published_at"], False),
     ("authors", ["name"], True),
@@ -229,6 +232,7 @@ def create_or_upgrade(db: sqlite_utils.Database) -> None:
     for name, (columns, options) in TABLES.items():
         _table(db, name, columns, **options)
     _merge_author_spellings(db.conn)  # before authors.key is made unique
+    _crawl_uids(db.conn)  # before crawls.uid is made unique
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     for name, sql in VIEWS.items():
@@ -273,6 +277,27 @@ def _merge_author_spellings(conn: sqlite3.Connection) -> None:
         conn.execute(
             "UPDATE authors SET name = ? WHERE id = ?", [best_spelling(n for _, n in rows), kept]
         )
+
+
+def legacy_crawl_uid(spider: str, started_at: str, crawl_id: int) -> str:
+    """The uid of a run recorded before runs had one: derived from the row, so that a merge
+    reading an archive not yet upgraded and the upgrade itself agree on it."""
+    return hashlib.sha256(f"{spider}|{started_at}|{crawl_id}".encode()).hexdigest()[:32]
+
+
+def _crawl_uids(conn: sqlite3.Connection) -> None:
+    """Give every run a uid: older rows get legacy_crawl_uid, new rows a random one from a
+    trigger, so that any writer (a crawl, a merge, plain SQL) gets one. Two nodes of a
+    distributed crawl both number their first run 1: the uid tells them apart."""
+    rows = conn.execute("SELECT id, spider, started_at FROM crawls WHERE uid IS NULL").fetchall()
+    conn.executemany(
+        "UPDATE crawls SET uid = ? WHERE id = ?",
+        [(legacy_crawl_uid(spider, started, i), i) for i, spider, started in rows],
+    )
+    conn.execute(
+        "CREATE TRIGGER IF NOT EXISTS crawls_uid AFTER INSERT ON crawls WHEN new.uid IS NULL "
+        "BEGIN UPDATE crawls SET uid = lower(hex(randomblob(16))) WHERE id = new.id; END"
+    )
 
 
 def fts_behind(conn: sqlite3.Connection) -> bool:

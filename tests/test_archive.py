@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 
 from archiver.archive.diff import revision_diff
 from archiver.archive.reparse import reparse
+from archiver.archive.schema import SCHEMA_VERSION
 from archiver.archive.search import SearchError
 from archiver.archive.store import (
     Archive,
@@ -262,8 +263,8 @@ def test_an_archive_of_schema_5_drops_its_insert_trigger_and_keeps_its_index(
     with Archive(db) as archive:
         archive.save_articles([_article("https://a.test/2", [])])
     triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-    assert conn.execute(triggers).fetchall() == [("articles_ad",), ("articles_au",)]
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert conn.execute(triggers).fetchall() == [("articles_ad",), ("articles_au",), ("crawls_uid",)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     _index_matches_articles(conn)  # the second article is indexed once, not twice
 
 
@@ -598,7 +599,7 @@ def test_an_archive_of_schema_4_merges_its_author_spellings(tmp_path: Path) -> N
     assert conn.execute(
         "SELECT article_id, author_id, position FROM article_authors ORDER BY article_id, position"
     ).fetchall() == [(1, 1, 1), (2, 1, 1), (2, 2, 2)]
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_crawl_runs_and_frontier_jobs_read_back(tmp_path: Path) -> None:

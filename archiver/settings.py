@@ -30,9 +30,11 @@ SPIDER_CONTRACTS = {
     "archiver.crawl.contracts.FilledFields": 10,
 }
 
-# Scrapy's meta refresh redirects, without decoding every page to look for one; robots.txt
-# fetched once a site, where the spider requests it too for its sitemaps.
+# Every request, redirects included, kept on the crawl's sites and off private addresses
+# (archiver/crawl/sites.py); Scrapy's meta refresh redirects, without decoding every page to look
+# for one; robots.txt fetched once a site, where the spider requests it too for its sitemaps.
 DOWNLOADER_MIDDLEWARES = {
+    "archiver.crawl.sites.SiteGuard": 40,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "archiver.crawl.refresh.QuickMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -60,10 +62,13 @@ ITEM_PIPELINES = {
     "archiver.crawl.pipelines.ArchivePipeline": 300,
 }
 
-# Where articles are stored, how many are written per transaction, and the timezone
-# assumed for dates printed without one.
+# Where articles are stored, how many are written per transaction (a batch is committed at
+# ARCHIVE_BATCH_SIZE articles or ARCHIVE_BATCH_SECONDS after its first, whichever comes first,
+# so that a kill loses at most that much work), and the timezone assumed for dates printed
+# without one.
 ARCHIVE_DB = "archive.db"
 ARCHIVE_BATCH_SIZE = 50
+ARCHIVE_BATCH_SECONDS = 2.0
 ARCHIVE_TIMEZONE = "Europe/Paris"
 # A folder of site profiles (TOML) of one's own, beside those in archiver/profiles/.
 ARCHIVE_PROFILES = None
@@ -89,6 +94,12 @@ ARCHIVE_EXTRACT_TIMEOUT = 60
 # without fetching again what is archived (unless ARCHIVE_REFRESH).
 ARCHIVE_RESUME = False
 ARCHIVE_REFRESH = False
+
+# Fetch addresses that are not on the public internet (loopback, private, link-local) even
+# when no start URL is one: for a site on one's own network, reached by name.
+ARCHIVE_ALLOW_PRIVATE = False
+# No telnet console into a running crawl (Scrapy prints its password in the log).
+TELNETCONSOLE_ENABLED = False
 
 # Bad responses end in fetch_errors rather than in memory or in a hang.
 DOWNLOAD_TIMEOUT = 30

@@ -46,6 +46,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from archiver.crawl.frontier import Frontier, discovered_url, job_name
 from archiver.crawl.reading import PageReading, read_page
 from archiver.crawl.session import ArchiveSession, archive_session
+from archiver.crawl.sites import SiteRefusal
 from archiver.crawl.worker import ExtractionWorker, WorkerDied, worker_wanted
 from archiver.extract.decode import looks_binary
 from archiver.extract.discover import (
@@ -147,6 +148,11 @@ class NewsSpider(scrapy.Spider):
         self.elsewhere: set[str] = set()
         self._poller: LoopingCall | None = None
         self.worker: ExtractionWorker | None = None  # reads pages on another core when set
+
+    @cached_property
+    def max_url_length(self) -> int:
+        """URLs longer than this are no request: Scrapy's URLLENGTH_LIMIT (2,083 characters)."""
+        return self.settings.getint("URLLENGTH_LIMIT", 2083) or 2**63
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -291,24 +297,11 @@ class NewsSpider(scrapy.Spider):
         if self.max_depth is not None and depth > self.max_depth:
             self.crawler.stats.inc_value("archiver/skipped_too_deep")
             return None
-        if check:
-            if not url.startswith(("http://", "https://")):
-                return None
-            # Pages link the same other sites, with a new URL each time (share links): each
-            # host, as written up to the path, is parsed once; the set grows with hosts only.
-            host = url.split("/", 3)[2]
-            if host in self.elsewhere:
-                return None
-            if urlsplit(url).netloc not in self.start_hosts:
-                self.elsewhere.add(host)
-                return None
-            if kind == "page":
-                if _SKIP_LINK.search(url):
-                    return None
-                if (self.allow and not self.allow.search(url)) or (
-                    self.deny and self.deny.search(url)
-                ):
-                    return None
+        if len(url) > self.max_url_length:
+            self.crawler.stats.inc_value("archiver/skipped_url_too_long")
+            return None  # Scrapy would drop it too, once it had built the request
+        if check and self.leaves_site(url, kind) is not None:
+            return None
         if kind == "page" and check_archived and self._skip_archived(url):
             return None
         self.seen.add(url)
@@ -316,6 +309,28 @@ class NewsSpider(scrapy.Spider):
         if self.owns(url):
             self.scheduled.add(url)
         return scrapy.Request(url, callback=self.callback_for(kind), errback=self.failed, meta=meta)
+
+    def leaves_site(self, url: str, kind: str, *, redirected: bool = False) -> str | None:
+        """Why `url` is no page of this crawl's sites, or None: "offsite" (another host than
+        the start URLs'), "denied" (a page outside --allow/--deny), "not_http", or "file" (a
+        link to an image or a PDF). Asked of every link, and by SiteGuard of every redirect,
+        which the file links do not concern (a page may redirect to "/index.php?...")."""
+        if not url.startswith(("http://", "https://")):
+            return "not_http"
+        # Pages link the same other sites, with a new URL each time (share links): each
+        # host, as written up to the path, is parsed once; the set grows with hosts only.
+        host = url.split("/", 3)[2]
+        if host in self.elsewhere:
+            return "offsite"
+        if urlsplit(url).netloc not in self.start_hosts:
+            self.elsewhere.add(host)
+            return "offsite"
+        if kind == "page":
+            if not redirected and _SKIP_LINK.search(url):
+                return "file"
+            if (self.allow and not self.allow.search(url)) or (self.deny and self.deny.search(url)):
+                return "denied"
+        return None
 
     def forget_requests(self) -> None:
         """Forget which URLs were requested, so that each may be requested again: `scrapy
@@ -482,6 +497,8 @@ class NewsSpider(scrapy.Spider):
             if not (kind in ("robots", "sitemap") and status == 404):
                 self.fail(url, f"http_{status}", status, f"after {retries} retries")
             # else a site without robots.txt or sitemap.xml, which is no failure
+        elif failure.check(SiteRefusal):
+            self.fail(url, failure.value.reason, detail=str(failure.value)[:1000])
         elif failure.check(IgnoreRequest):
             message = str(failure.value)
             reason = "robots_txt" if "robots.txt" in message else "ignored"

@@ -48,6 +48,7 @@ class FaultSite:
     truncate: set[str] = field(default_factory=set)  # special paths cut short of Content-Length
     unlisted: set[str] = field(default_factory=set)  # special paths no listing links to
     homepage_head: str = ""  # extra <head> markup of the listing pages (feed links)
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> status, Location
     hits: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -58,7 +59,9 @@ class FaultSite:
         numbers = range((page - 1) * PER_LISTING + 1, min(self.articles, page * PER_LISTING) + 1)
         links = "".join(f'<li><a href="/articles/{n}.html">Article {n}</a></li>' for n in numbers)
         if page == 1:
-            listed = [path for path in self.special if path not in self.unlisted]
+            listed = [
+                path for path in [*self.special, *self.redirects] if path not in self.unlisted
+            ]
             links += "".join(f'<li><a href="{path}">{path}</a></li>' for path in listed)
         pages = -(-self.articles // PER_LISTING)
         more = f'<a href="/page/{page + 1}.html">Suivante</a>' if page < pages else ""
@@ -92,6 +95,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/redirect/"):  # an endless chain of redirects
             self.send_response(302)
             self.send_header("Location", f"/redirect/{int(path.rsplit('/', 1)[1]) + 1}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if path in site.redirects:
+            status, location = site.redirects[path]
+            self.send_response(status)
+            self.send_header("Location", location)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

@@ -257,3 +257,36 @@ def test_a_body_mostly_of_control_bytes_is_binary_whatever_its_magic() -> None:
     assert looks_binary(noisy)
     edge = bytes([7]) * 102 + b"a" * 922  # 102 of 1,024: not over a tenth
     assert not looks_binary(edge) and looks_binary(bytes([7]) * 103 + b"a" * 921)
+
+
+def test_redirects_off_the_site_are_recorded_not_followed(tmp_path: Path) -> None:
+    """A 302 to another port of 127.0.0.1 and a 301 to localhost: neither target is fetched
+    nor stored as an article of the crawled site; both are in fetch_errors with both URLs."""
+    elsewhere = FaultSite(articles=2)
+    db = tmp_path / "redirects.db"
+    with FaultServer(elsewhere) as other:
+        site = FaultSite(articles=3)
+        with FaultServer(site) as server:
+            port = server.url.rsplit(":", 1)[1].strip("/")
+            site.redirects = {
+                "/go/other-port.html": (302, other.url + "articles/1.html"),
+                "/go/localhost.html": (301, f"http://localhost:{port}/articles/2.html"),
+                "/go/here.html": (302, "/articles/3.html"),  # on the site: followed
+            }
+            result = run_cli("crawl", server.url, "--db", str(db), *FAST, timeout=120)
+            base = server.url.rstrip("/")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert not elsewhere.hits, "the other site was fetched"
+    conn = sqlite3.connect(db)
+    urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
+    assert urls == {base + f"/articles/{n}.html" for n in (1, 2, 3)}
+    rows = dict(conn.execute("SELECT url, reason || ' ' || detail FROM fetch_errors"))
+    assert base + "/go/here.html" not in rows
+    for path, target in [
+        ("/go/other-port.html", other.url + "articles/1.html"),
+        ("/go/localhost.html", f"http://localhost:{port}/articles/2.html"),
+    ]:
+        assert rows[base + path].startswith("offsite_redirect "), rows
+        assert base + path in rows[base + path] and target in rows[base + path]
+    assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0

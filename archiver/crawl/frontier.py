@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
@@ -138,7 +138,16 @@ class FrontierMiddleware:
     def from_crawler(cls, crawler: Crawler) -> FrontierMiddleware:
         from archiver.crawl.session import archive_session  # which builds Frontiers
 
-        return cls(crawler, archive_session(crawler))
+        middleware = cls(crawler, archive_session(crawler))
+        crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
+        return middleware
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirect to a URL the crawl has requested already is dropped by the scheduler's
+        duplicate filter, and reaches no callback: the page that redirected is done, since its
+        target has a frontier entry of its own."""
+        if "redirect_urls" in request.meta:
+            self.session.cross_off([discovered_url(request)])
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for item_or_request in start:

@@ -51,10 +51,11 @@ from archiver.crawl.worker import ExtractionWorker, WorkerDied, worker_wanted
 from archiver.extract.decode import looks_binary
 from archiver.extract.discover import (
     Entry,
-    feed_entries,
+    Listing,
     parse_since,
+    read_feed,
+    read_sitemap,
     robots_sitemaps,
-    sitemap_entries,
 )
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
@@ -370,14 +371,29 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        kind, entries = sitemap_entries(response.body, response.url)
-        self.crawler.stats.inc_value("archiver/sitemap_entries", len(entries))
-        yield from self._entries(entries, "sitemap" if kind == "index" else "page")
+        listing = read_sitemap(response.body, response.url, self.max_url_length)
+        self.crawler.stats.inc_value("archiver/sitemap_entries", len(listing.entries))
+        self._note_damage(response, listing, "sitemap")
+        yield from self._entries(listing.entries, "sitemap" if listing.kind == "index" else "page")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        entries = feed_entries(response.body, response.url)
-        self.crawler.stats.inc_value("archiver/feed_entries", len(entries))
-        yield from self._entries(entries, "page")
+        listing = read_feed(response.body, response.url, self.max_url_length)
+        self.crawler.stats.inc_value("archiver/feed_entries", len(listing.entries))
+        self._note_damage(response, listing, "feed")
+        yield from self._entries(listing.entries, "page")
+
+    def _note_damage(self, response: Response, listing: Listing, what: str) -> None:
+        """A sitemap or feed read only in part (`partly_read`), or with URLs too long to
+        request (`url_too_long`), recorded under its own URL: its good entries are followed."""
+        url = discovered_url(response.request)
+        if listing.damage:
+            self.fail(url, "partly_read", response.status, f"{what}: {listing.damage}"[:1000])
+        if listing.too_long:
+            detail = (
+                f"{what}: {len(listing.too_long)} URLs over {self.max_url_length:,} characters"
+                f" left out, the first: {listing.too_long[0]}"
+            )
+            self.fail(url, "url_too_long", response.status, detail)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterable[Any] | AsyncIterator[Any]:
         url = discovered_url(response.request)

@@ -49,6 +49,7 @@ class FaultSite:
     unlisted: set[str] = field(default_factory=set)  # special paths no listing links to
     homepage_head: str = ""  # extra <head> markup of the listing pages (feed links)
     redirects: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> status, Location
+    robots_txt: bytes = b"User-agent: *\nDisallow:\n"
     hits: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             return self._send(status, content_type, body)
         if path == "/robots.txt":
-            return self._send(200, "text/plain", b"User-agent: *\nDisallow:\n")
+            return self._send(200, "text/plain", site.robots_txt)
         if path in ("/", "/page/1.html"):
             return self._send(200, "text/html; charset=utf-8", site.listing(1))
         if path.startswith("/page/"):

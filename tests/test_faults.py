@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -290,3 +291,45 @@ def test_redirects_off_the_site_are_recorded_not_followed(tmp_path: Path) -> Non
         assert rows[base + path].startswith("offsite_redirect "), rows
         assert base + path in rows[base + path] and target in rows[base + path]
     assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
+
+
+def _sitemap(*urls: str, doctype: str = "") -> bytes:
+    entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+    return (
+        f'<?xml version="1.0"?>{doctype}'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+    ).encode()
+
+
+def test_hostile_sitemaps_keep_their_good_entries_and_are_recorded(tmp_path: Path) -> None:
+    """A gzip bomb with a 9 MB <loc>, and a billion-laughs sitemap whose good entries come
+    after the entity: the long URL is left out before any request is made of it (the crawl
+    stays small), both sitemaps are in fetch_errors, and every good entry is archived."""
+    laughs = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    pages = {f"/only-in-sitemap/{n}.html": (200, "text/html; charset=utf-8", article_html(n).encode()) for n in range(1, 5)}  # fmt: skip
+    site = FaultSite(articles=2, special=dict(pages), unlisted=set(pages))
+    with FaultServer(site) as server:
+        base = server.url.rstrip("/")
+        site.robots_txt = f"Sitemap: {base}/bomb.xml.gz\nSitemap: {base}/laughs.xml\n".encode()
+        bomb = _sitemap(base + "/" + "a" * 9_000_000, *(base + p for p in list(pages)[:2]))
+        site.special["/bomb.xml.gz"] = (200, "application/x-gzip", gzip.compress(bomb, 9))
+        site.special["/laughs.xml"] = (200, "application/xml", _sitemap(
+            base + "/&lol9;", *(base + p for p in list(pages)[2:]), doctype=f"<!DOCTYPE urlset [{laughs}]>"
+        ))  # fmt: skip
+        site.unlisted |= {"/bomb.xml.gz", "/laughs.xml"}
+        db = tmp_path / "sitemaps.db"
+        crawl = start_crawl(server.url, db)
+        _, status, usage = os.wait4(crawl.pid, 0)
+        stderr = crawl.stderr.read() if crawl.stderr else ""
+    assert os.waitstatus_to_exitcode(status) == 0, stderr[-2000:]
+    assert "Traceback" not in stderr
+    assert usage.ru_maxrss < 400_000, f"peak RSS {usage.ru_maxrss // 1024} MB"  # was about 1 GB
+    conn = sqlite3.connect(db)
+    urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
+    assert {base + path for path in pages} <= urls
+    rows = {(u, r): d for u, r, d in conn.execute("SELECT url, reason, detail FROM fetch_errors")}
+    assert "9,000,0" in rows[(base + "/bomb.xml.gz", "url_too_long")]
+    assert "entities" in rows[(base + "/laughs.xml", "partly_read")]
+    assert "3 entries kept" in rows[(base + "/laughs.xml", "partly_read")]

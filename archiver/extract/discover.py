@@ -9,7 +9,7 @@ import contextlib
 import gzip
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -55,58 +55,147 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def sitemap_entries(body: bytes, base_url: str) -> tuple[str, list[Entry]]:
-    """("index" or "urlset", entries) of a sitemap, gzipped or not, Google News ones included.
+# What a sitemap is read as at most once gunzipped: a gzip bomb stops there.
+_MOST_GUNZIPPED = 50_000_000
+# A DOCTYPE, with its internal subset, in the prologue: where entities (billion laughs) are made.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
+# URLs longer than this are left out: Scrapy's URLLENGTH_LIMIT, and what browsers took.
+MAX_URL_LENGTH = 2083
 
-    An entry's date is its news:publication_date, else its lastmod.
-    """
+
+@dataclass
+class Listing:
+    """What a sitemap or a feed gave: its entries, the URLs left out for their length, and
+    why it could not be read whole (None when it was), so that the crawl records it."""
+
+    kind: str  # "index" or "urlset" (sitemaps), "feed"
+    entries: list[Entry] = field(default_factory=list)
+    too_long: list[str] = field(default_factory=list)  # their first 100 characters and length
+    damage: str | None = None
+
+    def closed(self) -> Listing:
+        """The listing, its damage saying how many entries were kept despite it."""
+        if self.damage:
+            self.damage = f"{self.damage}; {len(self.entries)} entries kept"
+        return self
+
+    def add(self, url: str, base_url: str, date: datetime | None, max_length: int) -> None:
+        """An entry, unless its URL is too long to request: measured before urljoin copies a
+        10 MB <loc> and Scrapy builds a request of it (a gigabyte of memory)."""
+        if len(url) > max_length:
+            self.too_long.append(f"{url[:100]}... ({len(url):,} characters)")
+            return
+        with contextlib.suppress(ValueError):  # "http://[oops/" is no address
+            self.entries.append(Entry(urljoin(base_url, url), date))
+
+
+def _xml_body(body: bytes, listing: Listing) -> bytes:
+    """The body to parse: gunzipped up to _MOST_GUNZIPPED bytes, and without a DOCTYPE, which
+    a sitemap or a feed has no use for and a billion-laughs bomb needs for its entities. Their
+    references are then left out, and the entries after them read."""
     if body[:2] == b"\x1f\x8b":
         try:
-            body = gzip.GzipFile(fileobj=io.BytesIO(body)).read(50_000_000)
-        except (OSError, EOFError):
-            return "urlset", []
-    kind, entries = "urlset", []
+            with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
+                data = unzipped.read(_MOST_GUNZIPPED + 1)
+        except (OSError, EOFError) as error:
+            listing.damage = f"gzip: {error}"
+            return b""
+        if len(data) > _MOST_GUNZIPPED:
+            listing.damage = f"gunzipped past {_MOST_GUNZIPPED:,} bytes; read as far as that"
+            data = data[:_MOST_GUNZIPPED]
+        body = data
+    start = body.find(b"<!DOCTYPE", 0, 4096)
+    if start < 0:
+        start = body.find(b"<!doctype", 0, 4096)
+    if start >= 0:
+        found = _DOCTYPE.match(body, start)
+        if found:
+            if b"<!ENTITY" in found.group():
+                listing.damage = "declares entities, which were not read"
+            body = body[:start] + body[found.end() :]
+    return body
+
+
+def _parse_errors(log: lxml.etree._ListErrorLog, listing: Listing) -> None:
+    """The first fatal error lxml met, as the listing's damage; lesser errors it recovered
+    from (a stray "&" in a URL) are not worth a row."""
+    fatal = log.filter_from_fatals()
+    if fatal and listing.damage is None:
+        error = fatal[0]
+        listing.damage = f"line {error.line}: {error.message}"
+
+
+def read_sitemap(body: bytes, base_url: str, max_url_length: int = MAX_URL_LENGTH) -> Listing:
+    """A sitemap ("index" or "urlset"), gzipped or not, Google News ones included; an entry's
+    date is its news:publication_date, else its lastmod. A damaged sitemap gives what could be
+    read of it, and says why it stopped."""
+    listing = Listing("urlset")
+    parser = lxml.etree.iterparse(
+        io.BytesIO(_xml_body(body, listing)),
+        events=("end",),
+        recover=True,
+        resolve_entities=False,
+        huge_tree=False,
+        no_network=True,
+    )
     try:
-        for _, element in lxml.etree.iterparse(
-            io.BytesIO(body), events=("end",), recover=True, resolve_entities=False, huge_tree=False
-        ):
+        for _, element in parser:
             name = _local(element.tag)
             if name == "sitemapindex":
-                kind = "index"
+                listing.kind = "index"
             if name not in ("url", "sitemap"):
                 continue
             fields = {_local(child.tag): (child.text or "").strip() for child in element.iter()}
             if fields.get("loc"):
                 date = parse_date(fields.get("publication_date") or fields.get("lastmod"))
-                entries.append(Entry(urljoin(base_url, fields["loc"]), date))
+                listing.add(fields["loc"], base_url, date, max_url_length)
             element.clear()
-    except lxml.etree.XMLSyntaxError:
-        pass  # keep what was read before the damage
-    return kind, entries
+    except lxml.etree.XMLSyntaxError as error:
+        listing.damage = listing.damage or str(error)  # keep what was read before the damage
+    _parse_errors(parser.error_log, listing)
+    return listing.closed()
+
+
+def sitemap_entries(body: bytes, base_url: str) -> tuple[str, list[Entry]]:
+    """("index" or "urlset", entries) of a sitemap: read_sitemap without its notes."""
+    listing = read_sitemap(body, base_url)
+    return listing.kind, listing.entries
+
+
+def read_feed(body: bytes, base_url: str, max_url_length: int = MAX_URL_LENGTH) -> Listing:
+    """Article links of an RSS 2.0, RSS 1.0 or Atom feed, with their dates."""
+    listing = Listing("feed")
+    parser = lxml.etree.XMLParser(
+        recover=True, resolve_entities=False, huge_tree=False, no_network=True
+    )
+    try:
+        root = lxml.etree.fromstring(_xml_body(body, listing), parser)
+    except (ValueError, lxml.etree.XMLSyntaxError) as error:
+        root = None
+        listing.damage = listing.damage or str(error)
+    _parse_errors(parser.error_log, listing)
+    if root is not None:
+        sel = Selector(root=root, type="xml")
+        sel.remove_namespaces()
+        for item in sel.xpath("//item | //entry"):
+            link = (
+                item.xpath("./link[@rel='alternate']/@href").get()
+                or item.xpath("./link/@href").get()
+                or item.xpath("./link/text()").get()
+                or item.xpath("./guid[not(@isPermaLink='false')]/text()").get()
+            )
+            if not link or not link.strip():
+                continue
+            date = item.xpath(
+                "./pubDate/text() | ./published/text() | ./updated/text() | ./date/text()"
+            ).get()
+            listing.add(link.strip(), base_url, parse_date(date), max_url_length)
+    return listing.closed()
 
 
 def feed_entries(body: bytes, base_url: str) -> list[Entry]:
-    """Article links of an RSS 2.0, RSS 1.0 or Atom feed, with their dates."""
-    try:
-        sel = Selector(body=body, type="xml")
-    except (ValueError, TypeError):
-        return []
-    sel.remove_namespaces()
-    entries = []
-    for item in sel.xpath("//item | //entry"):
-        link = (
-            item.xpath("./link[@rel='alternate']/@href").get()
-            or item.xpath("./link/@href").get()
-            or item.xpath("./link/text()").get()
-            or item.xpath("./guid[not(@isPermaLink='false')]/text()").get()
-        )
-        if not link or not link.strip():
-            continue
-        date = item.xpath(
-            "./pubDate/text() | ./published/text() | ./updated/text() | ./date/text()"
-        ).get()
-        entries.append(Entry(urljoin(base_url, link.strip()), parse_date(date)))
-    return entries
+    """The entries of a feed: read_feed without its notes."""
+    return read_feed(body, base_url).entries
 
 
 _FEED_TYPES = re.compile(r"application/(?:rss|atom|rdf)\+xml|application/xml|text/xml", re.I)

@@ -642,3 +642,42 @@ def _check_date(option: str, value: str) -> None:
         datetime.strptime(value, "%Y-%m-%d")
     except ValueError:
         raise click.UsageError(f"{option} expects a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@cli.command("merge")
+@click.argument("sources", nargs=-1, required=True, metavar="ARCHIVE...")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="A new archive to write them into."
+)
+@click.option(
+    "--into", type=click.Path(dir_okay=False), help="An existing archive to merge them into."
+)
+def merge_command(sources: tuple[str, ...], output: str | None, into: str | None) -> None:
+    """Unite archives (one per node of a distributed crawl) into one: articles by canonical
+    URL, the newest fetch winning, revisions in time order, ids renumbered. Merging again
+    changes nothing; an interrupted merge leaves the target as it was."""
+    from archiver.archive.merge import merge_archives
+
+    if (output is None) == (into is None):
+        raise click.UsageError("give either -o NEW.db or --into EXISTING.db")
+    target = output or into
+    assert target is not None
+    line = LiveLine(sys.stderr)
+    with user_errors(target):
+        result = merge_archives(
+            list(sources),
+            target,
+            into=into is not None,
+            progress=lambda done, total: line.show_count(done, total, "shared articles merged"),
+        )
+    line.clear()
+    with user_errors(target), Archive(target, read_only=True) as archive:
+        held = archive.counts()["articles"]
+    rate = result.articles / result.seconds if result.seconds else 0.0
+    click.echo(
+        f"Merged {result.sources} archives into {target}, which holds {held} articles: "
+        f"{result.articles} articles read ({result.articles_new} new, {result.articles_updated} "
+        f"updated from a newer fetch, {result.articles_kept} kept), {result.revisions_added} "
+        f"revisions, {result.raw_pages_added} raw pages, {result.crawls_added} crawl runs added "
+        f"in {result.seconds:.1f} s ({rate:,.0f} articles read a second)"
+    )

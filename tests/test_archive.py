@@ -17,6 +17,7 @@ import sqlite_utils
 import zstandard
 from scrapy.settings import Settings
 
+from archiver.archive.condition import ConditionError
 from archiver.archive.diff import revision_diff
 from archiver.archive.reparse import reparse
 from archiver.archive.schema import SCHEMA_VERSION
@@ -524,7 +525,7 @@ def test_article_filters(demo_db: Path) -> None:
     assert all("Netflix" in json.dumps(a, ensure_ascii=False) for a in selected(search="Netflix"))
     commented = selected(where="comment_count >= :n", params={"n": 4})
     assert commented and all(len(a["comments"]) >= 4 for a in commented)
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(ConditionError):
         selected(where="1); DELETE FROM articles; --")
     archive.close()
 

@@ -6,12 +6,15 @@ stays in constant memory and an interrupted one never leaves a half file under t
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import csv
+import errno
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 CSV_COLUMNS = [
     "id", "url", "canonical_url", "site", "title", "lead", "body", "authors", "agency",
@@ -20,27 +23,61 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 FORMATS = ("json", "jsonl", "csv")
 EXPORT_DROPPED = ("field_sources", "parse_warnings", "crawl_id")
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+class ExportError(Exception):
+    """An export that could not be written (a full disk, a folder one may not write to),
+    worded for the user; nothing is left under the output's name."""
+
+
+@contextlib.contextmanager
+def atomic_file(output: Path, mode: str = "w", **open_args: Any) -> Iterator[IO[Any]]:
+    """A temporary file beside `output`, renamed to it only once everything is written, and
+    removed otherwise: an interrupted or failed export never leaves a half file. OSError
+    while writing becomes ExportError, "disk full: ..." when the disk is."""
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, mode, **open_args) as out:
+            yield out
+        os.replace(temporary, output)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno in _DISK_FULL:
+            raise ExportError(f"disk full: cannot write {output} ({reason})") from None
+        raise ExportError(f"cannot write {output}: {reason}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def json_value(value: Any) -> Any:
+    """A value json.dumps cannot write on its own: bytes as base64, as Datasette gives them."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"$base64": True, "encoded": base64.b64encode(bytes(value)).decode("ascii")}
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 def _public(article: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in article.items() if k not in EXPORT_DROPPED}
 
 
-def write_json(articles: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """A JSON array written one record (one line) at a time, so memory stays flat."""
     count = 0
     out.write("[")
-    for article in articles:
+    for record in records:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(_public(article), ensure_ascii=False))
+        out.write(json.dumps(record, ensure_ascii=False, default=json_value))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
 
 
-def write_jsonl(articles: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     count = 0
-    for article in articles:
-        out.write(json.dumps(_public(article), ensure_ascii=False) + "\n")
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False, default=json_value) + "\n")
         count += 1
     return count
 
@@ -64,7 +101,8 @@ def write_csv(articles: Iterable[dict[str, Any]], out: TextIO, delimiter: str = 
 def export(
     articles: Iterable[dict[str, Any]], fmt: str, output: Path, *, excel: bool = False
 ) -> int:
-    """Write `articles` to `output` atomically; returns how many were written."""
+    """Write `articles` to `output` atomically; returns how many were written. ExportError
+    when it cannot be written (see atomic_file)."""
     writers: dict[str, Callable[[Iterable[dict[str, Any]], TextIO], int]] = {
         "json": write_json,
         "jsonl": write_jsonl,
@@ -72,13 +110,7 @@ def export(
     }
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     encoding = "utf-8-sig" if excel and fmt == "csv" else "utf-8"
-    try:
-        with open(temporary, "w", encoding=encoding, newline="") as out:
-            count = writers[fmt](articles, out)
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return count
+    public = articles if fmt == "csv" else (_public(article) for article in articles)
+    with atomic_file(output, "w", encoding=encoding, newline="") as out:
+        return writers[fmt](public, out)

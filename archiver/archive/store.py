@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from typing import Any
 import sqlite_utils
 import zstandard
 
+from archiver.archive.condition import check_condition
+from archiver.archive.limits import TimeLimit
 from archiver.archive.schema import (
     ARTICLE_COLUMNS,
     FTS_COLUMNS,
@@ -167,7 +168,7 @@ class ArticleFilter:
             clauses.append(clause)
             params.update(bound)
         if self.where:
-            clauses.append(f"({self.where})")
+            clauses.append(f"({check_condition(self.where)})")
         return clauses, params
 
 
@@ -706,31 +707,45 @@ class Archive:
         """Run one SQL statement, its :name parameters bound from `params`; returns the column
         names and a lazy row iterator, as `archiver query` prints them.
 
-        With `timeout`, a statement still running after that many seconds is interrupted.
+        With `timeout`, a statement that has worked that many seconds in all (not counting
+        the time the caller spends on its rows) is interrupted.
         """
-        conn = self.db.conn
-        if timeout:
-            deadline = time.monotonic() + timeout
-            conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
-        cursor = conn.execute(sql, params or {})
+        limit = self.limit_time(timeout)
+        cursor = self.db.conn.execute(sql, params or {})
         columns = [d[0] for d in cursor.description] if cursor.description else []
-        return columns, iter(cursor)
+        return columns, limit.timed(cursor)
+
+    def limit_time(self, seconds: float | None, *, per_row: bool = False) -> TimeLimit:
+        """Stop what runs next on this archive past `seconds` of SQLite's work (None: never);
+        see limits.TimeLimit. A stopped statement raises sqlite3.OperationalError."""
+        return TimeLimit(self.db.conn, seconds, per_row=per_row)
 
     def search(
-        self, text: str, *, site: str | None = None, since: str | None = None, limit: int = 20
+        self,
+        text: str,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        limit: int = 20,
+        timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         """The articles that match `text`, best first, as `archiver search` finds them.
 
         Accents are optional ("cafe" finds "café"), every word must be found unless OR joins
         two, NOT leaves one out and `word*` is a prefix. Each hit has id, title, site,
         published_at, url, a snippet with the words found in [brackets], and its rank (bm25:
-        lower is better). SearchError when `text` holds nothing to search for.
+        lower is better). SearchError when `text` holds nothing to search for, or too much
+        (search.MAX_WORDS); past `timeout` seconds, sqlite3.OperationalError("interrupted").
         """
         clauses, params = ArticleFilter(site=site, since=since).conditions()
         params.update(query=fts_query(text), limit=limit)
-        cursor = self.db.conn.execute(search_sql(clauses), params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        self.limit_time(timeout)
+        try:
+            cursor = self.db.conn.execute(search_sql(clauses), params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor]
+        finally:
+            self.limit_time(None)  # the limit was this search's, not the next statement's
 
     def count_articles(self, where: ArticleFilter | None = None) -> int:
         """How many articles `where` selects: what iter_articles will give."""

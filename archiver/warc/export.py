@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
+from archiver.archive.export import atomic_file
 from archiver.archive.store import Archive, ArticleFilter
 from archiver.warc.records import iso_warc_date, response_headers, warc_writer, warcinfo
 
@@ -63,21 +63,15 @@ def payload_digest(body: bytes) -> str:
 
 def export_warc(archive: Archive, where: ArticleFilter, output: Path) -> int:
     """Write the selection's raw pages to `output` (gzipped WARC/1.1); how many records."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     count = 0
-    try:
-        with open(temporary, "wb") as out:
-            writer = warc_writer(out)
-            warcinfo(writer, output.name, {"description": "archiver export of stored raw pages"})
-            for fetch in stored_fetches(archive, where):
-                body = archive.raw_body(fetch.sha256)
-                if body is not None:
-                    writer.write_record(_record(writer, fetch, body))
-                    count += 1
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_file(output, "wb") as out:
+        writer = warc_writer(out)
+        warcinfo(writer, output.name, {"description": "archiver export of stored raw pages"})
+        for fetch in stored_fetches(archive, where):
+            body = archive.raw_body(fetch.sha256)
+            if body is not None:
+                writer.write_record(_record(writer, fetch, body))
+                count += 1
     return count
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlencode
@@ -21,6 +20,7 @@ from datasette.database import Database
 from datasette.utils.asgi import Request
 
 from archiver.archive import read_views
+from archiver.archive.limits import TimeLimit
 from archiver.archive.read_views import PAGE_SIZE, Selection
 from archiver.archive.search import SearchError
 from archiver.archive.store import Archive, ArchiveError
@@ -65,12 +65,11 @@ async def read(datasette: Datasette, function: Callable[..., Any], *args: Any) -
     QUERY_SECONDS; bad input becomes a PageError with a status and the reason."""
 
     def run(conn: sqlite3.Connection) -> Any:
-        deadline = time.monotonic() + QUERY_SECONDS
-        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        TimeLimit(conn, QUERY_SECONDS)
         try:
             return function(conn, *args)
         finally:
-            conn.set_progress_handler(None, 0)
+            TimeLimit(conn, None)
 
     try:
         return await archive_database(datasette).execute_fn(run)

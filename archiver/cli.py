@@ -7,25 +7,28 @@ Scrapy and the extractors are imported by the commands that use them: `archiver 
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
-import io
 import json
+import os
+import re
 import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import click
 
+from archiver.archive.condition import ConditionError
 from archiver.archive.diff import revision_diff
-from archiver.archive.export import FORMATS, export
+from archiver.archive.export import FORMATS, ExportError, export
+from archiver.archive.limits import DEFAULT_SECONDS, limit_memory, limit_message
 from archiver.archive.search import SearchError
 from archiver.archive.store import Archive, ArchiveError, ArticleFilter
+from archiver.archive.tabular import write_rows
 from archiver.progress import LiveLine, counted
 
 DB_OPTION = click.option(
@@ -35,6 +38,71 @@ DB_OPTION = click.option(
     show_default=True,
     type=click.Path(dir_okay=False),
     help="The SQLite archive file.",
+)
+
+
+class InputError(click.UsageError):
+    """An argument that cannot be, said in one line (exit 2), without the usage text."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+def _shown(value: str) -> str:
+    """`value` printable whatever it holds: undecodable bytes as \\xff, a NUL as \\x00."""
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "backslashreplace")
+    return "'" + raw.decode("utf-8", "backslashreplace") + "'"
+
+
+def check_argument(value: str) -> None:
+    """InputError for an argument SQLite, the terminal or a file name could not take: bytes
+    that are not UTF-8 (Python keeps them as lone surrogates), or a NUL byte."""
+    if "\x00" in value:
+        raise InputError(f"argument {_shown(value)} holds a NUL byte")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"argument {_shown(value)} is not valid UTF-8") from None
+
+
+class ArchiverGroup(click.Group):
+    """The `archiver` group: every argument of every command is checked before any runs."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for value in args:
+            check_argument(value)
+        return super().parse_args(ctx, args)
+
+
+class IsoDate(click.ParamType):
+    """A calendar date written YYYY-MM-DD, given on as that string: the archive compares its
+    ISO 8601 dates as text, so "2020-13-45" or "not-a-date" would silently select nothing."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        option = param.opts[0] if param is not None and param.opts else "date"
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        raise InputError(
+            f"{option} expects a date as YYYY-MM-DD (2016-10-03), got {_shown(str(value))}"
+        )
+
+
+DATE = IsoDate()
+TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=DEFAULT_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop SQLite after this many seconds of work.",
 )
 
 
@@ -110,7 +178,7 @@ def print_summary(db_path: str, seconds: float, after: int) -> str | None:
     return reason
 
 
-@click.group()
+@click.group(cls=ArchiverGroup)
 @click.version_option(package_name="archiver")
 def cli() -> None:
     """Crawl French entertainment news into a SQLite archive, then query and export it."""
@@ -275,49 +343,31 @@ def demo(db_path: str, setting: tuple[str, ...], no_raw: bool, verbose: bool) ->
     click.echo(f"  {program} export{db_arg} --format csv")
 
 
-def _render_table(columns: list[str], rows: list[tuple[Any, ...]], width: int = 60) -> str:
-    def cell(value: Any) -> str:
-        text = "" if value is None else str(value).replace("\n", " ")
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    cells = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend(
-        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells
-    )
-    return "\n".join(lines)
-
-
 @contextlib.contextmanager
 def user_errors(db_path: str) -> Iterator[None]:
     """Turn archive, search and SQL errors into one clear line and a non-zero exit."""
     try:
         yield
-    except (ArchiveError, SearchError) as error:
+    except (ArchiveError, SearchError, ConditionError, ExportError) as error:
         raise click.ClickException(str(error)) from None
+    except MemoryError as error:
+        raise click.ClickException(f"SQL error: {limit_message(error)}") from None
     except sqlite3.Error as error:
-        message = str(error)
-        if "not authorized" in message or "readonly" in message:
+        message = limit_message(error) or str(error)
+        if re.search(r"not authorized|authorization denied|readonly", message):
             message = "refused: the archive is opened read-only, so only SELECT can run"
-        elif "interrupted" in message:
-            message = "the query ran past its time limit (raise it with --timeout)"
         raise click.ClickException(f"SQL error: {message}") from None
 
 
-def write_rows(columns: list[str], rows: Iterable[tuple[Any, ...]], fmt: str) -> None:
-    if fmt == "json":
-        records = [dict(zip(columns, r, strict=True)) for r in rows]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
-    elif columns:
-        click.echo(_render_table(columns, list(rows)))
+@contextlib.contextmanager
+def quiet_broken_pipe() -> Iterator[None]:
+    """Output cut short by its reader (`| head`) ends the command quietly, as `cat` does."""
+    try:
+        yield
+    except BrokenPipeError:
+        # stdout is gone: point it at /dev/null so that Python's last flush cannot fail too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 FORMAT_OPTION = click.option(
@@ -334,34 +384,46 @@ FORMAT_OPTION = click.option(
 @DB_OPTION
 @FORMAT_OPTION
 @click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in the SQL.")
-@click.option(
-    "--timeout", type=float, default=30.0, show_default=True, help="Stop the query after SECONDS."
-)
+@TIMEOUT_OPTION
 def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...], timeout: float) -> None:
-    """Run read-only SQL against the archive."""
-    with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+    """Run read-only SQL against the archive; rows are printed as they come.
+
+    The query stops past --timeout seconds of SQLite's work, or when SQLite would need more
+    than 128 MB of memory (a sort over a cross join, a huge value)."""
+    with quiet_broken_pipe(), user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        limit_memory(archive.db.conn)
         columns, rows = archive.query(sql, _pairs(param, "--param"), timeout=timeout)
-        write_rows(columns, rows, fmt)
+        write_rows(columns, rows, fmt, sys.stdout)
 
 
 @cli.command()
 @click.argument("text", metavar="QUERY")
 @DB_OPTION
 @click.option("--site", help="Only articles of this site (its host name).")
-@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--since", type=DATE, help="Only articles published on or after this date.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @FORMAT_OPTION
+@TIMEOUT_OPTION
 def search(
-    text: str, db_path: str, site: str | None, since: str | None, limit: int, fmt: str
+    text: str,
+    db_path: str,
+    site: str | None,
+    since: str | None,
+    limit: int,
+    fmt: str,
+    timeout: float,
 ) -> None:
-    """Search titles, leads, bodies and authors, accents optional ("cafe" finds "café")."""
+    """Search titles, leads, bodies and authors, accents optional ("cafe" finds "café").
+
+    At most 64 different words and 1,000 characters; a word typed twice counts once."""
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
-        hits = archive.search(text, site=site, since=since, limit=limit)
+        hits = archive.search(text, site=site, since=since, limit=limit, timeout=timeout)
     if not hits:
         click.echo(f"No article matches {text!r}.", err=True)
         return
     columns = [name for name in hits[0] if name != "rank"]  # it orders; a reader needs no more
-    write_rows(columns, [tuple(hit[name] for name in columns) for hit in hits], fmt)
+    with quiet_broken_pipe():
+        write_rows(columns, [tuple(hit[name] for name in columns) for hit in hits], fmt, sys.stdout)
 
 
 @cli.command()
@@ -417,7 +479,7 @@ def diff(url: str, db_path: str, from_revision: int | None, to_revision: int | N
 @cli.command()
 @DB_OPTION
 @click.option("--site", help="Only articles of this site.")
-@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--since", type=DATE, help="Only articles published on or after this date.")
 def reparse(db_path: str, site: str | None, since: str | None) -> None:
     """Re-run extraction over the stored raw pages, offline, updating articles in place."""
     from archiver.archive.reparse import reparse as run_reparse
@@ -456,15 +518,27 @@ def reparse(db_path: str, site: str | None, since: str | None) -> None:
     help="Output file [default: exports/articles-TIME.FORMAT].",
 )
 @click.option("--excel", is_flag=True, help="CSV for Excel: a BOM and ';' separators.")
-@click.option("--since", help="Articles published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Articles published before this date (YYYY-MM-DD).")
+@click.option("--since", type=DATE, help="Articles published on or after this date.")
+@click.option("--until", type=DATE, help="Articles published before this date.")
 @click.option("--site", help="Articles of this site (its host name).")
 @click.option(
     "--author", help='Articles signed by this author, whatever the capitals ("jean dupont").'
 )
 @click.option("--search", "search_text", help="Articles matching this full-text search.")
-@click.option("--where", help="An extra SQL condition on the articles table, read-only.")
+@click.option(
+    "--where",
+    help="One extra SQL condition on the articles table, read-only: subqueries in (...), "
+    "no ';' or comments.",
+)
 @click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in --where.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=DEFAULT_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop when SQLite works this long to find the next article.",
+)
 def export_command(
     fmt: str,
     db_path: str,
@@ -477,6 +551,7 @@ def export_command(
     search_text: str | None,
     where: str | None,
     param: tuple[str, ...],
+    timeout: float,
 ) -> None:
     """Export articles, with their authors, images and comments, streaming."""
     if output is None:
@@ -490,14 +565,18 @@ def export_command(
         from archiver.warc.export import export_warc
 
         with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+            archive.limit_time(timeout, per_row=True)
             count = export_warc(archive, selection, Path(output))
         click.echo(f"Wrote {count} records to {output}")
         return
     line = LiveLine(sys.stderr)
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
+        limit = archive.limit_time(timeout, per_row=True)
         total = archive.count_articles(selection) if line.live else None
-        articles = counted(archive.iter_articles(selection), line, "articles exported", total)
-        count = export(articles, fmt, Path(output), excel=excel)
+        selected = limit.timed(archive.iter_articles(selection))
+        count = export(
+            counted(selected, line, "articles exported", total), fmt, Path(output), excel=excel
+        )
     click.echo(f"Wrote {count} articles to {output}")
 
 
@@ -604,8 +683,8 @@ def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @DB_OPTION
 @click.option("--site", help="Only records of this host (and its subdomains).")
-@click.option("--since", help="Only records captured on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only records captured before this date (YYYY-MM-DD).")
+@click.option("--since", type=DATE, help="Only records captured on or after this date.")
+@click.option("--until", type=DATE, help="Only records captured before this date.")
 @click.option("--lang", help="Only pages in this language (fr): WARC, HTTP or <html lang>.")
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Processes reading pages [default: one a core]."
@@ -623,9 +702,6 @@ def import_command(
     are extracted as a crawl extracts its pages. A re-run resumes where the last one stopped."""
     from archiver.warc.importer import ImportOptions, ImportSourceError, import_sources, run_import
 
-    for name, value in (("--since", since), ("--until", until)):
-        if value:
-            _check_date(name, value)
     options = ImportOptions(site=site, since=since, until=until, lang=lang, workers=workers or 0)
     try:
         with import_sources(list(files)) as sources, user_errors(db_path):
@@ -635,13 +711,6 @@ def import_command(
     except KeyboardInterrupt:
         raise click.ClickException("interrupted: run the same command again to resume") from None
     click.echo(result.summary(db_path))
-
-
-def _check_date(option: str, value: str) -> None:
-    try:
-        datetime.strptime(value, "%Y-%m-%d")
-    except ValueError:
-        raise click.UsageError(f"{option} expects a date as YYYY-MM-DD, got {value!r}") from None
 
 
 @cli.command("merge")

@@ -133,7 +133,7 @@ def test_export_filter_options(demo_db: Path, tmp_path: Path) -> None:
     assert article["title"] == "Luke Cage a-t-il fait crasher les serveurs de Netflix ?"
     refused = run_cli("export", "--db", str(demo_db), "-o", str(tmp_path / "x.json"),
                       "--where", "1); DELETE FROM articles; --")  # fmt: skip
-    assert_clean_error(refused, "SQL error")
+    assert_clean_error(refused, "--where must be one SQL condition")
     assert refused.returncode == 1 and not (tmp_path / "x.json").exists()
 
 

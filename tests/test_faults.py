@@ -65,7 +65,7 @@ def test_kill_9_twice_then_resume_loses_nothing(tmp_path: Path) -> None:
         assert_resumed_whole(db, server.url, site, before_last)
     crawls = sqlite3.connect(db).execute("SELECT finish_reason FROM crawls ORDER BY id")
     reasons = [r for (r,) in crawls]
-    assert reasons == [None, None, "finished"]
+    assert reasons == ["killed", "killed", "finished"]  # marked so by the next crawl
 
 
 def assert_resumed_whole(db: Path, url: str, site: FaultSite, stored_before: int) -> None:
@@ -333,3 +333,27 @@ def test_hostile_sitemaps_keep_their_good_entries_and_are_recorded(tmp_path: Pat
     assert "9,000,0" in rows[(base + "/bomb.xml.gz", "url_too_long")]
     assert "entities" in rows[(base + "/laughs.xml", "partly_read")]
     assert "3 entries kept" in rows[(base + "/laughs.xml", "partly_read")]
+
+
+def test_a_second_crawl_of_the_same_archive_is_refused(tmp_path: Path) -> None:
+    """While one crawl runs, another of the same archive says which crawl holds it and exits
+    without fetching anything; the first counts its own crawl only."""
+    site = FaultSite(articles=12, delay=0.6)
+    db = tmp_path / "busy.db"
+    with FaultServer(site) as server:
+        first = start_crawl(server.url, db, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        lock = Path(f"{db}-crawl.lock")
+        while "crawl 1" not in (lock.read_text() if lock.exists() else ""):
+            assert first.poll() is None, first.communicate()
+            time.sleep(0.05)
+        second = run_cli("crawl", server.url, "--db", str(db), *FAST, timeout=60)
+        assert first.poll() is None, "the first crawl ended before the second started"
+        out, err = first.communicate(timeout=120)
+    assert set(site.hits.values()) == {1}, "a page was fetched twice"
+    assert second.returncode == 1 and "Traceback" not in second.stderr
+    assert second.stderr.count("\n") == 1, second.stderr
+    assert f"pid {first.pid}" in second.stderr and "being crawled" in second.stderr
+    assert first.returncode == 0, err[-2000:]
+    assert "Crawl 1 (news) finished: finished" in out and "articles stored 12" in out
+    assert count(db, "SELECT count(*) FROM crawls") == 1
+    assert not lock.exists()

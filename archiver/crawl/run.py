@@ -7,7 +7,9 @@ the command says what went wrong in one line.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from scrapy.crawler import CrawlerProcess
@@ -16,7 +18,9 @@ from scrapy.spiderloader import SpiderLoader
 
 from archiver.archive.store import Archive
 from archiver.crawl.frontier import Frontier, job_name
+from archiver.crawl.lock import ArchiveInUse, CrawlLock, hold, sweep_killed
 from archiver.crawl.session import raw_compression
+from archiver.distributed.node import distributed_settings
 
 
 class CrawlError(Exception):
@@ -39,6 +43,7 @@ def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
         middlewares["archiver.warc.recorder.WarcRecorder"] = 950  # next to the downloader
         settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
+    distributed_settings(settings)  # `archiver crawl --redis URL --job NAME`
     return settings
 
 
@@ -54,12 +59,35 @@ def check_crawl(spider: str, settings: Settings) -> None:
         raise CrawlError(f"unknown spider {spider!r}; known spiders: {', '.join(sorted(known))}")
 
 
+@contextlib.contextmanager
+def archive_held(
+    settings: Settings, spider: str, spider_args: dict[str, str]
+) -> Iterator[CrawlLock]:
+    """The archive's crawl lock for the whole run (archiver.crawl.lock), or a CrawlError
+    saying which crawl holds it; the shards of a run share their parent's."""
+    path = settings["ARCHIVE_DB"]
+    what = f"`archiver crawl` with {spider} {spider_args.get('url', '')}".strip()
+    try:
+        lock, took = hold(path, what)
+    except ArchiveInUse as holder:
+        raise CrawlError(
+            f"{path} is being crawled by another process ({holder}): wait for it to end, "
+            "or crawl into another --db"
+        ) from None
+    try:
+        yield lock
+    finally:
+        if took:
+            lock.release()
+
+
 def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
     """Crawl with `spider` in this process, until it finishes or is stopped."""
     check_crawl(spider, settings)
-    process = CrawlerProcess(settings)
-    process.crawl(spider, **spider_args)
-    process.start()
+    with archive_held(settings, spider, spider_args):
+        process = CrawlerProcess(settings)
+        process.crawl(spider, **spider_args)
+        process.start()
 
 
 def run_sharded(
@@ -77,13 +105,28 @@ def run_sharded(
             "--processes needs start URLs: archiver crawl https://site.example/"
         )
     check_crawl(spider, settings)
+    with archive_held(settings, spider, spider_args) as lock:
+        _seed(settings, lock, spider, start_urls)
+        _run_shards(spider, settings, spider_args, processes)
+
+
+def _seed(settings: Settings, lock: CrawlLock, spider: str, start_urls: list[str]) -> None:
+    """Fill the frontier the shards take their share of, unless a resumed job has one; and
+    mark the rows of killed crawls before the shards add theirs."""
     with Archive(settings["ARCHIVE_DB"]) as archive:
+        sweep_killed(lock, archive)
         frontier = Frontier(archive, job_name(spider, start_urls))
         if not (settings.getbool("ARCHIVE_RESUME") and frontier.known()):
             frontier.reset()
             frontier.add((urljoin(url, "/robots.txt"), "robots", 0) for url in start_urls)
             frontier.add((url, "page", 0) for url in start_urls)
             frontier.commit()  # before the shards look for their share
+
+
+def _run_shards(
+    spider: str, settings: Settings, spider_args: dict[str, str], processes: int
+) -> None:
+    """One crawl process per shard, until all have ended."""
     # Forked from this process, which has imported Scrapy and the extractors already but started
     # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
     # own (about 0.4 s of CPU each).

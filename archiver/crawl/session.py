@@ -11,6 +11,7 @@ and it closes it once the engine has stopped, after every `spider_closed` handle
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,7 @@ from scrapy.settings import BaseSettings
 
 from archiver.archive.store import Archive, raw_level
 from archiver.crawl.frontier import Frontier
+from archiver.crawl.lock import CrawlLock, hold, sweep_killed
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ class ArchiveSession:
         self.crawl_id: int | None = None
         self.frontier: Frontier | None = None
         self.finish_reason = "unknown"
+        self._lock: CrawlLock | None = None
+        self._took_lock = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveSession:
@@ -64,19 +68,30 @@ class ArchiveSession:
         return self.open()
 
     def open(self) -> Archive:
-        """The connection, opened on first use with the crawl's row in `crawls`."""
+        """The connection, opened on first use with the crawl's row in `crawls`, once this
+        crawl holds the archive's lock (ArchiveInUse when another crawl does)."""
         if self._archive is None:
+            spider = self.crawler.spider
+            name = spider.name if spider else "unknown"
+            self._lock, self._took_lock = hold(self.path, f"a crawl with {name}")
             self._archive = Archive(
                 self.path, raw_codec=self.raw_codec, raw_compression=self.raw_compression
             )
-            spider = self.crawler.spider
-            self.crawl_id = self._archive.start_crawl(spider.name if spider else "unknown")
+            sweep_killed(self._lock, self._archive)
+            self.crawl_id = self._archive.start_crawl(name)
+            if self._lock.owner == os.getpid():  # not a shard, whose parent said it all
+                self._lock.describe(f"crawl {self.crawl_id} with {name}")
             logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
         return self._archive
 
     def open_frontier(self, job: str) -> Frontier:
-        """The frontier of crawl job `job`, which the pipelines cross pages off."""
-        self.frontier = Frontier(self.archive, job)
+        """The frontier of crawl job `job`, which the pipelines cross pages off: in the archive,
+        or in Redis when this crawl is a node of a Redis job (archiver/distributed/)."""
+        from archiver.distributed.node import shared_frontier
+
+        self.frontier = shared_frontier(self.crawler, self.archive, job) or Frontier(
+            self.archive, job
+        )
         return self.frontier
 
     def cross_off(self, urls: Iterable[str]) -> None:
@@ -109,6 +124,8 @@ class ArchiveSession:
             archive.finish_crawl(self.crawl_id, self.finish_reason, stats)
         finally:
             archive.close()
+            if self._lock is not None and self._took_lock:
+                self._lock.release()
 
 
 def archive_session(crawler: Crawler) -> ArchiveSession:

@@ -1,0 +1,201 @@
+"""One distributed crawl job in Redis: its queue, its duplicate filter, its nodes and their leases.
+
+Keys, under `archiver:JOB:`:
+    queue          list of requests to fetch, each `URL\\0payload`
+    seen           set of the fingerprints (Scrapy's own) of every request ever queued
+    nodes          hash: node -> its last heartbeat (Redis server time, seconds)
+    leased:NODE    hash: URL -> the request the node took and has not finished
+    node:NODE      hash: the node's state, pages and articles, for `archiver status`
+
+A request taken is leased, not popped: it stays in its node's leased hash until the node has
+committed what came of it. A node whose heartbeat is older than the lease time is dead; any
+node then gives its leased requests back to the front of the queue. Every step that must not
+be cut in two is one Lua script, and every time is the Redis server's, so the nodes' clocks
+need not agree. The job persists: nothing is deleted when it finishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_PUSH = """
+if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
+  redis.call('RPUSH', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+_LEASE = """
+local item = redis.call('LPOP', KEYS[1])
+if not item then return false end
+local cut = string.find(item, '\\0', 1, true)
+redis.call('HSET', KEYS[2], string.sub(item, 1, cut - 1), item)
+return item
+"""
+_HEARTBEAT = """
+local now = redis.call('TIME')
+redis.call('HSET', KEYS[1], ARGV[1], now[1] + now[2] / 1e6)
+redis.call('HSET', KEYS[2], 'state', 'running', 'pages', ARGV[2], 'articles', ARGV[3],
+           'heartbeat', now[1] + now[2] / 1e6)
+"""
+_REAP = """
+local now = redis.call('TIME')
+local now_s = now[1] + now[2] / 1e6
+local beats = redis.call('HGETALL', KEYS[1])
+local given = 0
+for i = 1, #beats, 2 do
+  local node = beats[i]
+  if now_s - tonumber(beats[i + 1]) > tonumber(ARGV[1]) then
+    local leased = ARGV[2] .. 'leased:' .. node
+    local items = redis.call('HVALS', leased)
+    for _, item in ipairs(items) do redis.call('LPUSH', KEYS[2], item) end
+    given = given + #items
+    redis.call('DEL', leased)
+    redis.call('HDEL', KEYS[1], node)
+    redis.call('HSET', ARGV[2] .. 'node:' .. node, 'state', 'dead')
+  end
+end
+return given
+"""
+_RELEASE = """
+local items = redis.call('HVALS', KEYS[1])
+for _, item in ipairs(items) do redis.call('LPUSH', KEYS[2], item) end
+redis.call('DEL', KEYS[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[4], 'state', ARGV[2])
+return #items
+"""
+_WORK = """
+local left = redis.call('LLEN', KEYS[1])
+for _, node in ipairs(redis.call('HKEYS', KEYS[2])) do
+  left = left + redis.call('HLEN', ARGV[1] .. 'leased:' .. node)
+end
+return left
+"""
+
+
+@dataclass
+class NodeStatus:
+    """One node of a job, as `archiver status --redis` shows it."""
+
+    node: str
+    state: str
+    heartbeat: float | None
+    leased: int
+    pages: int
+    articles: int
+
+
+@dataclass
+class JobStatus:
+    job: str
+    queued: int
+    seen: int
+    leased: int
+    nodes: list[NodeStatus]
+    now: float
+
+
+class RedisJob:
+    """The job JOB in Redis, seen from node `node`."""
+
+    def __init__(self, client: Any, job: str, node: str, lease_seconds: float = 60.0) -> None:
+        self.client = client
+        self.job = job
+        self.node = node
+        self.lease_seconds = lease_seconds
+        self.prefix = f"archiver:{job}:"
+        self.queue = self.prefix + "queue"
+        self.seen = self.prefix + "seen"
+        self.nodes = self.prefix + "nodes"
+        self.leased = f"{self.prefix}leased:{node}"
+        self.state = f"{self.prefix}node:{node}"
+        register = client.register_script
+        self._push, self._lease, self._heartbeat = map(register, (_PUSH, _LEASE, _HEARTBEAT))
+        self._reap, self._release, self._work = map(register, (_REAP, _RELEASE, _WORK))
+
+    @classmethod
+    def connect(cls, url: str, job: str, node: str, lease_seconds: float = 60.0) -> RedisJob:
+        """The job on the Redis server at `url` (redis://HOST:PORT/DB)."""
+        import redis
+
+        return cls(redis.Redis.from_url(url), job, node, lease_seconds)
+
+    def push(self, fingerprint: bytes, url: str, payload: bytes) -> bool:
+        """Queue a request unless one with this fingerprint was ever queued; whether it was."""
+        item = url.encode() + b"\0" + payload
+        return bool(self._push(keys=[self.queue, self.seen], args=[fingerprint, item]))
+
+    def lease(self) -> tuple[str, bytes] | None:
+        """Take the next request, leased to this node: (URL, payload), or None."""
+        item = self._lease(keys=[self.queue, self.leased])
+        if item is None:
+            return None
+        url, _, payload = item.partition(b"\0")
+        return url.decode(), payload
+
+    def ack(self, urls: list[str]) -> None:
+        """These leased requests are finished: what came of them is committed."""
+        if urls:
+            self.client.hdel(self.leased, *urls)
+
+    def heartbeat(self, pages: int, articles: int) -> None:
+        self._heartbeat(keys=[self.nodes, self.state], args=[self.node, pages, articles])
+
+    def reap(self) -> int:
+        """Give the requests of dead nodes back to the queue; how many there were."""
+        return int(
+            self._reap(keys=[self.nodes, self.queue], args=[self.lease_seconds, self.prefix])
+        )
+
+    def release(self, state: str) -> int:
+        """This node leaves: what it still holds goes back to the front of the queue."""
+        return int(
+            self._release(
+                keys=[self.leased, self.queue, self.nodes, self.state], args=[self.node, state]
+            )
+        )
+
+    def work_left(self) -> int:
+        """Requests queued or held by a node not yet known dead: 0 when the job is done."""
+        return int(self._work(keys=[self.queue, self.nodes], args=[self.prefix]))
+
+    def status(self) -> JobStatus:
+        client = self.client
+        now_s, now_us = client.time()
+        beats = {k.decode(): float(v) for k, v in client.hgetall(self.nodes).items()}
+        nodes = []
+        for key in sorted(client.scan_iter(match=f"{self.prefix}node:*")):
+            name = key.decode()[len(self.prefix) + len("node:") :]
+            fields = {k.decode(): v.decode() for k, v in client.hgetall(key).items()}
+            nodes.append(
+                NodeStatus(
+                    node=name, state=fields.get("state", "?"),
+                    heartbeat=float(fields["heartbeat"]) if "heartbeat" in fields else None,
+                    leased=int(client.hlen(f"{self.prefix}leased:{name}")),
+                    pages=int(fields.get("pages", 0)), articles=int(fields.get("articles", 0)),
+                )
+            )  # fmt: skip
+        leased = sum(int(client.hlen(f"{self.prefix}leased:{n}")) for n in beats)
+        queued, seen = int(client.llen(self.queue)), int(client.scard(self.seen))
+        return JobStatus(self.job, queued, seen, leased, nodes, now_s + now_us / 1e6)
+
+
+class JobError(Exception):
+    """A Redis job that cannot be reached or used, worded for the user."""
+
+
+def open_job(url: str, job: str, node: str = "status") -> RedisJob:
+    """The job at `url`, checked: JobError when the redis extra is missing or the server does
+    not answer."""
+    try:
+        import redis
+    except ImportError:
+        raise JobError("--redis needs the redis extra: pip install 'archiver[redis]'") from None
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=5)
+        client.ping()
+    except (ValueError, redis.RedisError) as error:
+        raise JobError(f"cannot reach Redis at {url}: {error}") from None
+    return RedisJob(client, job, node)

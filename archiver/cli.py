@@ -224,6 +224,13 @@ def cli() -> None:
 @click.option(
     "--warc-size", default="1G", show_default=True, help="Start a new WARC file past this size."
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Be one node of a job whose frontier is in Redis (redis://HOST:PORT/DB); with --job.",
+)
+@click.option("--job", help="With --redis: the job's name, the same on every node.")
 def crawl(
     spider: str,
     db_path: str,
@@ -240,6 +247,8 @@ def crawl(
     deny: str | None,
     warc_dir: str | None,
     warc_size: str,
+    redis_url: str | None,
+    job: str | None,
 ) -> None:
     """Crawl with SPIDER (a spider name, or a site's URL for the generic `news` spider)."""
     from archiver.crawl.run import crawl_settings, run_crawl, run_sharded
@@ -275,6 +284,8 @@ def crawl(
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         overrides["ARCHIVE_WARC_DIR"] = warc_dir
+    if redis_url or job:
+        overrides.update(_redis_node(redis_url, job, processes))
     started, after = time.monotonic(), last_crawl_id(db_path)
     with crawl_errors():
         settings = crawl_settings(db_path, overrides, no_raw)
@@ -291,10 +302,32 @@ def crawl(
         )
 
 
+def _redis_node(redis_url: str | None, job: str | None, processes: int) -> dict[str, str]:
+    """The settings of a node of a Redis job, once the server answers."""
+    from archiver.distributed.job import JobError, open_job
+
+    if not (redis_url and job):
+        raise click.UsageError("--redis URL and --job NAME go together")
+    if processes > 1:
+        raise click.UsageError("--redis runs one node a process: start more nodes instead")
+    try:
+        open_job(redis_url, job)
+    except JobError as error:
+        raise click.ClickException(str(error)) from None
+    return {"ARCHIVE_REDIS_URL": redis_url, "ARCHIVE_REDIS_JOB": job}
+
+
 @cli.command()
 @DB_OPTION
-def status(db_path: str) -> None:
+@click.option(
+    "--redis", "redis_url", metavar="URL", help="Show this Redis job instead; with --job."
+)
+@click.option("--job", help="With --redis: the job's name.")
+def status(db_path: str, redis_url: str | None, job: str | None) -> None:
     """Show recent crawls and what unfinished ones still have to fetch."""
+    if redis_url or job:
+        _redis_status(redis_url, job)
+        return
     with user_errors(db_path), Archive(db_path, read_only=True) as archive:
         runs = archive.crawls(latest=10)
         jobs = archive.frontier_jobs()
@@ -315,6 +348,28 @@ def status(db_path: str) -> None:
         click.echo(
             f"Unfinished: {job.job}: {job.pending} of {job.discovered} URLs still to fetch "
             f"(resume with `archiver crawl ... --resume`)"
+        )
+
+
+def _redis_status(redis_url: str | None, job: str | None) -> None:
+    """A Redis job: its queue, its leases, and each node with its last heartbeat."""
+    from archiver.distributed.job import JobError, open_job
+
+    if not (redis_url and job):
+        raise click.UsageError("--redis URL and --job NAME go together")
+    try:
+        state = open_job(redis_url, job).status()
+    except JobError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Job {job!r}: {state.queued} queued, {state.leased} leased by live nodes, "
+        f"{state.seen} URLs seen, {len(state.nodes)} nodes"
+    )
+    for node in state.nodes:
+        beat = "never" if node.heartbeat is None else f"{state.now - node.heartbeat:.1f} s ago"
+        click.echo(
+            f"  {node.node}: {node.state}, heartbeat {beat}, {node.leased} leased, "
+            f"{node.pages} pages, {node.articles} articles"
         )
 
 

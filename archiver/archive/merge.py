@@ -144,10 +144,10 @@ def _merge_group(
         conn.execute(f"PRAGMA synchronous = {'NORMAL' if durable else 'OFF'}")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -200000")
+        # attached for writing, though nothing is written: the archive of a node killed mid-crawl
+        # has a WAL to recover first, which a read-only attachment cannot do ("disk I/O error")
         for index, path in enumerate(paths):
-            conn.execute(
-                "ATTACH DATABASE ? AS ?", [f"{path.resolve().as_uri()}?mode=ro", f"s{index}"]
-            )
+            conn.execute("ATTACH DATABASE ? AS ?", [str(path.resolve()), f"s{index}"])
         conn.execute("BEGIN IMMEDIATE")
         try:
             for index in range(len(paths)):

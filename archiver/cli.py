@@ -710,7 +710,7 @@ def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None
     it), with "looks_like_article": false and a line on stderr."""
     from archiver.extract.profiles import ProfileError, Profiles
     from archiver.extract.read import ArticleReader
-    from archiver.extract.source import PageSourceError, load_page
+    from archiver.extract.loader import PageSourceError, load_page
 
     try:
         page = load_page(source)

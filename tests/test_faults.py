@@ -357,3 +357,37 @@ def test_a_second_crawl_of_the_same_archive_is_refused(tmp_path: Path) -> None:
     assert "Crawl 1 (news) finished: finished" in out and "articles stored 12" in out
     assert count(db, "SELECT count(*) FROM crawls") == 1
     assert not lock.exists()
+
+
+def test_kill_9_at_any_moment_loses_at_most_a_batch_s_seconds(tmp_path: Path) -> None:
+    """Articles are committed at most ARCHIVE_BATCH_SECONDS after they are fetched, however
+    few: each run, killed a second after the site served it a few articles, has stored some,
+    so repeated `kill -9` always makes progress; and each kill costs at most the pages in
+    flight and those of the last batch's seconds."""
+    site = FaultSite(articles=80, delay=0.3)
+    db = tmp_path / "batches.db"
+    slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "ARCHIVE_BATCH_SECONDS=0.5"]
+
+    def articles_served() -> int:
+        return sum(n for path, n in list(site.hits.items()) if path.startswith("/articles/"))
+
+    stored = [0]
+    with FaultServer(site) as server:
+        for run in (1, 2):
+            served = articles_served()
+            crawl = start_crawl(server.url, db, *slow, *(["--resume"] if run > 1 else []))
+            while articles_served() < served + 4:
+                assert crawl.poll() is None, crawl.communicate()
+                time.sleep(0.02)
+            time.sleep(1.0)
+            os.kill(crawl.pid, signal.SIGKILL)
+            crawl.wait()
+            stored.append(count(db))
+            assert stored[-1] > stored[-2], f"run {run} stored nothing: {stored}"
+        final = run_cli("crawl", server.url, "--db", str(db), "--resume", *FAST, timeout=120)
+        assert final.returncode == 0, final.stderr[-2000:]
+    assert count(db) == 80 and stored[-1] < 80, stored
+    refetched = sum(n - 1 for path, n in site.hits.items() if path.startswith("/articles/"))
+    # a kill costs the pages in flight and those fetched in the last 0.5 s (about 20 pages/s
+    # here): far from the 50 of a whole batch
+    assert refetched <= 2 * 16, refetched

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from twisted.internet.interfaces import IDelayedCall
 
 from archiver.archive.store import ArchiveBusy
 from archiver.crawl.adapt import article_from
@@ -20,6 +22,14 @@ from archiver.version import extractor_version
 
 # How many full batches an article pipeline holds, while another process writes, before it waits.
 _MOST_BATCHES_HELD = 4
+
+
+def _call_later(seconds: float, function: Callable[[], None]) -> IDelayedCall:
+    """The reactor's callLater; the reactor imported only now, once Scrapy has installed the
+    one it was asked for (importing it first installs Twisted's default)."""
+    from twisted.internet import reactor
+
+    return reactor.callLater(seconds, function)  # type: ignore[attr-defined]
 
 
 class NormalizePipeline:
@@ -87,7 +97,11 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.session = session
         self.batch_size = crawler.settings.getint("ARCHIVE_BATCH_SIZE", 50)
+        # A batch is committed this long after its first article at the latest, so that a kill
+        # loses at most these seconds of work, not up to a batch of it (a minute on a slow site).
+        self.batch_seconds = crawler.settings.getfloat("ARCHIVE_BATCH_SECONDS", 2.0)
         self.pending: list[Article] = []
+        self._deadline: IDelayedCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -103,6 +117,8 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
             self.pending.append(item)
+            if self._deadline is None and self.batch_seconds > 0:
+                self._deadline = _call_later(self.batch_seconds, self._flush_late)
             if len(self.pending) >= self.batch_size:
                 # While another crawl process writes, the batch grows rather than the crawl
                 # stalls on the lock; up to a point, where it waits its turn.
@@ -126,6 +142,17 @@ class ArchivePipeline:
         self.stats.inc_value("archiver/articles_stored", result.total)
         self.session.cross_off([a.requested_url or a.url for a in self.pending])
         self.pending = []
+        if self._deadline is not None and self._deadline.active():
+            self._deadline.cancel()
+        self._deadline = None
+
+    def _flush_late(self) -> None:
+        """The batch's time is up: commit it, or, while another process writes, try again
+        in a moment rather than wait for the lock in the reactor's thread."""
+        self._deadline = None
+        self.flush(wait=False)
+        if self.pending and self._deadline is None:
+            self._deadline = _call_later(self.batch_seconds / 4, self._flush_late)
 
     def item_dropped(self, item: Any, response: Any, exception: Exception) -> None:
         """Any item dropped, by any pipeline: its page is recorded as not archived."""
@@ -137,3 +164,5 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        if self._deadline is not None and self._deadline.active():
+            self._deadline.cancel()

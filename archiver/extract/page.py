@@ -28,13 +28,13 @@ from archiver.extract.dates import (
 from archiver.extract.figures import extract_images
 from archiver.extract.headline import (
     Headline,
+    SiteName,
     contains,
     find_headline,
     in_scope_first,
     near_title_texts,
     shown_headline,
     title_forms,
-    without_site_name,
 )
 from archiver.extract.metadata import (
     ARTICLE_TYPES,
@@ -152,10 +152,10 @@ def _choose_title(article: Article, page: PageSources) -> Headline:
     standfirst are looked for around it."""
     ld, metas, found = page.ld, page.metas, page.candidates
     page_title = _title_text(found.titles)
-    names = page.site_names()
+    site_name = SiteName(page.site_names(), article.site)
 
     def own(title: str | None) -> str:
-        return without_site_name(title, names, article.site) if title else ""
+        return site_name.without(title) if title else ""
 
     article.title = first_found(
         article.field_sources,

@@ -367,6 +367,7 @@ def test_kill_9_at_any_moment_loses_at_most_a_batch_s_seconds(tmp_path: Path) ->
     site = FaultSite(articles=80, delay=0.3)
     db = tmp_path / "batches.db"
     slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "ARCHIVE_BATCH_SECONDS=0.5"]
+    slow += ["-s", "ARCHIVE_EXTRACT_WORKER=False"]  # no worker start-up for pages to wait on
 
     def articles_served() -> int:
         return sum(n for path, n in list(site.hits.items()) if path.startswith("/articles/"))

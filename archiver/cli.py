@@ -102,7 +102,7 @@ TIMEOUT_OPTION = click.option(
     default=DEFAULT_SECONDS,
     show_default=True,
     metavar="SECONDS",
-    help="Stop SQLite after this many seconds of work.",
+    help="Stop after this many seconds (time waiting on the output's reader aside).",
 )
 
 
@@ -443,12 +443,14 @@ FORMAT_OPTION = click.option(
 def query(sql: str, db_path: str, fmt: str, param: tuple[str, ...], timeout: float) -> None:
     """Run read-only SQL against the archive; rows are printed as they come.
 
-    The query stops past --timeout seconds of SQLite's work, or when SQLite would need more
-    than 128 MB of memory (a sort over a cross join, a huge value)."""
+    The query stops past --timeout seconds (not counting the time its output waits on a pager),
+    or when SQLite would need more than 128 MB of memory (a sort over a cross join, a huge
+    value)."""
     with quiet_broken_pipe(), user_errors(db_path), Archive(db_path, read_only=True) as archive:
         limit_memory(archive.db.conn)
-        columns, rows = archive.query(sql, _pairs(param, "--param"), timeout=timeout)
-        write_rows(columns, rows, fmt, sys.stdout)
+        limit = archive.limit_time(timeout)
+        columns, rows = archive.query(sql, _pairs(param, "--param"))
+        write_rows(columns, rows, fmt, limit.writing_to(sys.stdout))
 
 
 @cli.command()

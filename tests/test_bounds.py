@@ -4,7 +4,9 @@ subprocess for messages and exit codes; the API is called directly for the logic
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from click.testing import CliRunner
 from archiver.archive.condition import ConditionError, check_condition
 from archiver.archive.search import MAX_WORDS, SearchError, fts_query
 from archiver.archive.store import Archive
+from archiver.archive.tabular import write_rows
 from archiver.cli import cli
 from conftest import ROOT, archiver_command, run_cli
 
@@ -60,23 +63,39 @@ def test_repeated_words_are_searched_once() -> None:
         fts_query(" ".join(f"m{n}" for n in range(MAX_WORDS + 1)))
 
 
-def test_the_time_limit_counts_sqlite_work_not_the_readers(demo_db: Path) -> None:
+class SlowReader(io.StringIO):
+    """Output read slowly, as by a person paging through it."""
+
+    def write(self, text: str) -> int:
+        time.sleep(0.01)
+        return super().write(text)
+
+
+def test_the_time_limit_leaves_out_the_time_output_waits(demo_db: Path) -> None:
     endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n"
     with Archive(demo_db, read_only=True) as archive:
-        _, rows = archive.query("SELECT id FROM articles", timeout=0.2)
-        slow_reader = []
-        for row in rows:
-            time.sleep(0.01)  # 43 rows: 0.4 s in the reader's hands, not SQLite's
-            slow_reader.append(row)
-        assert len(slow_reader) >= 40
+        limit = archive.limit_time(0.2)
+        columns, rows = archive.query("SELECT id, title FROM articles")
+        out = SlowReader()
+        assert write_rows(columns, rows, "csv", limit.writing_to(out)) == 43  # 0.4 s of waits
         _, rows = archive.query(endless, timeout=0.3)
         started = time.monotonic()
-        with pytest.raises(Exception, match="interrupted"):
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
             for _ in rows:
                 pass
         assert time.monotonic() - started < 3
         assert archive.search("netflix", timeout=5)  # the limit of a search ends with it
         assert list(archive.query("SELECT count(*) FROM articles")[1])
+
+
+def test_an_export_limit_is_per_article(demo_db: Path) -> None:
+    with Archive(demo_db, read_only=True) as archive:
+        limit = archive.limit_time(0.05, per_row=True)
+        exported = 0
+        for _ in limit.timed(archive.iter_articles()):
+            time.sleep(0.01)  # 0.4 s in all, in the exporter's hands
+            exported += 1
+        assert exported == 43
 
 
 @pytest.mark.parametrize("command", ["query", "search", "export"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TextIO, TypeVar, cast
 
 Row = TypeVar("Row")
 
@@ -24,13 +24,13 @@ _CHECK_EVERY = 10_000  # SQLite virtual machine instructions between two looks a
 
 
 class TimeLimit:
-    """Stop SQLite past `seconds` of its own work on a connection.
+    """Stop SQLite past `seconds` on a connection, counted from now.
 
-    Only the time spent producing rows counts, not the time the caller spends with them (a
-    pager, a slow disk): the clock runs except while a row from `timed` is in the caller's
-    hands. `per_row` gives that many seconds for each row rather than in all, for an export
-    whose length grows with the archive but whose next row should never be long in coming.
-    A stopped statement raises sqlite3.OperationalError("interrupted").
+    The clock stops while output waits on its reader (`writing_to`: a pager, a slow pipe), and
+    while a row from `timed` is in the caller's hands. `per_row` gives that many seconds for
+    each row rather than in all, for an export whose length grows with the archive but whose
+    next row should never be long in coming. A stopped statement raises
+    sqlite3.OperationalError("interrupted").
     """
 
     def __init__(
@@ -50,13 +50,40 @@ class TimeLimit:
             return 0
         return int(self.spent + time.monotonic() - self.since > self.seconds)
 
+    def pause(self) -> None:
+        if self.since is not None:
+            self.spent += time.monotonic() - self.since
+            self.since = None
+
+    def resume(self) -> None:
+        self.since = time.monotonic()
+
     def timed(self, rows: Iterable[Row]) -> Iterator[Row]:
         """`rows` as they come, the clock stopped while the caller holds each one."""
         for row in rows:
-            self.spent = 0.0 if self.per_row else self.spent + time.monotonic() - (self.since or 0)
-            self.since = None
+            self.pause()
+            if self.per_row:
+                self.spent = 0.0
             yield row
-            self.since = time.monotonic()
+            self.resume()
+
+    def writing_to(self, out: TextIO) -> TextIO:
+        """`out`, the clock stopped while a write to it waits."""
+        return cast(TextIO, _PausingWriter(out, self))
+
+
+class _PausingWriter:
+    """A text stream's write, with a TimeLimit's clock stopped while it runs."""
+
+    def __init__(self, out: TextIO, limit: TimeLimit) -> None:
+        self.out, self.limit = out, limit
+
+    def write(self, text: str) -> int:
+        self.limit.pause()
+        try:
+            return self.out.write(text)
+        finally:
+            self.limit.resume()
 
 
 def limit_memory(conn: sqlite3.Connection, heap_bytes: int = HEAP_LIMIT_BYTES) -> None:

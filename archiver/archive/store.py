@@ -707,13 +707,14 @@ class Archive:
         """Run one SQL statement, its :name parameters bound from `params`; returns the column
         names and a lazy row iterator, as `archiver query` prints them.
 
-        With `timeout`, a statement that has worked that many seconds in all (not counting
-        the time the caller spends on its rows) is interrupted.
+        With `timeout`, a statement still running that many seconds from now is interrupted;
+        `limit_time` sets a limit whose clock can stop while output waits.
         """
-        limit = self.limit_time(timeout)
+        if timeout:
+            self.limit_time(timeout)
         cursor = self.db.conn.execute(sql, params or {})
         columns = [d[0] for d in cursor.description] if cursor.description else []
-        return columns, limit.timed(cursor)
+        return columns, iter(cursor)
 
     def limit_time(self, seconds: float | None, *, per_row: bool = False) -> TimeLimit:
         """Stop what runs next on this archive past `seconds` of SQLite's work (None: never);

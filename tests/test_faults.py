@@ -9,8 +9,10 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from faultserver import FaultServer, FaultSite, article_html
 
 from conftest import archiver_command, run_cli
@@ -392,3 +394,48 @@ def test_kill_9_at_any_moment_loses_at_most_a_batch_s_seconds(tmp_path: Path) ->
     # a kill costs the pages in flight and those fetched in the last 0.5 s (about 20 pages/s
     # here): far from the 50 of a whole batch
     assert refetched <= 2 * 16, refetched
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB tmpfs of our own, or a skip where mounting is not allowed."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_stops_the_crawl_in_one_line_and_resume_finishes(small_disk: Path) -> None:
+    """The archive's disk fills up mid-crawl: the crawl stops at the first failed write with
+    one line naming the cause, exits 1, and keeps what it committed; once space is freed,
+    --resume archives the rest, nothing lost."""
+    site = FaultSite(articles=60)
+    db = small_disk / "full.db"
+    ballast = small_disk / "ballast"
+    ballast.write_bytes(b"\0" * 2_300_000)  # leaves room for the schema and a few articles
+    with FaultServer(site) as server:
+        full = run_cli(
+            "crawl", server.url, "--db", str(db), *FAST, "-s", "ARCHIVE_BATCH_SIZE=5",
+            timeout=120,
+        )  # fmt: skip
+        kept = count(db)
+        fetched = sum(n for path, n in site.hits.items() if path.startswith("/articles/"))
+        ballast.unlink()
+        resumed = run_cli("crawl", server.url, "--db", str(db), "--resume", *FAST, timeout=120)
+    assert full.returncode == 1, full.stderr[-2000:]
+    assert "Traceback" not in full.stderr
+    last = full.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: disk full: ") and "--resume" in last, last
+    assert f"{kept} articles of this crawl kept" in last
+    assert full.stderr.count("disk full") == 2  # the log's line, and the command's
+    assert fetched < 60, "the crawl went on fetching"
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert count(db) == 60
+    assert count(db, "SELECT count(*) FROM frontier WHERE done_at IS NULL") == 0

@@ -9,7 +9,8 @@ else.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
@@ -34,9 +35,18 @@ _MOST_HELD = 1000
 class Frontier:
     """The URLs one crawl job has discovered, and which of them are done."""
 
-    def __init__(self, archive: Archive, job: str) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        job: str,
+        on_write_error: Callable[[sqlite3.OperationalError], None] | None = None,
+    ) -> None:
         self.archive = archive
         self.job = job
+        # Told of a commit that failed (a full disk), which then stops the crawl; without it
+        # the error is raised. Once told, the frontier writes nothing more.
+        self.on_write_error = on_write_error
+        self.stopped = False
         # Written down but not committed yet: another crawl process held the write lock.
         self._added: list[tuple[str, str, str, int, str]] = []
         self._done: list[tuple[str, str, str]] = []
@@ -67,7 +77,7 @@ class Frontier:
         """Commit what add() and done() hold, additions first, in one transaction. Without
         `wait`, while another process writes they are kept for the next call: the crawl goes
         on rather than stall on the lock, and the order holds."""
-        if not self._added and not self._done:
+        if self.stopped or (not self._added and not self._done):
             return
         try:
             with self.archive.transaction(wait=wait):
@@ -82,6 +92,12 @@ class Frontier:
                     self._done,
                 )
         except ArchiveBusy:
+            return
+        except sqlite3.OperationalError as error:
+            if self.on_write_error is None:
+                raise
+            self.stopped = True
+            self.on_write_error(error)
             return
         self._added, self._done = [], []
 

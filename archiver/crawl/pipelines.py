@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -126,8 +127,8 @@ class ArchivePipeline:
         return item
 
     def flush(self, wait: bool = True) -> None:
-        if not self.pending:
-            return
+        if not self.pending or self.session.broken is not None:
+            return  # a batch the archive could not take stays in the frontier, for --resume
         try:
             result = self.session.archive.save_articles(
                 self.pending,
@@ -136,6 +137,9 @@ class ArchivePipeline:
                 wait=wait,
             )
         except ArchiveBusy:
+            return
+        except sqlite3.OperationalError as error:
+            self.session.write_failed(error)
             return
         for outcome in ("new", "changed", "unchanged"):
             self.stats.inc_value(f"archiver/articles_{outcome}", getattr(result, outcome))

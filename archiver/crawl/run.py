@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 from collections.abc import Iterator
+from multiprocessing.queues import SimpleQueue
 from urllib.parse import urljoin
 
 from scrapy.crawler import CrawlerProcess
@@ -82,12 +83,34 @@ def archive_held(
 
 
 def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
-    """Crawl with `spider` in this process, until it finishes or is stopped."""
+    """Crawl with `spider` in this process, until it finishes or is stopped; a CrawlError
+    when it stopped because the archive could not be written (ArchiveSession.write_failed)."""
     check_crawl(spider, settings)
     with archive_held(settings, spider, spider_args):
         process = CrawlerProcess(settings)
-        process.crawl(spider, **spider_args)
+        crawler = process.create_crawler(spider)
+        process.crawl(crawler, **spider_args)
         process.start()
+    stats = crawler.stats
+    stopped_by = stats.get_value("archiver/write_error") if stats is not None else None
+    if stopped_by:
+        kept = stats.get_value("archiver/articles_stored", 0) if stats is not None else 0
+        remedy = "free space" if stopped_by == "disk full" else "make it writable"
+        raise CrawlError(
+            f"{stopped_by}: {kept} articles of this crawl kept in {settings['ARCHIVE_DB']}; "
+            f"{remedy} and run the same command with --resume"
+        )
+
+
+def _crawl_shard(
+    spider: str, settings: Settings, spider_args: dict[str, str], errors: SimpleQueue[str]
+) -> None:
+    """One shard's crawl, in a forked process: its CrawlError goes to the parent, which says
+    it, rather than to multiprocessing, which would print a traceback."""
+    try:
+        run_crawl(spider, settings, spider_args)
+    except CrawlError as error:
+        errors.put(str(error))
 
 
 def run_sharded(
@@ -131,10 +154,11 @@ def _run_shards(
     # no reactor: each shard starts its crawl at once, without an interpreter and imports of its
     # own (about 0.4 s of CPU each).
     fork = multiprocessing.get_context("fork")
+    errors: SimpleQueue[str] = fork.SimpleQueue()
     children = [
         fork.Process(
-            target=run_crawl,
-            args=(spider, settings, {**spider_args, "shard": f"{index}/{processes}"}),
+            target=_crawl_shard,
+            args=(spider, settings, {**spider_args, "shard": f"{index}/{processes}"}, errors),
         )
         for index in range(processes)
     ]
@@ -148,3 +172,5 @@ def _run_shards(
             child.terminate()
         for child in children:
             child.join()
+    if not errors.empty():
+        raise CrawlError(errors.get())

@@ -10,14 +10,17 @@ and it closes it once the engine has stopped, after every `spider_closed` handle
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive.store import Archive, raw_level
 from archiver.crawl.frontier import Frontier
@@ -54,6 +57,7 @@ class ArchiveSession:
         self.frontier: Frontier | None = None
         self.finish_reason = "unknown"
         self._lock: CrawlLock | None = None
+        self.broken: str | None = None  # why the archive cannot be written, once it cannot
         self._took_lock = False
 
     @classmethod
@@ -90,9 +94,29 @@ class ArchiveSession:
         from archiver.distributed.node import shared_frontier
 
         self.frontier = shared_frontier(self.crawler, self.archive, job) or Frontier(
-            self.archive, job
+            self.archive, job, on_write_error=self.write_failed
         )
         return self.frontier
+
+    def write_failed(self, error: sqlite3.Error) -> None:
+        """The archive could not be written (a full disk): stop the crawl at the first such
+        write, in one line, rather than fetch every page and log a traceback for each. What
+        is committed stays; what is not is still in the frontier for --resume. run_crawl
+        reads `archiver/write_error` from the stats and says it all in one line."""
+        if self.broken is not None:
+            return
+        full = "full" in str(error) or getattr(error, "sqlite_errorcode", None) == 13
+        self.broken = "disk full" if full else f"cannot write the archive: {error}"
+        self.finish_reason = "disk_full" if full else "write_error"
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.set_value("archiver/write_error", self.broken)
+        logger.error("%s: %s; stopping the crawl", self.path, self.broken)
+        if self.frontier is not None:
+            self.frontier.stopped = True
+        engine = self.crawler.engine
+        if engine is not None and engine.running:
+            deferred_from_coro(engine.close_spider_async(reason=self.finish_reason))
 
     def cross_off(self, urls: Iterable[str]) -> None:
         """Tell the frontier these pages are done, once their outcome is committed."""
@@ -102,12 +126,18 @@ class ArchiveSession:
     def record_failure(
         self, url: str, reason: str, status: int | None = None, detail: str | None = None
     ) -> None:
-        self.archive.record_failure(
-            url, reason, crawl_id=self.crawl_id, status=status, detail=detail
-        )
+        if self.broken is not None:
+            return  # the page stays in the frontier, for --resume
+        try:
+            self.archive.record_failure(
+                url, reason, crawl_id=self.crawl_id, status=status, detail=detail
+            )
+        except sqlite3.OperationalError as error:
+            self.write_failed(error)
 
     def spider_closed(self, reason: str) -> None:
-        self.finish_reason = reason
+        if self.broken is None:
+            self.finish_reason = reason
 
     def close(self) -> None:
         """Commit what the frontier held back (another process had the lock), store the final
@@ -122,8 +152,11 @@ class ArchiveSession:
             stats: dict[str, Any] = self.crawler.stats.get_stats() if self.crawler.stats else {}
             assert self.crawl_id is not None
             archive.finish_crawl(self.crawl_id, self.finish_reason, stats)
+        except sqlite3.OperationalError as error:
+            self.write_failed(error)  # said once; the row is left for the next crawl to mark
         finally:
-            archive.close()
+            with contextlib.suppress(sqlite3.Error):
+                archive.close()
             if self._lock is not None and self._took_lock:
                 self._lock.release()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -16,6 +17,23 @@ import pytest
 from archiver.demo.site import DemoSite
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(directory: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` ("64k", "3m") at `directory`, for a disk that fills up; a skip where
+    this machine does not let us mount one (it needs root)."""
+    directory.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(directory)],
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield directory
+    finally:
+        subprocess.run(["umount", "-l", str(directory)], check=False)
 
 
 def archiver_command() -> str:

@@ -21,7 +21,7 @@ from archiver.archive.search import MAX_WORDS, SearchError, fts_query
 from archiver.archive.store import Archive
 from archiver.archive.tabular import write_rows
 from archiver.cli import cli
-from conftest import ROOT, archiver_command, run_cli
+from conftest import ROOT, archiver_command, mounted_tmpfs, run_cli
 
 PEAK = """
 import resource, subprocess, sys
@@ -176,15 +176,8 @@ def test_output_cut_short_by_its_reader_is_no_error(demo_db: Path) -> None:
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 64 kB tmpfs, where this machine lets us mount one."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True
-    )
-    if made.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    with mounted_tmpfs(tmp_path / "tiny", "64k") as mount:
+        yield mount
 
 
 @pytest.mark.parametrize("fmt", ["json", "warc"])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from faultserver import FaultServer, FaultSite, article_html
 
-from conftest import archiver_command, run_cli
+from conftest import archiver_command, mounted_tmpfs, run_cli
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
 
@@ -398,18 +398,9 @@ def test_kill_9_at_any_moment_loses_at_most_a_batch_s_seconds(tmp_path: Path) ->
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB tmpfs of our own, or a skip where mounting is not allowed."""
-    mount = tmp_path / "small-disk"
-    mount.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
-    try:
+    """A 3 MB tmpfs, where this machine lets us mount one."""
+    with mounted_tmpfs(tmp_path / "small-disk", "3m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_full_disk_stops_the_crawl_in_one_line_and_resume_finishes(small_disk: Path) -> None:

@@ -88,17 +88,24 @@ def extract_article(
     if not force and not is_article_page(sel, objects):
         if not _may_be_unmarked_article(sel):
             return None
-        article = _read_fields(sel, objects, url, fetched_at)
-        return article if _reads_as_article(article) else None
+        article = _read_fields(sel, objects, url, fetched_at, unmarked=True)
+        return article if article is not None and _reads_as_article(article) else None
     return _read_fields(sel, objects, url, fetched_at)
 
 
-def _read_fields(sel: Selector, objects: list[dict], url: str, fetched_at: str | None) -> Article:
-    """Every field of the page, in the order the tree allows (see extract_article)."""
+def _read_fields(
+    sel: Selector, objects: list[dict], url: str, fetched_at: str | None, unmarked: bool = False
+) -> Article | None:
+    """Every field of the page, in the order the tree allows (see extract_article). An
+    `unmarked` page, kept only if it reads as an article, is given up (None) as soon as it
+    has no title, or no date once the dates are read: its body is not read then, the most
+    costly field."""
     page = PageSources.read(sel, objects)
     article = Article(url=url, fetched_at=fetched_at)
     _choose_address(article, page)
     headline = _choose_title(article, page)
+    if unmarked and not article.title:
+        return None
     _choose_labels(article, page)
     authors_in_metadata = metadata_authors(page, headline.scope)
     metadata_updated(article, page, headline.scope)
@@ -110,6 +117,8 @@ def _read_fields(sel: Selector, objects: list[dict], url: str, fetched_at: str |
     take_byline(article, page, headline.scope, authors_in_metadata, near.after)
     printed_dates = take_printed_dates(page, headline.scope)
     choose_dates(article, published_in_metadata, near_title_date, printed_dates)
+    if unmarked and not article.published_raw:
+        return None  # restore_first_publication never gives a date where there was none
     _take_body(article, page, leads, printed_dates.dated)
     restore_first_publication(article, published_in_metadata)
     return article

@@ -147,6 +147,8 @@ class NewsSpider(scrapy.Spider):
         self.seen: set[str] = set()  # URLs this process has made a request for
         # the hosts, as written after "//", of links it refused for leaving the start sites
         self.elsewhere: set[str] = set()
+        # hosts a start URL redirected to ("example.fr/" -> "www.example.fr/"): the site's own
+        self.adopted_hosts: set[str] = set()
         self._poller: LoopingCall | None = None
         self.worker: ExtractionWorker | None = None  # reads pages on another core when set
 
@@ -178,7 +180,17 @@ class NewsSpider(scrapy.Spider):
         """The hosts links must stay on, from the start URLs as they are now: the demo spider
         learns its URL only when its server starts, after Scrapy's feed exports have read every
         attribute of the spider. Only links not requested before get this far."""
-        return {urlsplit(u).netloc for u in self.start_urls}
+        return {urlsplit(u).netloc for u in self.start_urls} | self.adopted_hosts
+
+    def adopt_redirect(self, first: str, url: str) -> bool:
+        """A start URL that redirects to another host names its site by that host, as a
+        reader's browser would (http://example.fr/ -> https://www.example.fr/); any other
+        redirect off the site is refused. Whether `url`'s host is now one of the crawl's."""
+        if first not in self.start_urls:
+            return False
+        self.adopted_hosts.add(urlsplit(url).netloc)
+        self.elsewhere.discard(url.split("/", 3)[2])
+        return True
 
     def owns(self, url: str) -> bool:
         """Whether this process fetches `url`; always, unless the crawl is split in shards."""

@@ -295,6 +295,24 @@ def test_redirects_off_the_site_are_recorded_not_followed(tmp_path: Path) -> Non
     assert conn.execute("SELECT count(*) FROM frontier WHERE done_at IS NULL").fetchone()[0] == 0
 
 
+def test_a_start_url_redirecting_to_another_host_crawls_that_host(tmp_path: Path) -> None:
+    """http://example.fr/ -> https://www.example.fr/: the host the start URL redirects to is
+    the site, and its articles are archived; other redirects off it are still refused."""
+    site = FaultSite(articles=3)
+    db = tmp_path / "moved.db"
+    with FaultServer(site) as target:
+        moved = FaultSite(articles=0)
+        moved.redirects = {"/": (301, target.url)}
+        with FaultServer(moved) as start:
+            result = run_cli("crawl", start.url, "--db", str(db), *FAST, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
+    assert urls == {target.url + f"articles/{n}.html" for n in (1, 2, 3)}
+    reasons = [r for (r,) in conn.execute("SELECT reason FROM fetch_errors")]
+    assert "offsite_redirect" not in reasons
+
+
 def _sitemap(*urls: str, doctype: str = "") -> bytes:
     entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
     return (

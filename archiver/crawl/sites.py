@@ -108,6 +108,9 @@ class SiteGuard:
         first = request.meta["redirect_urls"][0]
         if why == "denied" and leaves_site(first, kind, redirected=True) == "denied":
             why = None  # a start page outside --allow: the crawl asked for it as it is
+        adopt = getattr(spider, "adopt_redirect", None)
+        if why == "offsite" and adopt is not None and adopt(first, request.url):
+            why = None
         if why is not None:
             source = request.meta["redirect_urls"][-1]
             reason = "offsite_redirect" if why == "offsite" else "denied_redirect"

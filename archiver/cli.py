@@ -710,9 +710,9 @@ def extract(source: str, url: str | None, tz_name: str, profiles_dir: str | None
 
     A page that does not look like an article is extracted all the same (a person asked for
     it), with "looks_like_article": false and a line on stderr."""
+    from archiver.extract.loader import PageSourceError, load_page
     from archiver.extract.profiles import ProfileError, Profiles
     from archiver.extract.read import ArticleReader
-    from archiver.extract.loader import PageSourceError, load_page
 
     try:
         page = load_page(source)

@@ -84,3 +84,17 @@ def test_the_public_names_import_lazily() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert loaded.stdout.strip() == "[]"  # the archive alone loads neither Scrapy nor extractors
+
+
+def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python API example, run as it is on a page of ours."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    page = Path(__file__).resolve().parent / "fixtures" / "seed_like.html"
+    monkeypatch.chdir(tmp_path)
+    printed: list[str] = []
+    namespace = {"html_bytes_or_str": page.read_bytes(), "print": lambda *a: printed.append(a)}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert printed and printed[0][1] == ["Marie-Claire de La Tour"]
+    assert (tmp_path / "archive.db").is_file()

@@ -264,7 +264,11 @@ def test_an_archive_of_schema_5_drops_its_insert_trigger_and_keeps_its_index(
     with Archive(db) as archive:
         archive.save_articles([_article("https://a.test/2", [])])
     triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-    assert conn.execute(triggers).fetchall() == [("articles_ad",), ("articles_au",), ("crawls_uid",)]
+    assert conn.execute(triggers).fetchall() == [
+        ("articles_ad",),
+        ("articles_au",),
+        ("crawls_uid",),
+    ]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     _index_matches_articles(conn)  # the second article is indexed once, not twice
 

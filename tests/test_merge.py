@@ -82,7 +82,11 @@ def test_merge_unites_articles_revisions_authors_and_runs(
 ) -> None:
     target = tmp_path / "all.db"
     result = merge_archives(nodes, target)
-    assert (result.articles_new, result.articles_updated, result.articles_kept) == (10, 3, 0)  # 4-6: b fetched later
+    assert (result.articles_new, result.articles_updated, result.articles_kept) == (
+        10,
+        3,
+        0,
+    )  # 4-6: b fetched later
     dump = _dump(target)
     assert [row[0].rsplit("/", 1)[1] for row in dump["articles"]] == sorted(
         f"{n}.html" for n in range(1, 11)

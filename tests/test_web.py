@@ -169,7 +169,9 @@ def test_seed_article_as_a_reader_saw_it(client: Client, web_db: Path) -> None:
     assert ">3 octobre 2016<" in main and 'datetime="2016-10-03T00:00:00+02:00"' in main
     assert main.count("<figcaption>Photo Mike Colter</figcaption>") == 2
     assert "Commentaires (0)" in main and "Aucun commentaire." in main
-    assert f"/article/{article_id}/archived" in main and "<p>Une panne difficile à mesurer</p>" in main
+    assert (
+        f"/article/{article_id}/archived" in main and "<p>Une panne difficile à mesurer</p>" in main
+    )
     data = client.json(f"/article/{article_id}.json")["article"]
     assert data["authors"][0]["name"] == "Christophe Foltzer"
     assert data["field_sources"]["authors"] == "byline" and data["comments"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from faultserver import FaultServer, FaultSite, article_html
 
+from archiver.archive.store import Archive
 from conftest import archiver_command, mounted_tmpfs, run_cli
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
@@ -448,3 +450,20 @@ def test_a_full_disk_stops_the_crawl_in_one_line_and_resume_finishes(small_disk:
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert count(db) == 60
     assert count(db, "SELECT count(*) FROM frontier WHERE done_at IS NULL") == 0
+
+
+def test_a_disk_full_before_the_crawl_starts_is_one_line(tmp_path: Path) -> None:
+    """A disk with no room left: the crawl does not start, says why in one line, and leaves
+    the archive already there as it was."""
+    with mounted_tmpfs(tmp_path / "full-disk", "512k") as mount:
+        db = mount / "a.db"
+        with Archive(db) as archive:
+            archive.start_crawl("earlier")
+        before = db.read_bytes()
+        with contextlib.suppress(OSError), open(mount / "filler", "wb", buffering=0) as filler:
+            while True:
+                filler.write(b"\0" * 4096)
+        result = run_cli("demo", "--db", str(db))
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith("Error: disk full: ")
+        assert db.read_bytes() == before

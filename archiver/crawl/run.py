@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import shutil
 from collections.abc import Iterator
 from multiprocessing.queues import SimpleQueue
+from pathlib import Path
 from urllib.parse import urljoin
 
 from scrapy.crawler import CrawlerProcess
@@ -30,6 +32,10 @@ class CrawlError(Exception):
 
 class CrawlSettingError(CrawlError):
     """A crawl that cannot start because a setting or an argument cannot be."""
+
+# Less than this free beside the archive, and a crawl does not start: its row in `crawls`
+# and the first frontier pages would not fit.
+MIN_FREE_BYTES = 64 << 10
 
 
 def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False) -> Settings:
@@ -60,6 +66,22 @@ def check_crawl(spider: str, settings: Settings) -> None:
         raise CrawlError(f"unknown spider {spider!r}; known spiders: {', '.join(sorted(known))}")
 
 
+def check_space(path: str, least: int = MIN_FREE_BYTES) -> None:
+    """Refuse to start on a disk that is full already: the crawl's first write would fail
+    inside Scrapy's start-up, where it could only be logged as a traceback. A disk that fills
+    during the crawl is ArchiveSession.write_failed's."""
+    folder = Path(path).resolve().parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # no folder yet, or none to ask: the archive's own open says what is wrong
+    if free < least:
+        raise CrawlError(
+            f"disk full: {free // 1024} KB free where {path} is; free space and run the "
+            "same command again"
+        )
+
+
 @contextlib.contextmanager
 def archive_held(
     settings: Settings, spider: str, spider_args: dict[str, str]
@@ -67,6 +89,7 @@ def archive_held(
     """The archive's crawl lock for the whole run (archiver.crawl.lock), or a CrawlError
     saying which crawl holds it; the shards of a run share their parent's."""
     path = settings["ARCHIVE_DB"]
+    check_space(path)
     what = f"`archiver crawl` with {spider} {spider_args.get('url', '')}".strip()
     try:
         lock, took = hold(path, what)

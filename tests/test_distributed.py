@@ -1,9 +1,10 @@
 """Nodes of a Redis job, as separate `archiver crawl` processes on a real redis-server and a
-generated 300-article site: the work is split, a node killed with kill -9 loses nothing, and
-`archiver merge` unites the node archives."""
+generated 300-article site: the work is split, a node killed with kill -9 loses nothing,
+`archiver merge` unites the node archives, and a site's delay holds across the nodes."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -76,21 +77,41 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _TimedHandler(_QuietHandler):
+    """Writes down when each request arrived, and for which path."""
+
+    hits: list[tuple[float, str]] = []
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        self.hits.append((time.monotonic(), self.path))
+        return super().send_head()
+
+
+@contextlib.contextmanager
+def _served(root: Path, handler: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
+    """`root` served on 127.0.0.1 by `handler`, threaded: its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, set[str]]]:
     """The generated site served on 127.0.0.1: its URL, and its article paths."""
     root = tmp_path_factory.mktemp("site")
     generated = generate_site(root, ARTICLES)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", set(generated.article_paths)
-    server.shutdown()
+    with _served(root, _QuietHandler) as url:
+        yield url, set(generated.article_paths)
 
 
-def _node(url: str, db: Path, redis_url: str, job: str) -> subprocess.Popen[str]:
-    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+def _node(
+    url: str, db: Path, redis_url: str, job: str, fast: dict[str, str] = FAST
+) -> subprocess.Popen[str]:
+    settings = [arg for name, value in fast.items() for arg in ("-s", f"{name}={value}")]
     return subprocess.Popen(
         [archiver_command(), "crawl", url, "--db", str(db), "--redis", redis_url, "--job", job,
          *settings],
@@ -168,3 +189,45 @@ def test_a_wrong_redis_url_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1 and "cannot reach Redis" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+DELAY = 0.2
+
+
+def test_a_sites_delay_holds_across_two_nodes(redis_url: str, tmp_path: Path) -> None:
+    """Two nodes, one site, DOWNLOAD_DELAY=d and one fetch at a time: the site sees its hits
+    d apart, whichever node makes them, and every page once."""
+    root = tmp_path / "site"
+    pages = [f"/p/{number}.html" for number in range(16)]
+    (root / "p").mkdir(parents=True)
+    links = "".join(f'<a href="{path}">{path}</a> ' for path in pages)
+    (root / "index.html").write_text(f"<html><body>{links}</body></html>")
+    for path in pages:
+        (root / path.lstrip("/")).write_text(f"<html><body><p>{path}</p>{links}</body></html>")
+    # 2 requests a node at most, so that one node does not lease them all
+    paced = {
+        **FAST, "DOWNLOAD_DELAY": str(DELAY), "DOWNLOAD_DELAY_JITTER": "0",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "CONCURRENT_REQUESTS": "2",
+    }  # fmt: skip
+    _TimedHandler.hits = []
+    dbs = [tmp_path / "a.db", tmp_path / "b.db"]
+    with _served(root, _TimedHandler) as url:
+        nodes = [_node(url, db, redis_url, "paced", paced) for db in dbs]
+        for node in nodes:
+            out, err = node.communicate(timeout=60)
+            assert node.returncode == 0, err[-2000:]
+    fetched = [_fetched(db) for db in dbs]
+    times = sorted(when for when, _ in _TimedHandler.hits)
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert all(fetched), fetched  # both nodes fetched: the pace held between them
+    assert min(gaps) > DELAY * 0.9, sorted(gaps)[:5]
+    paths = [path for _, path in _TimedHandler.hits]
+    assert all(paths.count(path) == 1 for path in pages)  # every page, once
+
+
+def _fetched(db: Path) -> int:
+    """Responses a node received, from its crawl's stats."""
+    conn = sqlite3.connect(db)
+    stats = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
+    conn.close()
+    return int(stats.get("response_received_count", 0))

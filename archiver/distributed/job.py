@@ -6,12 +6,20 @@ Keys, under `archiver:JOB:`:
     nodes          hash: node -> its last heartbeat (Redis server time, seconds)
     leased:NODE    hash: URL -> the request the node took and has not finished
     node:NODE      hash: the node's state, pages and articles, for `archiver status`
+    site:SITE:next      the Redis time before which no node may start a fetch on SITE
+    site:SITE:fetching  sorted set: the turns (fetches under way) on SITE -> when they expire
 
 A request taken is leased, not popped: it stays in its node's leased hash until the node has
 committed what came of it. A node whose heartbeat is older than the lease time is dead; any
 node then gives its leased requests back to the front of the queue. Every step that must not
 be cut in two is one Lua script, and every time is the Redis server's, so the nodes' clocks
-need not agree. The job persists: nothing is deleted when it finishes.
+need not agree. The job persists: nothing is deleted when it finishes, but the site keys,
+which expire on their own.
+
+A site's pace is the whole job's: a node starts a fetch only once it has taken a turn on the
+site, which needs its delay since the last fetch by any node to have passed and one of its
+concurrent fetches to be free. A turn ends with its fetch, or expires a lease time after its
+node last renewed it (each heartbeat), so a node killed mid-fetch blocks no site for long.
 """
 
 from __future__ import annotations
@@ -66,6 +74,30 @@ redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HSET', KEYS[4], 'state', ARGV[2])
 return #items
 """
+_TAKE_TURN = """
+local now = redis.call('TIME')
+local now_s = now[1] + now[2] / 1e6
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now_s)
+local wait = tonumber(redis.call('GET', KEYS[1]) or '0') - now_s
+if wait > 0 then return math.ceil(wait * 1e6) end
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return -1 end
+local lease = tonumber(ARGV[4])
+redis.call('ZADD', KEYS[2], now_s + lease, ARGV[3])
+redis.call('PEXPIRE', KEYS[2], math.ceil(lease * 1000))
+local delay = tonumber(ARGV[1])
+if delay > 0 then
+  redis.call('SET', KEYS[1], string.format('%.6f', now_s + delay), 'PX', math.ceil(delay * 1000))
+end
+return 0
+"""
+_RENEW_TURNS = """
+local now = redis.call('TIME')
+local until_s = now[1] + now[2] / 1e6 + tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, 'XX', string.format('%.6f', until_s), ARGV[i + 1])
+  redis.call('PEXPIRE', key, math.ceil(tonumber(ARGV[1]) * 1000))
+end
+"""
 _WORK = """
 local left = redis.call('LLEN', KEYS[1])
 for _, node in ipairs(redis.call('HKEYS', KEYS[2])) do
@@ -114,6 +146,7 @@ class RedisJob:
         register = client.register_script
         self._push, self._lease, self._heartbeat = map(register, (_PUSH, _LEASE, _HEARTBEAT))
         self._reap, self._release, self._work = map(register, (_REAP, _RELEASE, _WORK))
+        self._take_turn, self._renew_turns = map(register, (_TAKE_TURN, _RENEW_TURNS))
 
     @classmethod
     def connect(cls, url: str, job: str, node: str, lease_seconds: float = 60.0) -> RedisJob:
@@ -160,6 +193,29 @@ class RedisJob:
     def work_left(self) -> int:
         """Requests queued or held by a node not yet known dead: 0 when the job is done."""
         return int(self._work(keys=[self.queue, self.nodes], args=[self.prefix]))
+
+    def take_turn(self, site: str, delay: float, concurrency: int, turn: str) -> float | None:
+        """Start a fetch on `site` as turn `turn` (None), or the seconds to wait before asking
+        again: the site's delay since the job's last fetch there, or -1 when its `concurrency`
+        fetches are all under way, whose end nobody can foretell."""
+        site_key = f"{self.prefix}site:{site}:"
+        waited = int(
+            self._take_turn(
+                keys=[site_key + "next", site_key + "fetching"],
+                args=[delay, concurrency, turn, self.lease_seconds],
+            )
+        )
+        return None if waited == 0 else (-1.0 if waited < 0 else waited / 1e6)
+
+    def end_turn(self, site: str, turn: str) -> None:
+        """The fetch of turn `turn` is over: another may start on the site."""
+        self.client.zrem(f"{self.prefix}site:{site}:fetching", turn)
+
+    def renew_turns(self, turns: dict[str, str]) -> None:
+        """Turns (turn -> site) still under way here: each expires a lease time from now."""
+        if turns:
+            keys = [f"{self.prefix}site:{site}:fetching" for site in turns.values()]
+            self._renew_turns(keys=keys, args=[self.lease_seconds, *turns])
 
     def status(self) -> JobStatus:
         client = self.client

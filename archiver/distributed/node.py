@@ -27,10 +27,14 @@ logger = logging.getLogger(__name__)
 
 
 def distributed_settings(settings: Settings) -> None:
-    """With ARCHIVE_REDIS_URL, the Redis scheduler and the JobNode extension."""
+    """With ARCHIVE_REDIS_URL, the Redis scheduler, the JobNode extension and, unless
+    ARCHIVE_REDIS_SHARED_PACE is off, the downloader that keeps each site's pace job-wide."""
     if not settings.get("ARCHIVE_REDIS_URL"):
         return
     settings.set("SCHEDULER", "archiver.distributed.scheduler.RedisScheduler", priority="cmdline")
+    if settings.getbool("ARCHIVE_REDIS_SHARED_PACE", True):
+        downloader = "archiver.distributed.pace.SharedPaceDownloader"
+        settings.set("DOWNLOADER", downloader, priority="cmdline")
     extensions = settings.getdict("EXTENSIONS")
     extensions["archiver.distributed.node.JobNode"] = 0
     settings.set("EXTENSIONS", extensions, priority="cmdline")
@@ -46,6 +50,7 @@ class JobNode:
         self.leased: set[str] = set()  # URLs this node holds, whose retries stay here
         self.finished: list[str] = []  # crossed off, to be acked at the next tick
         self.take_one: Any = None  # set by the scheduler: a leased request, or None
+        self.turns: dict[str, str] = {}  # turn -> site: fetches under way (pace.py)
         interval = min(1.0, job.lease_seconds / 4)
         self._ticker = LoopingCall(self.tick)
         self._interval = interval
@@ -86,6 +91,7 @@ class JobNode:
         assert stats is not None
         self._ack()
         self._report()
+        self.job.renew_turns(self.turns)
         given = self.job.reap()
         if given:
             logger.warning("Gave %s requests of dead nodes back to the queue", given)

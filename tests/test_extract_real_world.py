@@ -518,6 +518,50 @@ def test_a_printed_byline_outranks_the_site_and_the_webpage_account() -> None:
     assert _page_authors(webpage, "<h1>Titre</h1>" + _PROSE) == (["Gilles Compte"], "json-ld")
 
 
+def test_a_follow_button_beside_the_author_is_not_a_byline() -> None:
+    # the button's class says author; its words ("Folgen", "Abbrechen") are no one's name
+    body = (
+        "<h1>Titre</h1><div class='info'><button class='followAuthorBtn'>Folgen</button>"
+        "<a class='followAuthorBtn' href='#'>Abbrechen</a></div>" + _PROSE
+    )
+    publisher = (
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Tagblatt"}}'
+        "</script>"
+    )
+    assert _page_authors(publisher, body) == (["Tagblatt"], "json-ld")
+
+
+def test_the_sites_short_name_gives_way_to_the_printed_byline() -> None:
+    # "NB" is "Nordblatt Berlin" signing: the name beside the headline is the author's
+    head = (
+        "<meta name='author' content='NB'><meta property='og:site_name' content='Nordblatt Berlin'>"
+    )
+    body = "<h1>Titre</h1><p>von <a href='/autoren/k'>Dr. Karla Stein</a></p>" + _PROSE
+    assert _page_authors(head, body) == (["Dr. Karla Stein"], "byline")
+
+
+def test_a_byline_linking_more_people_than_the_metadata_names() -> None:
+    head = (
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ola Berg"}]}</script>'
+    )
+    body = (
+        "<h1>Titre</h1><div class='bylines'>"
+        "<a rel='author' href='/p/1'><span class='name'>Kari Nes</span></a>"
+        "<a rel='author' href='/p/2'><span class='name'>Ola Berg</span></a>"
+        "<a href='/author/bio'>Biography</a></div>" + _PROSE
+    )
+    assert _page_authors(head, body) == (["Kari Nes", "Ola Berg"], "byline-name")
+
+
+def test_surname_first_dublin_core_creators_are_given_name_first() -> None:
+    head = "<meta name='dc.creator' content='Lind, Maja'><meta name='dc.creator' content='Ek, Jon'>"
+    assert _page_authors(head, "<h1>Titre</h1>" + _PROSE) == (
+        ["Maja Lind", "Jon Ek"], "meta:dc.creator",
+    )  # fmt: skip
+
+
 def test_date_in_url_day_first() -> None:
     assert date_in_url("https://exemple.test/newsroom/23-01-2022-titel/17.html") == "2022-01-23"
     assert date_in_url("https://exemple.test/meldungen/29-10-2021") == "2021-10-29"

@@ -109,6 +109,17 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Text: Lena Vogt", ["Lena Vogt"], None, None, None),
     ("Zeige alle Beiträge von Tom Brandt", ["Tom Brandt"], None, None, None),
     ("Alles von Martin Roth", ["Martin Roth"], None, None, None),
+    ("Von: Carla Weiss", ["Carla Weiss"], None, None, None),
+    ("Ines Falk und Timo Brand", ["Ines Falk", "Timo Brand"], None, None, None),
+    ("Sofie Lund og Erik Dahl", ["Sofie Lund", "Erik Dahl"], None, None, None),
+    # German capitalises its nouns: "und" between them joins no names
+    ("Ministerium für Handel und Verkehr", [], None, None, None),
+    # the initials a newsroom signs with, after the name
+    ("Carla Weiss (cwe)", ["Carla Weiss"], None, None, None),
+    ("Redaktion", ["Redaktion"], None, None, None),
+    ("Kanal7 Redaktion", ["Kanal7 Redaktion"], None, None, None),
+    # a script without capitals
+    ("山田 花子", ["山田 花子"], None, None, None),
     ("Written by Jane Roe", ["Jane Roe"], None, None, None),
     ("By Jane Roe published on May 3, 2022", ["Jane Roe"], None, None, "published on May 3, 2022"),
     ("Von Tomas Berg Fr, 12.03.2021", ["Tomas Berg"], None, None, "Fr, 12.03.2021"),

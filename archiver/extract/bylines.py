@@ -64,13 +64,17 @@ def take_byline(
     bylines = _printed_bylines(page, scope)
     article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
     machine = _trusted_metadata(article.byline_raw, near_title_byline, metadata, page)
+    printed_names = _byline_names(bylines[:3])
+    if machine and _names_more(_people(printed_names), machine[1]):
+        machine = None  # the byline links every author, the metadata only some
+        printed_names = _people(printed_names)
     if machine is None and not article.byline_raw:
         article.byline_raw = near_title_byline
     article.authors = (
         first_found(
             article.field_sources,
             "authors",
-            machine or ("byline-name", _byline_names(bylines[:3])),
+            machine or ("byline-name", printed_names),
         )
         or []
     )
@@ -132,6 +136,20 @@ def _byline_names(bylines: list[Selector]) -> list[str]:
     return []
 
 
+def _names_more(printed: list[str], metadata: list[str]) -> bool:
+    """The byline marks up more people than the metadata names, among them all of those."""
+    printed_folded = {fold(name) for name in printed}
+    return len(printed) > len(metadata) and all(fold(n) in printed_folded for n in metadata)
+
+
+def _people(names: list[str]) -> list[str]:
+    """The names that read as one person's full name ("Biography" is a link's label) and hold
+    no other of the list: a link around its own marked-up name reads "A A", a block around two
+    names "A B"."""
+    names = [n for n in names if " " in n and len(parse_byline(n).authors) == 1]
+    return [n for n in names if not any(o != n and o in n for o in names)]
+
+
 def _microdata_authors(people: list[Any], scope: Selector | None) -> list[str]:
     nodes = in_scope_first(selectors(people), scope)
     for node in nodes:
@@ -160,4 +178,10 @@ def _organization_only(authors: list[str], page: PageSources) -> bool:
     if kinds and kinds <= {"Organization", "NewsMediaOrganization", "Corporation"}:
         return True
     site_names = {fold(name) for name in page.site_names()}
+    site_names |= {_initials(name) for name in site_names if len(name.split()) > 1}
     return all(fold(a) in site_names or _DOMAIN.search(a) for a in authors)
+
+
+def _initials(name: str) -> str:
+    """ "lto" for "legal tribune online": the short name a site signs with."""
+    return "".join(word[0] for word in name.split())

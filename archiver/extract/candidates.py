@@ -24,6 +24,10 @@ _BYLINE_WORDS = frozenset(
 )
 _BYLINE_PART = re.compile("author|byline|autor|Author|Byline")
 _NOT_BYLINE_TAGS = frozenset({"body", "article", "main", "html"})
+# A control beside the author's name ("Folgen", "Follow", "Abbrechen") is not the byline, whatever
+# else its class says ("followAuthorBtn", "author-button", "btn"; not a type style, "text-button-m").
+_CONTROL_TAGS = frozenset({"button", "input", "select", "option", "textarea", "label"})
+_CONTROL_CLASS = re.compile(r"^(?:btn|button)(?:[-_]|$)|(?:[-_](?:btn|button)|Btn|Button)$")
 # Dates: <time>, these class words, or a class that says date, datum or publish ("meta__date",
 # "pubdate", "article-datum") outside tables and on an element smaller than the page.
 _DATE_WORDS = frozenset(
@@ -98,6 +102,8 @@ def _is_byline(
     itemprop: str | None,
     words: frozenset[str],
 ) -> bool:
+    if tag in _CONTROL_TAGS or any(_CONTROL_CLASS.search(word) for word in words):
+        return False
     if not words.isdisjoint(_BYLINE_WORDS) or rel == "author" or itemprop == "author":
         return True
     return (

@@ -194,6 +194,8 @@ class MetaTags:
         for key in ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
                     "parsely-author", "citation_author", "byl", "cxenseparse:author"):  # fmt: skip
             found = [v for v in self.values.get(key, []) if not _LINK_LIKE.search(v)]
+            if key in _SURNAME_FIRST_KEYS:
+                found = [_given_name_first(v) for v in found]
             if found:
                 return key, dedupe_names(found)
         for index in ("1", "2"):
@@ -202,6 +204,19 @@ class MetaTags:
             if value and _WRITTEN_BY.search(label) and not _LINK_LIKE.search(value):
                 return f"twitter:data{index}", [value]
         return None
+
+
+# Dublin Core and Highwire (Google Scholar) metadata give one person a tag, surname first.
+_SURNAME_FIRST_KEYS = frozenset({"dc.creator", "dcterms.creator", "citation_author"})
+_SURNAME_COMMA_GIVEN = re.compile(r"^([^\W\d][^,;]{0,40}),\s*([^\W\d][^,;]{0,40})$")
+
+
+def _given_name_first(value: str) -> str:
+    """ "You, Xiaoying" -> "Xiaoying You", as the byline prints it; else the value as given."""
+    match = _SURNAME_COMMA_GIVEN.match(value)
+    if not match or len(match[1].split()) > 3 or len(match[2].split()) > 3:
+        return value
+    return f"{match[2]} {match[1]}"
 
 
 def dedupe_names(values: list[str]) -> list[str]:

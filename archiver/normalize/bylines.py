@@ -90,13 +90,21 @@ _PREFIX = re.compile(
     # the same words on pages in other languages: "Von X", "Veröffentlicht von X", "Text: X",
     # "Zeige alle Beiträge von X", "Written by X", "Por X"
     r"|(?:ver[öo]ffentlicht|erstellt|geschrieben|verfasst|gepostet|eingestellt|zeige\s+alle"
-    r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s+(?!(?:der|dem|den|und)\s)\S)"
+    r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s*:|\s+(?!(?:der|dem|den|und)\s)\S)"
     r"|autor(?:in)?|text|(?:written|posted|published|reported)\s+by|author|por|door)\b\s*:?\s*",
     re.IGNORECASE,
 )
-_STAFF = re.compile(r"^(?:la\s+|notre\s+)?r[ée]dac(?:tion)?\b", re.IGNORECASE)
+# "La rédaction", and the German newsroom by its name ("BR24 Redaktion", "Redaktion").
+_STAFF = re.compile(
+    r"^(?:la\s+|notre\s+)?r[ée]dac(?:tion)?\b|^(?:[\w-]+\s+)?redaktion$", re.IGNORECASE
+)
 _SEGMENTS = re.compile(r"\s*[|•·;,\n]\s*|\s+[-–—/]\s+")
 _JOINERS = re.compile(r"(?:^|\s+|\s*[(\[])(?:et|and|avec)\s+|\s*[&+]\s*", re.IGNORECASE)
+# The "and" of German and Scandinavian bylines ("A und B", "A og B"): German capitalises its
+# nouns ("Wirtschaft und Klimaschutz"), so it joins names only where every part reads as one.
+_OTHER_JOINERS = re.compile(r"\s+(?:und|og)\s+", re.IGNORECASE)
+# "Elena Oberholzer (obe)": the initials a newsroom signs short pieces with, after the name.
+_INITIALS = re.compile(r"\s*\(\s*[a-zäöüß]{2,5}\.?\s*\)")
 # "Photos : Marie Durand", "Illustration Léa Martin": who made the pictures, not the article.
 _PICTURE_CREDIT = re.compile(
     r"(?:^|(?<=[.|,;:])|\s(?=[(\[]))\s*[(\[]?\s*(?:cr[ée]dits?\s+)?(?:photos?|photographies?|"
@@ -179,7 +187,8 @@ def _is_name_token(token: str, first: bool) -> bool:
         if token.startswith(prefix) and len(token) > 2:
             token = token[2:]
             break
-    return token[:1].isupper()
+    # a script without capitals (Chinese, Japanese, Thai...) has no case to tell a name by
+    return token[:1].isupper() or not token[:1].islower()
 
 
 def _looks_like_name(text: str) -> bool:
@@ -244,6 +253,7 @@ def _parse_byline(raw: str) -> Byline:
     text = _CUT.join([*pieces, text[last:]])
 
     text = _NOISE.sub(_CUT, text)
+    text = _INITIALS.sub("", text)
     text = _UNNAMED_AGENCY.sub(_CUT, text)
     for match in _AGENCY.finditer(text):
         if result.agency is None:
@@ -272,7 +282,7 @@ def _parse_byline(raw: str) -> Byline:
             staff = fix_case(_tidy(segment))
             candidates.append(staff[:1].upper() + staff[1:])
             continue
-        for chunk in _JOINERS.split(segment):
+        for chunk in _other_joined(_JOINERS.split(segment)):
             name = _name_case(_tidy(_strip_prefix(_tidy(chunk))))
             if _looks_like_name(name) or ((named or alone) and _is_handle(name)):
                 candidates.append(name)
@@ -286,6 +296,19 @@ def _parse_byline(raw: str) -> Byline:
 # Memoized: a site prints the same bylines ("Par Lucie Orsini") on article after article, and a
 # page repeats its own.
 _memo_byline = lru_cache(maxsize=1024)(_parse_byline)
+
+
+def _other_joined(chunks: list[str]) -> list[str]:
+    """Chunks split again at "und"/"og" where every part then reads as a name."""
+    split = []
+    for chunk in chunks:
+        parts = _OTHER_JOINERS.split(chunk)
+        names = [_name_case(_tidy(_strip_prefix(_tidy(part)))) for part in parts]
+        if len(parts) > 1 and all(" " in name and _looks_like_name(name) for name in names):
+            split.extend(parts)
+        else:
+            split.append(chunk)
+    return split
 
 
 def _surname_in_date(before: str, span: str) -> int:

@@ -30,6 +30,12 @@ def dates() -> FrenchDates:
 # printed date -> ISO 8601, read on a page fetched on Wednesday 5 October 2016 at noon.
 ABSOLUTE: list[tuple[str, str]] = [
     ("3 octobre 2016", "2016-10-03T00:00:00+02:00"),
+    # ISO 8601 without its zeros, and Unix times (seconds, milliseconds) from a date field
+    ("2016-10-3T9:05:00", "2016-10-03T09:05:00+02:00"),
+    ("2016-5-3T23:57:00+02:00", "2016-05-03T23:57:00+02:00"),
+    ("2016-5-3", "2016-05-03T00:00:00+02:00"),
+    ("1475485200", "2016-10-03T11:00:00+02:00"),
+    ("1475485200000", "2016-10-03T11:00:00+02:00"),
     ("1er août 2016", "2016-08-01T00:00:00+02:00"),
     ("1ᵉʳ août 2016", "2016-08-01T00:00:00+02:00"),
     ("lundi 3 octobre 2016", "2016-10-03T00:00:00+02:00"),
@@ -122,6 +128,7 @@ NOT_A_DATE: list[str] = [
     "3 octobre 2016 à 14h75", "00/10/2016", "03/13/2016", "3 octobre 1850",
     "il y a quelques jours", "octobre", "la semaine dernière", "", "   ", "n'importe quoi",
     "\x00\x01", "Par Jean Dupont", "Luke Cage", "12 commentaires", "Le film est projeté à 20h30",
+    "2016-13-3", "2016-2-30T10:00:00", "9999999999",
 ]  # fmt: skip
 
 

@@ -81,9 +81,10 @@ _CLOCK = (
 )
 _TIME_AFTER = rf"(?:\s*(?:a|at|um|,|-|–|—|\||/|•|·|@|vers|des)?\s*{_CLOCK})?"
 
+# Padded or not: some CMSs print "2022-5-3T9:57:00", which dateparser took 0.3 ms to read.
 _ISO = re.compile(
-    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
-    r"(?:[t ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[t ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
     r"\s*(?P<offset>z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?)?)?(?!\d)"
 )
 _TEXTUAL = re.compile(
@@ -368,6 +369,17 @@ def _rfc2822(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+# A Unix time in a date field: seconds (10 figures, 2001 to 2286) or milliseconds (13).
+_UNIX_TIME = re.compile(r"\d{10}(?:\d{3})?")
+
+
+def _unix_time(figures: str, tz: tzinfo) -> datetime | None:
+    """The instant a Unix time names, shown in `tz`; None past the years a page can have."""
+    seconds = int(figures) / 1000 if len(figures) == 13 else int(figures)
+    value = datetime.fromtimestamp(seconds, timezone.utc).astimezone(tz)
+    return value if MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
 def parse_fast(
     text: str, now: datetime, tz: tzinfo, *, now_is_aware: bool = False
 ) -> datetime | None | _NoMatch:
@@ -385,6 +397,8 @@ def parse_fast(
             return _rfc2822(clean_text(text)).astimezone(tz)
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
+    if _UNIX_TIME.fullmatch(folded):
+        return _unix_time(folded, tz)
     best: tuple[re.Match[str], _Handler] | None = None
     for pattern, handler in _FORMS:
         match = pattern.search(folded)

@@ -7,6 +7,7 @@ the text in them is ours.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -663,3 +664,41 @@ def test_metadata_dated_the_first_day_of_year_one_does_not_break_the_page() -> N
     became an extraction error)."""
     page = _ld("0001-01-01T00:00:00Z") + "<h1>Titre</h1><p>3 octobre 2016</p>" + _PROSE
     assert _page_date(page)[0] is not None
+
+
+_SENTENCES = (
+    "Le festival a ouvert ses portes sous la pluie, devant un public venu nombreux malgré tout.",
+    "Les organisateurs annoncent une édition plus longue l'an prochain, avec une scène de plus.",
+    "Les billets du dernier soir se sont vendus en quelques heures, un record pour le lieu.",
+)
+
+
+def test_a_body_that_only_the_json_ld_holds() -> None:
+    """A page a script fills in: the HTML holds a shell, the JSON-LD the text."""
+    ld = {"@type": "NewsArticle", "headline": "Titre", "articleBody": "\n\n".join(_SENTENCES)}
+    page = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        "<body><h1>Titre</h1><div id='root'>Chargement…</div></body></html>"
+    )
+    article = extract_article(page, "https://exemple.test/a", fetched_at=FETCHED)
+    assert article is not None
+    assert article.body == "\n\n".join(_SENTENCES)
+    assert article.field_sources["body"] == "json-ld"
+    # a page that prints its text keeps it, whatever the data says
+    printed = page.replace("Chargement…", "".join(f"<p>{s} {s}</p>" for s in _SENTENCES))
+    article = extract_article(printed, "https://exemple.test/a", fetched_at=FETCHED)
+    assert article is not None and "body" not in article.field_sources
+
+
+def test_a_body_that_only_the_next_data_holds() -> None:
+    html_body = "".join(f"<p>{s}</p>" for s in _SENTENCES)
+    data = {"props": {"pageProps": {"story": {"title": "Titre", "body": html_body}}}}
+    page = (
+        "<html><head><meta property='og:type' content='article'></head><body><h1>Titre</h1>"
+        f"<div id='__next'></div><script id='__NEXT_DATA__' type='application/json'>"
+        f"{json.dumps(data)}</script></body></html>"
+    )
+    article = extract_article(page, "https://exemple.test/a", fetched_at=FETCHED)
+    assert article is not None
+    assert article.body == "\n\n".join(_SENTENCES)
+    assert article.field_sources["body"] == "json-ld"

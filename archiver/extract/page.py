@@ -7,7 +7,9 @@ chosen in archiver.extract.bylines, dates in archiver.extract.dates.
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -255,10 +257,57 @@ def _take_body(article: Article, page: PageSources, leads: list[Selector], dated
     if leads:
         drop_all([n for n in leads if text_of(n) == lead] or leads[:1])
     blocks = extract_body(page.sel, article.title, article.parse_warnings, dated)
+    in_data = _body_in_data(page) if sum(len(b) for b in blocks) < _SHORT_BODY else []
+    if sum(len(b) for b in in_data) > sum(len(b) for b in blocks):
+        blocks = in_data  # the page prints its text with JavaScript, from its data
+        article.field_sources["body"] = "json-ld"
     if blocks and lead and clean_text(blocks[0]) == lead:
         blocks = blocks[1:]
         article.field_sources["lead"] = "text"  # shown too, as the body's first paragraph
     article.body = "\n\n".join(blocks) or None
+
+
+# Under this many characters, the body the HTML gives is a shell a script fills in.
+_SHORT_BODY = 200
+_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<(?:br|/p|/div|/h[1-6]|/li)\b[^>]*>", re.IGNORECASE)
+
+
+_BODY_KEYS = frozenset({"articleBody", "body"})
+
+
+def _body_in_data(page: PageSources) -> list[str]:
+    """The paragraphs of the JSON-LD articleBody, else of the longest "articleBody" or "body"
+    string in Next.js's __NEXT_DATA__, for pages whose HTML holds no text of its own; tags
+    some sites leave in it become paragraph breaks, then go."""
+    text = page.ld.get("articleBody")
+    if not isinstance(text, str) or not text.strip():
+        text = _next_data_body(page.sel)
+    if not text:
+        return []
+    text = _TAG.sub("", _BREAK.sub("\n", unescape(text)))
+    return [p for p in (clean_text(line) for line in text.split("\n")) if p]
+
+
+def _next_data_body(sel: Selector) -> str | None:
+    script = sel.xpath("//script[@id='__NEXT_DATA__']/text()").get()
+    try:
+        data = json.loads(script) if script else None
+    except ValueError:
+        return None
+    found: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in _BODY_KEYS and isinstance(item, str):
+                    found.append(item)
+                else:
+                    stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return max(found, key=len) if found else None
 
 
 def is_article_page(sel: Selector, objects: list[dict]) -> bool:

@@ -702,3 +702,17 @@ def test_a_body_that_only_the_next_data_holds() -> None:
     assert article is not None
     assert article.body == "\n\n".join(_SENTENCES)
     assert article.field_sources["body"] == "json-ld"
+
+
+def test_an_agency_that_alone_signs_is_the_author() -> None:
+    # printed, or given by the metadata: no person signs, the agency does
+    printed = "<h1>Titre</h1><div class='byline'>Von DPA</div>" + _PROSE
+    assert _page_authors("", printed) == (["DPA"], "byline")
+    ld = (
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "author": ["Associated Press"]}</script>'
+    )
+    assert _page_authors(ld, "<h1>Titre</h1>" + _PROSE) == (["Associated Press"], "json-ld")
+    # a person beside the agency: the person alone is the author
+    both = "<h1>Titre</h1><div class='byline'>Par Jeanne Morel (AFP)</div>" + _PROSE
+    assert _page_authors("", both) == (["Jeanne Morel"], "byline")

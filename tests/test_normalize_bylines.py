@@ -110,6 +110,8 @@ BYLINES: list[tuple[str, list[str], str | None, str | None, str | None]] = [
     ("Zeige alle Beiträge von Tom Brandt", ["Tom Brandt"], None, None, None),
     ("Alles von Martin Roth", ["Martin Roth"], None, None, None),
     ("Von: Carla Weiss", ["Carla Weiss"], None, None, None),
+    # a section's or a brand's label in lower case before the byline word
+    ("magazin von Carla Weiss", ["Carla Weiss"], None, None, None),
     ("Ines Falk und Timo Brand", ["Ines Falk", "Timo Brand"], None, None, None),
     ("Sofie Lund og Erik Dahl", ["Sofie Lund", "Erik Dahl"], None, None, None),
     # German capitalises its nouns: "und" between them joins no names

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from archiver.items import Article
-from archiver.normalize.bylines import parse_bylines
+from archiver.normalize.bylines import Byline, agency_signature, parse_bylines
 from archiver.normalize.captions import parse_caption
 from archiver.normalize.dates import (
     FrenchDates,
@@ -28,10 +28,11 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
     visible = parse_bylines((article.byline_raw or "").split("\n"))
     if article.authors:
         from_meta = parse_bylines(article.authors)
-        article.authors = from_meta.authors
+        article.authors = from_meta.authors or _agency_alone(article.authors, from_meta)
         article.agency = from_meta.agency or visible.agency
     else:
-        article.authors = visible.authors
+        lines = (article.byline_raw or "").split("\n")
+        article.authors = visible.authors or _agency_alone(lines, visible)
         article.agency = visible.agency
         if visible.authors or visible.agency:
             article.field_sources["authors"] = "byline"
@@ -63,6 +64,14 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
         comment.published_at = to_iso(dates.parse(comment.published_raw, fetched))
     article.comment_count = len(article.comments)
     return article
+
+
+def _agency_alone(raws: list[str], parsed: Byline) -> list[str]:
+    """The agency as the author where it alone signs ("Associated Press", "DPA"), as printed:
+    no person wrote the article, the agency did."""
+    names = dedupe([clean_text(raw) for raw in raws if clean_text(raw)])
+    signed = agency_signature(names[0]) if parsed.agency and len(names) == 1 else None
+    return [signed] if signed else []
 
 
 def _date(

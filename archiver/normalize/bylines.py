@@ -202,8 +202,12 @@ def _looks_like_name(text: str) -> bool:
     )
 
 
+# The label of a section or a brand, in lower case, before the byline word ("capital von A").
+_LOWER_LABEL = re.compile(r"^(?:[a-zß-ÿ]+\s+){1,2}(?=(?:von|by|par)\s+\S)")
+
+
 def _strip_prefix(text: str) -> str:
-    stripped = _PREFIX.sub("", text, count=1)
+    stripped = _PREFIX.sub("", _LOWER_LABEL.sub("", text, count=1), count=1)
     return stripped if stripped.strip() else text
 
 
@@ -309,6 +313,15 @@ def _other_joined(chunks: list[str]) -> list[str]:
         else:
             split.append(chunk)
     return split
+
+
+def agency_signature(raw: str) -> str | None:
+    """The agency's name as a byline prints it when the agency alone signs ("Associated
+    Press", "Von DPA" -> "DPA"); None for anything else."""
+    match = _AGENCY.fullmatch(_strip_prefix(_tidy(raw)))
+    if not match:
+        return None
+    return next(match[f"a{i}"] for i in range(len(AGENCIES)) if match[f"a{i}"])
 
 
 def _surname_in_date(before: str, span: str) -> int:

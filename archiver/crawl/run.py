@@ -33,6 +33,7 @@ class CrawlError(Exception):
 class CrawlSettingError(CrawlError):
     """A crawl that cannot start because a setting or an argument cannot be."""
 
+
 # Less than this free beside the archive, and a crawl does not start: its row in `crawls`
 # and the first frontier pages would not fit.
 MIN_FREE_BYTES = 64 << 10

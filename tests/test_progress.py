@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from archiver.crawl.progress import Progress, progress_mode
+from archiver.archive.store import crawl_counts
+from archiver.crawl.progress import progress_line, progress_mode
 from conftest import archiver_command, run_cli
 
 LINE = re.compile(
@@ -42,7 +43,7 @@ def test_counts_come_from_the_crawl_stats() -> None:
         "archiver/failures/http_404": 2,
         "archiver/failures/robots_txt": 1,
     }
-    line = Progress.from_stats(stats, left=7).line(3.25)
+    line = progress_line(crawl_counts(stats), left=7, per_second=3.25)
     assert line == (
         "12 pages fetched, 5 articles stored, 4 skipped, 3 failures, 3.2 pages/s, 7 URLs left"
     )

@@ -15,7 +15,6 @@ from twisted.internet.interfaces import IDelayedCall
 from archiver.archive.store import ArchiveBusy
 from archiver.crawl.adapt import article_from
 from archiver.crawl.session import ArchiveSession, archive_session
-from archiver.crawl.session import raw_compression as raw_compression  # for cli.py
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
 from archiver.items import Article

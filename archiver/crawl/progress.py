@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from scrapy import signals
@@ -25,30 +24,13 @@ logger = logging.getLogger(__name__)
 LIVE_INTERVAL = 0.5
 
 
-@dataclass
-class Progress:
-    fetched: int = 0
-    stored: int = 0
-    skipped: int = 0
-    failures: int = 0
-    left: int = 0
-
-    @classmethod
-    def from_stats(cls, stats: dict[str, Any], left: int) -> Progress:
-        counts = crawl_counts(stats)
-        return cls(
-            fetched=counts["pages_fetched"],
-            stored=counts["articles_stored"],
-            skipped=counts["pages_skipped"],
-            failures=counts["failures"],
-            left=left,
-        )
-
-    def line(self, per_second: float) -> str:
-        return (
-            f"{self.fetched} pages fetched, {self.stored} articles stored, {self.skipped} "
-            f"skipped, {self.failures} failures, {per_second:.1f} pages/s, {self.left} URLs left"
-        )
+def progress_line(counts: dict[str, int], left: int, per_second: float) -> str:
+    """A crawl's counts (crawl_counts, as its row in `crawls` will hold them) in one line."""
+    return (
+        f"{counts['pages_fetched']} pages fetched, {counts['articles_stored']} articles stored, "
+        f"{counts['pages_skipped']} skipped, {counts['failures']} failures, "
+        f"{per_second:.1f} pages/s, {left} URLs left"
+    )
 
 
 def progress_mode(setting: Any, stream: TextIO) -> str | None:
@@ -96,20 +78,20 @@ class CrawlProgress:
         active = len(engine.downloader.active) if engine is not None else 0
         return queued + active
 
-    def current(self) -> tuple[Progress, float]:
+    def current(self) -> str:
+        """The line for now; pages a second over the time since the last one."""
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        progress = Progress.from_stats(stats, self.urls_left())
+        counts = crawl_counts(stats)
         now, before = time.monotonic(), self.last
-        self.last = (now, progress.fetched)
-        per_second = (progress.fetched - before[1]) / max(now - before[0], 1e-6)
-        return progress, per_second
+        self.last = (now, counts["pages_fetched"])
+        per_second = (counts["pages_fetched"] - before[1]) / max(now - before[0], 1e-6)
+        return progress_line(counts, self.urls_left(), per_second)
 
     def show(self) -> None:
-        progress, per_second = self.current()
         if self.line is not None:
-            self.line.show(progress.line(per_second), now=True)
+            self.line.show(self.current(), now=True)
         else:
-            logger.info("Progress: %s", progress.line(per_second))
+            logger.info("Progress: %s", self.current())
 
     def spider_closed(self) -> None:
         if self.task is not None and self.task.running:

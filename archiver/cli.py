@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -96,13 +96,22 @@ class IsoDate(click.ParamType):
 
 
 DATE = IsoDate()
-TIMEOUT_OPTION = click.option(
-    "--timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=DEFAULT_SECONDS,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop after this many seconds (time waiting on the output's reader aside).",
+
+
+def timeout_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--timeout, in seconds: what it bounds differs by command, hence the help."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(0, min_open=True),
+        default=DEFAULT_SECONDS,
+        show_default=True,
+        metavar="SECONDS",
+        help=help_text,
+    )
+
+
+TIMEOUT_OPTION = timeout_option(
+    "Stop after this many seconds (time waiting on the output's reader aside)."
 )
 
 
@@ -588,14 +597,7 @@ def reparse(db_path: str, site: str | None, since: str | None) -> None:
     "no ';' or comments.",
 )
 @click.option("-p", "--param", multiple=True, metavar="NAME=VALUE", help="Bind :NAME in --where.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=DEFAULT_SECONDS,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop when SQLite works this long to find the next article.",
-)
+@timeout_option("Stop when SQLite works this long to find the next article.")
 def export_command(
     fmt: str,
     db_path: str,

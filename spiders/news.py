@@ -204,6 +204,8 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         if not self.start_urls:
             raise ValueError(f"spider {self.name!r} needs a start URL: -a url=https://...")
+        if self.session.broken is not None:
+            return  # the archive is another crawl's: the session said so and stops this one
         processes = self.shard[1] if self.shard else 1
         if worker_wanted(self.settings, processes):
             # each link once, as the spider requests it once; but for one too deep for

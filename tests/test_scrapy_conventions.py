@@ -13,11 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy import Field, Item
 from test_faults import FAST
 
 import archiver.settings
 from archiver.crawl.adapt import article_from
+from archiver.crawl.lock import CrawlLock
 from archiver.crawl.pipelines import NormalizePipeline
 from archiver.demo.server import DemoServer
 from archiver.demo.site import CANONICAL_ROOT, DemoSite, Page
@@ -270,3 +272,27 @@ def test_scrapy_check_runs_the_demo_spider_contracts(tmp_path: Path) -> None:
     assert "[demo] parse (@filled post-hook) ... ok" in output
     assert "Ran 14 contracts" in output and "\nOK" in output
     assert not db.exists()
+
+
+@pytest.mark.parametrize("spider", ["news", "example_dicts"])
+def test_scrapy_crawl_of_an_archive_another_crawl_holds_is_one_line(
+    tmp_path: Path, spider: str
+) -> None:
+    """`scrapy crawl` has no `archiver crawl` in front of it to check the lock: the session
+    says which crawl holds the archive and stops before a page is fetched, any spider."""
+    db = tmp_path / "held.db"
+    lock = CrawlLock(db)
+    lock.acquire("a crawl of this test")
+    site = CountingSite()
+    try:
+        with DemoServer(site) as server:
+            result = run_scrapy(
+                "crawl", spider, "-a", f"url={server.url}", "-s", f"ARCHIVE_DB={db}"
+            )
+    finally:
+        lock.release()
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert "being crawled by another process" in result.stderr
+    assert "a crawl of this test" in result.stderr
+    assert "Spider closed (archive_in_use)" in result.stderr
+    assert sum(site.hits.values()) == 0

@@ -112,7 +112,7 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.session.open()  # the crawl's row starts with the spider, not at the first batch
+        self.session.begin()
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):

@@ -24,7 +24,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive.store import Archive, raw_level
 from archiver.crawl.frontier import Frontier
-from archiver.crawl.lock import CrawlLock, hold, sweep_killed
+from archiver.crawl.lock import ArchiveInUse, CrawlLock, hold, sweep_killed
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,30 @@ class ArchiveSession:
                 self._lock.describe(f"crawl {self.crawl_id} with {name}")
             logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
         return self._archive
+
+    def begin(self) -> bool:
+        """Open the archive as the spider opens, so that the crawl's row starts with it; when
+        another crawl holds the archive, say so in one line and stop this crawl before it
+        fetches anything, rather than let `scrapy crawl` print a traceback."""
+        try:
+            self.open()
+        except ArchiveInUse as holder:
+            self.broken = (
+                f"{self.path} is being crawled by another process ({holder}): wait for it to "
+                "end, or crawl into another ARCHIVE_DB"
+            )
+            self.finish_reason = "archive_in_use"
+            if self.crawler.stats is not None:
+                self.crawler.stats.set_value("archiver/write_error", self.broken)
+            logger.error("%s", self.broken)
+            self.crawler.signals.connect(self._stop_at_once, signal=signals.spider_opened)
+            return False
+        return True
+
+    def _stop_at_once(self) -> None:
+        engine = self.crawler.engine
+        if engine is not None:
+            deferred_from_coro(engine.close_spider_async(reason=self.finish_reason))
 
     def open_frontier(self, job: str) -> Frontier:
         """The frontier of crawl job `job`, which the pipelines cross pages off: in the archive,

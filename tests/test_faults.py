@@ -467,3 +467,29 @@ def test_a_disk_full_before_the_crawl_starts_is_one_line(tmp_path: Path) -> None
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert result.stderr.strip().splitlines()[-1].startswith("Error: disk full: ")
         assert db.read_bytes() == before
+
+
+def test_a_full_warc_disk_stops_the_crawl_in_one_line_and_resume_finishes(
+    tmp_path: Path,
+) -> None:
+    """The disk of the --warc files fills up mid-crawl: the crawl does not hang on its full
+    queue of records nor print a traceback; it stops in one line, and --resume, with room
+    again, archives the rest."""
+    site = FaultSite(articles=60)
+    db = tmp_path / "warc-full.db"
+    with mounted_tmpfs(tmp_path / "warc-disk", "512k") as warcs, FaultServer(site) as server:
+        (warcs / "ballast").write_bytes(b"\0" * 480_000)
+        args = ["crawl", server.url, "--db", str(db), "--warc", str(warcs), *FAST]
+        full = run_cli(*args, "-s", "ARCHIVE_BATCH_SIZE=5", timeout=120)
+        kept = count(db)
+        fetched = sum(n for path, n in site.hits.items() if path.startswith("/articles/"))
+        (warcs / "ballast").unlink()
+        resumed = run_cli(*args, "--resume", timeout=120)
+    assert full.returncode == 1, full.stderr[-2000:]
+    assert "Traceback" not in full.stderr, full.stderr[-3000:]
+    last = full.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: disk full (WARC files in {warcs}): "), last
+    assert f"{kept} articles of this crawl kept" in last and "--resume" in last
+    assert fetched < 60, "the crawl went on fetching"
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert count(db) == 60

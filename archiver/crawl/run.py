@@ -119,7 +119,7 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> N
     stopped_by = stats.get_value("archiver/write_error") if stats is not None else None
     if stopped_by:
         kept = stats.get_value("archiver/articles_stored", 0) if stats is not None else 0
-        remedy = "free space" if stopped_by == "disk full" else "make it writable"
+        remedy = "free space" if stopped_by.startswith("disk full") else "make it writable"
         raise CrawlError(
             f"{stopped_by}: {kept} articles of this crawl kept in {settings['ARCHIVE_DB']}; "
             f"{remedy} and run the same command with --resume"

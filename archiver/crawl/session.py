@@ -95,14 +95,8 @@ class ArchiveSession:
         try:
             self.open()
         except ArchiveInUse as holder:
-            self.broken = (
-                f"{self.path} is being crawled by another process ({holder}): wait for it to "
-                "end, or crawl into another ARCHIVE_DB"
-            )
-            self.finish_reason = "archive_in_use"
-            if self.crawler.stats is not None:
-                self.crawler.stats.set_value("archiver/write_error", self.broken)
-            logger.error("%s", self.broken)
+            why = f"being crawled by another process ({holder}): wait for it to end, or crawl"
+            self.stop_writing(f"{why} into another ARCHIVE_DB", "archive_in_use")
             self.crawler.signals.connect(self._stop_at_once, signal=signals.spider_opened)
             return False
         return True
@@ -124,23 +118,30 @@ class ArchiveSession:
 
     def write_failed(self, error: sqlite3.Error) -> None:
         """The archive could not be written (a full disk): stop the crawl at the first such
-        write, in one line, rather than fetch every page and log a traceback for each. What
-        is committed stays; what is not is still in the frontier for --resume. run_crawl
-        reads `archiver/write_error` from the stats and says it all in one line."""
+        write, in one line, rather than fetch every page and log a traceback for each."""
+        full = "full" in str(error) or getattr(error, "sqlite_errorcode", None) == 13
+        if full:
+            self.stop_writing("disk full", "disk_full")
+        else:
+            self.stop_writing(f"cannot write the archive: {error}", "write_error")
+
+    def stop_writing(self, why: str, reason: str) -> None:
+        """Stop the crawl because what it fetches can no longer be kept (`why` starts with
+        "disk full" when space is the cause). What is committed stays; what is not is still
+        in the frontier for --resume. run_crawl reads `archiver/write_error` from the stats
+        and says it all in one line. Called in the reactor's thread."""
         if self.broken is not None:
             return
-        full = "full" in str(error) or getattr(error, "sqlite_errorcode", None) == 13
-        self.broken = "disk full" if full else f"cannot write the archive: {error}"
-        self.finish_reason = "disk_full" if full else "write_error"
+        self.broken, self.finish_reason = why, reason
         stats = self.crawler.stats
         if stats is not None:
-            stats.set_value("archiver/write_error", self.broken)
-        logger.error("%s: %s; stopping the crawl", self.path, self.broken)
+            stats.set_value("archiver/write_error", why)
+        logger.error("%s: %s; stopping the crawl", self.path, why)
         if self.frontier is not None:
             self.frontier.stopped = True
         engine = self.crawler.engine
         if engine is not None and engine.running:
-            deferred_from_coro(engine.close_spider_async(reason=self.finish_reason))
+            deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def cross_off(self, urls: Iterable[str]) -> None:
         """Tell the frontier these pages are done, once their outcome is committed."""

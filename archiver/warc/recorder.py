@@ -12,15 +12,18 @@ which crawl wrote them: 20240701T120000Z-crawl12-news-00000.warc.gz. A file cut 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import json
+import logging
 import queue
 import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -31,6 +34,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archiver.warc.records import iso_warc_date, response_headers, warc_writer, warcinfo
+
+if TYPE_CHECKING:
+    from archiver.crawl.session import ArchiveSession
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SIZE = 10**9
 # Settings worth knowing when the crawl is replayed or studied, in each file's warcinfo.
@@ -86,6 +94,8 @@ class WarcRecorder:
         self.out: BinaryIO | None = None
         self.writer: WARCWriter | None = None
         self.serial = 0
+        self.broken: str | None = None  # why WARC files can no longer be written
+        self.unwritten = 0  # exchanges fetched after that
         self.stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         self.thread = threading.Thread(target=self._write_all, name="warc-recorder", daemon=True)
         self.thread.start()
@@ -120,9 +130,39 @@ class WarcRecorder:
         return response
 
     def _write_all(self) -> None:
+        """Write until the crawl ends; once a write fails (a full disk), drain the queue
+        unwritten, counting, so that the crawl's thread never blocks on a full queue."""
         while (exchange := self.queue.get()) is not None:
-            self._write(exchange)
-        self._close_file()
+            if self.broken is None:
+                try:
+                    self._write(exchange)
+                    continue
+                except OSError as error:
+                    self._failed(error)
+            self.unwritten += 1
+        try:
+            self._close_file()
+        except OSError as error:
+            self._failed(error)
+
+    def _failed(self, error: OSError) -> None:
+        """Stop the crawl as a full archive does (ArchiveSession.stop_writing): its pages not
+        yet committed stay in the frontier, and --resume fetches and records them again."""
+        if self.broken is not None:
+            return
+        full = error.errno == errno.ENOSPC
+        self.broken = f"{'disk full' if full else 'cannot write'} (WARC files in {self.directory})"
+        with contextlib.suppress(OSError):
+            if self.out is not None:
+                self.out.close()
+        self.out, self.writer = None, None
+        from twisted.internet import reactor
+
+        session = self._session()
+        if session is not None:
+            why = self.broken if full else f"{self.broken}: {error}"
+            reason = "disk_full" if full else "write_error"
+            reactor.callFromThread(session.stop_writing, why, reason)  # type: ignore[attr-defined]
 
     def _write(self, exchange: Exchange) -> None:
         writer = self.writer or self._open_file()
@@ -174,7 +214,7 @@ class WarcRecorder:
         })  # fmt: skip
         return self.writer
 
-    def _session(self) -> object:
+    def _session(self) -> ArchiveSession | None:
         from archiver.crawl.session import ArchiveSession
 
         return self.crawler.get_extension(ArchiveSession)
@@ -188,3 +228,5 @@ class WarcRecorder:
         """At engine_stopped: write what is queued, then close the file."""
         self.queue.put(None)
         self.thread.join()
+        if self.broken is not None:
+            logger.error("%s: %d responses not written to WARC", self.broken, self.unwritten)

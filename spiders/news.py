@@ -56,6 +56,7 @@ from archiver.extract.discover import (
     read_feed,
     read_sitemap,
     robots_sitemaps,
+    shortened,
 )
 from archiver.extract.profiles import Profiles
 from archiver.extract.read import ArticleReader
@@ -501,10 +502,23 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         depth = response.meta.get("link_depth", 0) + 1
+        too_long = [link for link in links if len(link) > self.max_url_length]
+        if too_long:
+            self._note_long_links(response, too_long)
         for link in links:
             request = self.request(link, "page", depth=depth)
             if request is not None:
                 yield request
+
+    def _note_long_links(self, response: Response, too_long: list[str]) -> None:
+        """Links too long to request, recorded under the page that gives them (a row of
+        fetch_errors that is no failure of the page itself), so that a user can find them."""
+        detail = (
+            f"page links: {len(too_long)} URLs over {self.max_url_length:,} characters left"
+            f" out, the first: {shortened(too_long[0])}"
+        )
+        url = discovered_url(response.request)
+        self.session.record_failure(url, "links_too_long", response.status, detail)
 
     def fail(
         self, url: str, reason: str, status: int | None = None, detail: str | None = None

@@ -357,6 +357,25 @@ def test_hostile_sitemaps_keep_their_good_entries_and_are_recorded(tmp_path: Pat
     assert "3 entries kept" in rows[(base + "/laughs.xml", "partly_read")]
 
 
+def test_links_too_long_to_request_are_recorded_under_their_page(tmp_path: Path) -> None:
+    """A page linking URLs over URLLENGTH_LIMIT is archived; the links left out are one row
+    of fetch_errors under the page, which a user can find, not a count in the stats only."""
+    long_link = "/recherche?q=" + "série" * 600
+    page = article_html(7).replace("</article>", f'<a href="{long_link}">suite</a></article>')
+    site = FaultSite(articles=3, special={"/long-links.html": (200, "text/html", page.encode())})
+    db = tmp_path / "long-links.db"
+    with FaultServer(site) as server:
+        result = run_cli("crawl", server.url, "--db", str(db), *FAST)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert count(db) == 4
+    rows = sqlite3.connect(db).execute("SELECT url, reason, detail FROM fetch_errors").fetchall()
+    assert [(url, reason) for url, reason, _ in rows] == [
+        (server.url + "long-links.html", "links_too_long")
+    ]
+    assert "page links: 1 URLs over 2,083 characters left out" in rows[0][2]
+    assert not [path for path in site.hits if path.startswith("/recherche")]
+
+
 def test_a_second_crawl_of_the_same_archive_is_refused(tmp_path: Path) -> None:
     """While one crawl runs, another of the same archive says which crawl holds it and exits
     without fetching anything; the first counts its own crawl only."""

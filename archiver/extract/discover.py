@@ -63,6 +63,11 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNOR
 MAX_URL_LENGTH = 2083
 
 
+def shortened(url: str) -> str:
+    """A URL too long to request, as a failure's detail says it: its start and its length."""
+    return f"{url[:100]}... ({len(url):,} characters)"
+
+
 @dataclass
 class Listing:
     """What a sitemap or a feed gave: its entries, the URLs left out for their length, and
@@ -83,7 +88,7 @@ class Listing:
         """An entry, unless its URL is too long to request: measured before urljoin copies a
         10 MB <loc> and Scrapy builds a request of it (a gigabyte of memory)."""
         if len(url) > max_length:
-            self.too_long.append(f"{url[:100]}... ({len(url):,} characters)")
+            self.too_long.append(shortened(url))
             return
         with contextlib.suppress(ValueError):  # "http://[oops/" is no address
             self.entries.append(Entry(urljoin(base_url, url), date))

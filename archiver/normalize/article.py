@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from archiver.items import Article
-from archiver.normalize.bylines import Byline, agency_signature, parse_bylines
+from archiver.normalize.bylines import (
+    Byline,
+    agency_signature,
+    parse_bylines,
+    parse_given_names,
+)
 from archiver.normalize.captions import parse_caption
 from archiver.normalize.dates import (
     FrenchDates,
@@ -26,16 +31,7 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
     article.tags = dedupe([clean_text(t) for t in article.tags if clean_text(t)])
 
     visible = parse_bylines((article.byline_raw or "").split("\n"))
-    if article.authors:
-        from_meta = parse_bylines(article.authors)
-        article.authors = from_meta.authors or _agency_alone(article.authors, from_meta)
-        article.agency = from_meta.agency or visible.agency
-    else:
-        lines = (article.byline_raw or "").split("\n")
-        article.authors = visible.authors or _agency_alone(lines, visible)
-        article.agency = visible.agency
-        if visible.authors or visible.agency:
-            article.field_sources["authors"] = "byline"
+    _set_authors(article, visible)
 
     published_raw, updated_raw = article.published_raw, article.updated_raw
     if published_raw and has_update_label(published_raw):
@@ -64,6 +60,28 @@ def normalize_article(article: Article, dates: FrenchDates) -> Article:
         comment.published_at = to_iso(dates.parse(comment.published_raw, fetched))
     article.comment_count = len(article.comments)
     return article
+
+
+def _set_authors(article: Article, visible: Byline) -> None:
+    """The names extraction took, else those of the printed byline: where the names taken read
+    as none ("View all posts by A" is a link's label, "admin" an account), the byline's."""
+    given = article.authors
+    from_meta = _given_authors(article) if given else Byline()
+    article.authors = from_meta.authors or _agency_alone(given, from_meta)
+    article.agency = from_meta.agency or visible.agency
+    if not article.authors and not from_meta.agency:
+        lines = (article.byline_raw or "").split("\n")
+        article.authors = visible.authors or _agency_alone(lines, visible)
+        if article.authors or (visible.agency and not given):
+            article.field_sources["authors"] = "byline"
+
+
+def _given_authors(article: Article) -> Byline:
+    """The names extraction took: read as given where metadata gave them, as bylines where they
+    are names marked up in the printed byline."""
+    if article.field_sources.get("authors", "").startswith("byline"):
+        return parse_bylines(article.authors)
+    return parse_given_names(article.authors)
 
 
 def _agency_alone(raws: list[str], parsed: Byline) -> list[str]:

@@ -48,7 +48,8 @@ _NOISE = re.compile(
     r"\b(?:voir|lire|tous|toutes|plus\s+d['’])\s*(?:tous\s+|toutes\s+)?(?:ses|les|leurs)?\s*"
     r"articles\b(?:\s+de\s+l['’](?:auteur|autrice))?|"
     r"\bvoir\s+(?:le|son|sa)\s+(?:profil|fiche|biographie|page)\b|"
-    r"\balle\s+(?:artikel|beitr[äa]ge)\b|"
+    r"\balle\s+(?:artikel|beitr[äa]ge)\b|\bzum\s+profil(?:\s+von)?\b|"
+    r"\b(?:view|see|read|browse)\s+(?:all\s+)?(?:posts|articles|stories)\s+(?:by|from)\b|"
     r"\b(?:sur\s+)?(?:twitter|facebook|instagram|linkedin|bluesky|threads|tiktok|mastodon|youtube)\b",
     re.IGNORECASE,
 )
@@ -91,7 +92,11 @@ _PREFIX = re.compile(
     # "Zeige alle Beiträge von X", "Written by X", "Por X"
     r"|(?:ver[öo]ffentlicht|erstellt|geschrieben|verfasst|gepostet|eingestellt|zeige\s+alle"
     r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s*:|\s+(?!(?:der|dem|den|und)\s)\S)"
-    r"|autor(?:in)?|text|(?:written|posted|published|reported)\s+by|author|por|door)\b\s*:?\s*",
+    r"|(?:artikel|beitrag|rezept)\s+von|escribe|author\(s\)"
+    # the one label of a piece that several hands made ("Text & Fotos: A", "Interview: A")
+    r"|(?:text|texte|interview)(?:\s*(?:&|und|et|and|/)\s*(?:fotos?|photos?|bilder|interview))?"
+    r"(?=\s*:)"
+    r"|autor(?:in)?|text|(?:written|posted|published|reported)\s+by|author|por|door)(?!\w)\s*:?\s*",
     re.IGNORECASE,
 )
 # "La rédaction", and the German newsroom by its name ("BR24 Redaktion", "Redaktion").
@@ -99,7 +104,11 @@ _STAFF = re.compile(
     r"^(?:la\s+|notre\s+)?r[ée]dac(?:tion)?\b|^(?:[\w-]+\s+)?redaktion$", re.IGNORECASE
 )
 _SEGMENTS = re.compile(r"\s*[|•·;,\n]\s*|\s+[-–—/]\s+")
-_JOINERS = re.compile(r"(?:^|\s+|\s*[(\[])(?:et|and|avec)\s+|\s*[&+]\s*", re.IGNORECASE)
+_JOINERS = re.compile(
+    r"(?:^|\s+|\s*[(\[])(?:et|and|avec|im\s+gespr[äa]ch\s+mit|in\s+conversation\s+with)\s+|"
+    r"\s*[&+]\s*",
+    re.IGNORECASE,
+)
 # The "and" of German and Scandinavian bylines ("A und B", "A og B"): German capitalises its
 # nouns ("Wirtschaft und Klimaschutz"), so it joins names only where every part reads as one.
 _OTHER_JOINERS = re.compile(r"\s+(?:und|og)\s+", re.IGNORECASE)
@@ -107,9 +116,17 @@ _OTHER_JOINERS = re.compile(r"\s+(?:und|og)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r"\s*\(\s*[a-zäöüß]{2,5}\.?\s*\)")
 # "Photos : Marie Durand", "Illustration Léa Martin": who made the pictures, not the article.
 _PICTURE_CREDIT = re.compile(
-    r"(?:^|(?<=[.|,;:])|\s(?=[(\[]))\s*[(\[]?\s*(?:cr[ée]dits?\s+)?(?:photos?|photographies?|"
-    r"illustrations?|dessins?|infographies?|vid[ée]os?|images?)\s*:?\s+"
+    r"(?:^|(?<=[.|,;:])|\s(?=[(\[])|\s(?=\w+\s+(?:von|by|par)\s))\s*[(\[]?\s*(?:cr[ée]dits?\s+)?"
+    r"(?:photos?|photograph(?:s|ie|ies|y)?|illustrations?|dessins?|infographies?|vid[ée]os?|"
+    r"images?|fotos?|fotografie|bilder)(?:\s+(?:von|by|par))?\s*:?\s+"
     r"(?-i:[A-ZÀ-ÖØ-Þ])[^|;()\[\]]*[)\]]?",
+    re.IGNORECASE,
+)
+# Other fields printed in the byline's line ("Datum: 3.5.2021", "Quelle: Livenet"): cut with
+# their value, up to a separator or the next label.
+_FIELD_LABEL = re.compile(
+    r"(?<!\w)(?:datum|date|quelle|source|stand|kategorie|category|rubrik|lesezeit|reading\s+time)"
+    r"\s*:(?:[^|;,\n:]*?(?=\s+[^\W\d_]+\s*:|\s*[|;,\n]|$))?",
     re.IGNORECASE,
 )
 _CUT = " | "  # what a removed piece leaves behind: a separator, so its neighbours stay apart
@@ -122,7 +139,12 @@ _NOT_NAMES = {"par", "publie", "voir", "suivre", "lire", "photo", "photos", "vid
               # what a German or English byline leaves once its date and links are cut out
               "uhr", "by", "von", "und", "and", "second", "seconds", "minutes", "hours",
               # the account a CMS posts as, not a person's name
-              "admin", "administrator", "administrateur"}  # fmt: skip
+              "admin", "administrator", "administrateur",
+              # labels and controls printed beside the name
+              "datum", "date", "quelle", "uber", "about", "mehr", "more", "weiter", "folgen",
+              "updated", "published", "aktualisiert", "follow", "abbruch", "abbrechen", "schliessen", "schließen", "close", "the", "teilen", "share"}  # fmt: skip
+# Lower-case words inside a name as other languages write them ("Alejandro de la Garza")
+_NAME_PARTICLES = _LOWER_PARTICLES | {"la", "le", "las", "los", "el", "al", "bin", "ibn"}
 # Short words that stay in capitals unless they are these particles ("LE GALL", "DE LA TOUR").
 _SHORT_PARTICLES = _LOWER_PARTICLES | {"le", "la", "les", "l'", "l’"}
 _HANDLE = re.compile(r"^(?=.*[^\W\d_])[\w.-]{2,30}$")
@@ -179,8 +201,9 @@ def fix_case(name: str) -> str:
 
 
 def _is_name_token(token: str, first: bool) -> bool:
-    if not first and token in _LOWER_PARTICLES:
+    if not first and token in _NAME_PARTICLES:
         return True
+    token = token.strip('"“”„«»')  # a nickname in quotes: Amanda "Tania Mae" Tan
     if fold(token) in _NOT_NAMES or not _NAME_CHARS.match(token):
         return False
     for prefix in ("d'", "d’", "l'", "l’"):
@@ -194,10 +217,11 @@ def _is_name_token(token: str, first: bool) -> bool:
 def _looks_like_name(text: str) -> bool:
     """Up to six capitalised words, particles aside ("Les Membres du Chœur de Radio France")."""
     tokens = text.split()
-    words = [t for i, t in enumerate(tokens) if i == 0 or t not in _LOWER_PARTICLES]
+    words = [t for i, t in enumerate(tokens) if i == 0 or t not in _NAME_PARTICLES]
     return (
         0 < len(words) <= 6
         and len(text) <= 60
+        and tokens[-1] not in _NAME_PARTICLES  # "Autorenseite von" is a link's label
         and all(_is_name_token(token, index == 0) for index, token in enumerate(tokens))
     )
 
@@ -275,6 +299,7 @@ def _parse_byline(raw: str) -> Byline:
     text = _FIELD_ROLE.sub(_CUT, text)
     text = _JOB_TITLE.sub(_CUT, text)
     text = _PICTURE_CREDIT.sub(_CUT, text)
+    text = _FIELD_LABEL.sub(_CUT, text)
 
     candidates = []
     alone = len(clean_text(raw).split()) == 1
@@ -352,6 +377,39 @@ def _name_case(name: str) -> str:
     if len(name.split()) > 1 and letters and all(c.isupper() for c in letters):
         return fix_case(name)
     return name
+
+
+_GIVEN_NAME = re.compile(r"^(?=.*[^\W\d_])[^\d@:/\\|<>]*(?:/[^\W\d_]+)?$")
+
+
+def parse_given_names(raws: list[str]) -> Byline:
+    """Names a page's metadata gives as its authors: read as bylines, and one the reading
+    rejects kept as given where it is a few words with no figures or links ("viktor hedlund",
+    "Guardian staff reporter", "det/dpa"): the field says it names the author, where a printed
+    line could be any text."""
+    merged = parse_bylines(raws)
+    if merged.authors or merged.agency:
+        return merged
+    names = [clean_text(raw) for raw in raws if isinstance(raw, str)]
+    merged.authors = dedupe([name for name in names if _plausible_given_name(name)])
+    return merged
+
+
+def _plausible_given_name(name: str) -> bool:
+    words = name.split()
+    return (
+        0 < len(words) <= 4
+        and len(name) <= 40
+        and bool(_GIVEN_NAME.match(name))
+        and not _DOMAIN_LIKE.search(name)
+        and not all(fold(word) in _NOT_NAMES for word in words)
+    )
+
+
+# A domain, or the legal form of a company or an association: the publisher, not a person.
+_DOMAIN_LIKE = re.compile(
+    r"\w\.[a-z]{2,4}\b|^www\.|(?<!\w)(?:e\.\s?V\.|GmbH|AG|SE|Inc\.?|Ltd\.?|LLC)(?!\w)"
+)
 
 
 def parse_bylines(raws: list[str] | None) -> Byline:

@@ -61,7 +61,7 @@ def take_byline(
     headline, and the authors: the metadata's names, else those marked up in the byline. The
     bylines leave the tree, for the body not to repeat them."""
     near_title_byline = _byline_near_title(near_title)
-    bylines = _printed_bylines(page, scope)
+    bylines = _beside_first(_printed_bylines(page, scope)[:3])
     article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
     machine = _trusted_metadata(article.byline_raw, near_title_byline, metadata, page)
     printed_names = _byline_names(bylines[:3])
@@ -89,6 +89,34 @@ def _printed_bylines(page: PageSources, scope: Selector | None) -> list[Selector
     if scope is not None and any(contains(scope, b) for b in bylines):
         bylines = [b for b in bylines if contains(scope, b)]
     return bylines
+
+
+def _beside_first(bylines: list[Selector]) -> list[Selector]:
+    """The first byline and those printed beside it: one block of the article's header holds
+    its bylines, while the same markup further off signs a teaser, a comment or another
+    article of a list."""
+    if not bylines:
+        return bylines
+    ancestors = {id(node) for node in bylines[0].root.iterancestors()}
+    ancestors.add(id(bylines[0].root))
+    return [bylines[0], *(b for b in bylines[1:] if _close(b.root, ancestors))]
+
+
+def _close(node: Any, ancestors: set[int]) -> bool:
+    """Whether node and the first byline meet in an element of little more text than a byline."""
+    while node is not None and id(node) not in ancestors:
+        node = node.getparent()
+    if node is None:
+        return False
+    length = 0
+    for text in node.itertext():
+        length += len(text.strip())
+        if length > _BESIDE_TEXT:
+            return False
+    return True
+
+
+_BESIDE_TEXT = 2 * BYLINE_MAX
 
 
 def _trusted_metadata(

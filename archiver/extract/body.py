@@ -13,13 +13,14 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import lxml.html
 from lxml import etree
 from parsel import Selector
 
-from archiver.extract.nodes import document_elements, writable
+from archiver.extract.nodes import document_elements, element_text, writable
 from archiver.normalize.text import clean_text, fold
 
 # Elements that end the current line of text and start a new block.
@@ -324,12 +325,9 @@ def _furniture_kind(element: Any) -> str | None:
     if not names:
         return None
     if "hidden" in names or "aria-hidden" in names or "style" in names or "role" in names:
-        attrib = element.attrib
-        if "hidden" in names or attrib.get("aria-hidden") == "true":
+        if _is_hidden(element):
             return "weak"
-        if _HIDDEN_STYLE.search(attrib.get("style") or ""):
-            return "weak"
-        role = attrib.get("role") or ""
+        role = element.get("role") or ""
         if role in ("navigation", "complementary", "contentinfo", "search", "banner", "dialog"):
             return "tag"
     if "class" not in names and "id" not in names:
@@ -554,10 +552,11 @@ def _furniture(
 
 def _strong_wrapper(element: Any, total: int, prose: dict[Any, int]) -> bool:
     """Even "footer" or "taboola" can name a wrapper of the whole page ("above-footer",
-    "theme-taboola"): one that holds nearly all the prose and the headline. Never comments."""
+    "theme-taboola"): one that holds the headline and most of the prose, the rest being the
+    page's own furniture (disclosures, a footer of legal text). Never comments."""
     if _COMMENT_WORDS.search(_attributes(element)) or not total:
         return False
-    if prose.get(element, 0) <= 0.75 * total:
+    if prose.get(element, 0) <= 0.5 * total:
         return False
     for _ in element.iterdescendants("h1"):
         return True
@@ -591,14 +590,32 @@ def _choose_container(
     root: Any, blocks: list[Block], chains: list[tuple[Any, ...]], furniture: set[Any]
 ) -> tuple[Any, dict[Any, float], dict[Any, float]]:
     """The element holding the most prose, less the furniture text it would bring along; with
-    the prose and the cost counted under every element (`chains`: each block's ancestors)."""
+    the prose and the cost counted under every element (`chains`: each block's ancestors).
+    A page with next to no prose (a photo post's short lines, a table of results) is weighed
+    by its lines of plain text instead, so that its text, not a cookie notice, is read."""
+    good, bad = _weigh(blocks, chains, furniture, loose=False)
+    if good.get(root, 0) < _LITTLE_PROSE:
+        good, bad = _weigh(blocks, chains, furniture, loose=True)
+    if not good:
+        return root, good, bad
+    return _best(root, good, bad, good), good, bad
+
+
+_LITTLE_PROSE = 200
+
+
+def _weigh(
+    blocks: list[Block], chains: list[tuple[Any, ...]], furniture: set[Any], loose: bool
+) -> tuple[dict[Any, float], dict[Any, float]]:
+    """The prose and the furniture text under each element; `loose`: short sentences count
+    as prose too."""
     good: dict[Any, float] = {}
     bad: dict[Any, float] = {}
     for block, chain in zip(blocks, chains, strict=True):
         if not furniture.isdisjoint(chain):
             # Skipped anyway if the candidate is chosen; it only hints that it is too wide.
             weight, target = len(block.text) * _SKIPPED_COST, bad
-        elif block.prose:
+        elif block.prose or (loose and _plain_line(block)):
             weight, target = len(block.text) - block.link_chars, good
         elif block.kind in _HEADINGS:
             continue
@@ -606,16 +623,70 @@ def _choose_container(
             weight, target = len(block.text) * _FURNITURE_COST, bad
         for element in chain:
             target[element] = target.get(element, 0) + weight
-    if not good:
-        return root, good, bad
+    return good, bad
+
+
+def _plain_line(block: Block) -> bool:
+    """A short sentence ("Film: Fuji 400."), where a line of furniture is a label ("Date
+    23.05.2011", "Auteur : ...") or a link."""
+    if block.kind in _HEADINGS or block.link_density > 0.5:
+        return False
+    if not _SENTENCE_END.search(block.text) or _FURNITURE_TEXT.match(block.text):
+        return False
+    return not _is_cookie_notice(block.text)
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”)]*$")
+
+
+def _best(root: Any, good: dict[Any, float], bad: dict[Any, float], among: Iterable[Any]) -> Any:
+    """The element of `among` with the most prose less furniture; a content class helps."""
     best, best_score = root, float("-inf")
-    for element, prose in good.items():
+    for element in among:
+        prose = good[element]
         score = prose - bad.get(element, 0)
         if _CONTENT_WORDS.search(_attributes(element)) or element.get("itemprop") == "articleBody":
             score += prose * 0.25
         if score > best_score or (score == best_score and element in set(_ancestors(best, root))):
             best, best_score = element, score
-    return best, good, bad
+    return best
+
+
+_STORY_MIN = 500  # characters of prose of an article stacked under another
+
+
+def _headline_story(
+    body: Any, container: Any, good: dict[Any, float], bad: dict[Any, float], title: str | None
+) -> tuple[Any, set[Any]]:
+    """Pages that load the next article under the first as the reader scrolls stack whole
+    articles, each an <article> with its own <h1>. The article is the one whose <h1> is the
+    page's title, else the first: a container around several, or inside another, moves there.
+    Returns the container and the elements that hold the other articles, never to be joined
+    to it."""
+    if next(islice(body.iter("h1"), 1, None), None) is None:
+        return container, set()  # one headline at most: no stack
+    stories: dict[Any, Any] = {}  # each headline's outermost <article> of prose, by headline
+    for story in body.iter("article"):
+        own = list(story.iter("h1"))
+        if len(own) == 1 and own[0] not in stories and good.get(story, 0) >= _STORY_MIN:
+            stories[own[0]] = story
+    if len(stories) < 2:
+        return container, set()
+    folded = fold(title or "")
+    chosen = next((s for h, s in stories.items() if fold(element_text(h)) == folded), None)
+    chosen = chosen if chosen is not None else next(iter(stories.values()))
+    around = set(_ancestors(container, body))
+    if not any(story in around or _within(story, container) for story in stories.values()):
+        return container, set()  # the stack is elsewhere: cards of some listing
+    others = {e for s in stories.values() if s is not chosen for e in _ancestors(s, body)}
+    others -= set(_ancestors(chosen, body))
+    if chosen in around:
+        return container, others  # in the article already
+    return _best(chosen, good, bad, (e for e in chosen.iter() if e in good)), others
+
+
+def _within(element: Any, container: Any) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 def _with_siblings(
@@ -691,6 +762,16 @@ def _open_templates(root: Any) -> None:
             parent.replace(script, fragment)
 
 
+def _open_noscripts(body: Any) -> bool:
+    """A page whose text is all in <noscript> (what a script-built page serves to readers
+    without scripts) is read there: each <noscript> becomes a <div>. Whether there was one."""
+    opened = False
+    for element in list(body.iter("noscript")):
+        element.tag = "div"
+        opened = True
+    return opened
+
+
 def _text_length(element: Any) -> int:
     return sum(len(text.strip()) for text in element.itertext())
 
@@ -706,13 +787,16 @@ class _Layout:
     skip: set[Any]
 
 
-def _layout(root: Any, dated: Collection[Any] = ()) -> _Layout:
+def _layout(root: Any, dated: Collection[Any] = (), title: str | None = None) -> _Layout:
     _open_templates(root)
     bodies = list(document_elements(root, "body"))
     # a broken page may hold two documents: the article is in the one with more text
     body = max(bodies, key=_text_length) if len(bodies) > 1 else (bodies or [root])[0]
     reader = _Reader()
     blocks = reader.read(body)
+    if sum(len(b.text) for b in blocks) < _LITTLE_PROSE and _open_noscripts(body):
+        reader = _Reader()
+        blocks = reader.read(body)
     amounts = _amounts(blocks, body)
     prose, text = amounts.prose, amounts.text
     kinds = _furniture_kinds(body)  # every marked element under the body, walked once
@@ -722,10 +806,41 @@ def _layout(root: Any, dated: Collection[Any] = ()) -> _Layout:
         kinds[card] = "strong"
     furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
-    container, skip = _with_siblings(container, good, bad, furniture)
-    inside = ((e, kinds[e]) for e in container.iterdescendants(etree.Element) if e in kinds)
+    container, others = _headline_story(body, container, good, bad, title)
+    container, skip = _with_siblings(container, good, bad, furniture | others)
+    inside = [(e, kinds[e]) for e in container.iterdescendants(etree.Element) if e in kinds]
     skip |= _furniture(container, inside, prose, text) | _link_lists(container, amounts)
+    hidden = [e for e, kind in inside if kind == "weak" and e not in skip and _is_hidden(e)]
+    if hidden:
+        skip |= _hidden_copies(container, hidden, reader)
     return _Layout(reader, body, container, skip)
+
+
+def _is_hidden(element: Any) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+
+
+_COPY_KEY = 80  # characters that tell a copy of the text shown
+
+
+def _hidden_copies(container: Any, hidden: list[Any], reader: _Reader) -> set[Any]:
+    """Hidden boxes that repeat the text shown beside them: a paywall's or a script's copy of
+    the article, as one run of text. A hidden box that holds text of its own (the rest of the
+    article, for a "read more" button to show) is read; so is one that holds nearly all of it."""
+    blocks, spans = reader.blocks, reader.spans
+    first, end = spans.get(container, (0, 0))
+    found: set[Any] = set()
+    for box in hidden:
+        start, stop = spans.get(box, (0, 0))
+        opening = next((b.text for b in blocks[start:stop] if len(b.text) >= _COPY_KEY), None)
+        if opening is None:
+            continue
+        shown = " ".join(b.text for b in blocks[first:start] + blocks[stop:end])
+        if opening[:_COPY_KEY] in shown:
+            found.add(box)
+    return found
 
 
 def extract_blocks(
@@ -736,7 +851,7 @@ def extract_blocks(
     root = sel.root
     if not isinstance(getattr(root, "tag", None), str):
         return []
-    layout = _layout(root, dated)
+    layout = _layout(root, dated, title)
     within = _blocks_within(layout)
     if within is None:
         within = _Reader(skip=layout.skip).read(layout.container)
@@ -792,16 +907,26 @@ def _blocks_within(layout: _Layout) -> list[Block] | None:
     return [reader.blocks[i] for i in range(first, end) if not left_out[i]]
 
 
+_SENTENCE_HEADING = re.compile(r"^.{30,}[^.…][.!?]$")  # not a "..." that cuts a teaser
+
+
 def _without_orphan_headings(blocks: list[Block]) -> list[Block]:
     """Headings left with nothing under them: the title of a related-links box whose links
-    were removed, "Mehr zum Thema", "Newsletter"."""
-    kept: list[Block] = []
-    for index, block in enumerate(blocks):
+    were removed, "Mehr zum Thema", "Newsletter"; read from the end, so that a heading over
+    only such headings goes too. A heading written as a sentence, with text after it, is text
+    of its own: a listicle's points, each a heading over a picture."""
+    kept: list[Block] = []  # from the last
+    following: Block | None = None
+    for block in reversed(blocks):
         if block.kind in _HEADINGS:
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if following is None or (following.kind in _HEADINGS and following.kind <= block.kind):
+            if following is None:
                 continue
+            if following.kind in _HEADINGS and following.kind <= block.kind:
+                if not _SENTENCE_HEADING.search(block.text):
+                    continue
         kept.append(block)
+        following = block
+    kept.reverse()
     return kept
 
 

@@ -82,3 +82,12 @@ def test_names_the_metadata_gives_win_over_the_printed_byline() -> None:
 def test_an_agency_the_metadata_names_is_not_replaced() -> None:
     article = _normalized(["AFP"], "json-ld", "Nora Brandt")
     assert article.authors == ["AFP"]
+
+
+def test_a_job_title_compound_after_the_name_is_no_second_author() -> None:
+    assert parse_byline("Autorin: Nora Brandt, Projektleiterin der Stiftung").authors == [
+        "Nora Brandt"
+    ]
+    assert parse_byline("Gespeichert von k9fan am 24. Juli 2017").authors == ["k9fan"]
+    assert parse_byline("Ein Artikel von Nora Brandt | 27.01.2022").authors == ["Nora Brandt"]
+    assert parse_byline("Autor:").authors == []

@@ -36,3 +36,20 @@ def test_bylines_side_by_side_are_all_the_authors() -> None:
     article = read_article(_page("", byline), "https://zeitung.example/haushalt", force=True)
     assert article is not None
     assert article.authors == ["Nora Brandt", "Jonas Albrecht"]
+
+
+def test_a_labelled_line_after_the_text_names_the_author() -> None:
+    paragraphs = "".join(
+        f"<p>Absatz {n}: Der Rat tagte lange und vertagte sich.</p>" for n in range(40)
+    )
+    after = f"{paragraphs}<p class='meta'><b>Autorin:</b> <a href='/team'>Nora Brandt</a></p>"
+    article = read_article(_page("", "", after), "https://zeitung.example/haushalt", force=True)
+    assert article is not None
+    assert article.authors == ["Nora Brandt"]
+
+
+def test_a_line_of_prose_starting_with_by_names_no_one() -> None:
+    after = "<p>by the way, the vote was close</p>"
+    article = read_article(_page("", "", after), "https://zeitung.example/haushalt", force=True)
+    assert article is not None
+    assert article.authors == []

@@ -23,6 +23,14 @@ _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\
 _BYLINE_WORD = r"(?:par|by|von|auteur(?:e|s|\(e\))?|autor(?:in)?|author|texte?)"
 _BYLINE_LABEL = re.compile(rf"{_BYLINE_WORD}\s*:?", re.IGNORECASE)
 _BYLINE_LABELLED = re.compile(rf"{_BYLINE_WORD}\s*:?\s+\S", re.IGNORECASE)
+# A line that introduces its author's name, where the byline has no markup.
+_LINE_LABEL = re.compile(
+    r"(?:(?:written|posted|published)\s+by|(?:verfasst|geschrieben|ver[öo]ffentlicht|eingestellt|"
+    r"gespeichert)\s+von|ein\s+artikel\s+von|(?:publi[ée]|[ée]crit|r[ée]dig[ée])\s+par|"
+    r"(?:autor(?:in)?|author|auteur|text)\s*:|(?:von|by|par)\s)",
+    re.IGNORECASE,
+)
+_BARE_LABEL = re.compile(r"(?:von|by|par)\s", re.IGNORECASE)
 _NAME_IN_BYLINE = (
     ".//*[@itemprop='name'] | .//a[contains(concat(' ', @rel, ' '), ' author ')] | .//*["
     + has_class("fn", "author-name", "author_name", "authorname", "name", "nickname")
@@ -70,6 +78,8 @@ def take_byline(
         printed_names = _people(printed_names)
     if machine is None and not article.byline_raw:
         article.byline_raw = near_title_byline
+    if not machine and not printed_names and not article.byline_raw:
+        article.byline_raw = _labelled_line(scope.root if scope is not None else page.root)
     article.authors = (
         first_found(
             article.field_sources,
@@ -152,6 +162,25 @@ def _byline_near_title(after: list[Any]) -> str | None:
             continue
         if 0 < len(parse_byline(text).authors) <= 3:
             return text
+    return None
+
+
+def _labelled_line(root: Any) -> str | None:
+    """The first short element of the article that starts with a byline's label ("Posted by
+    A 21.10.2019", "Autorin: A", "Ein Artikel von A | 27.01.2022"): with no byline marked up
+    nor beside the headline, a page prints one where its template puts it, after the text or
+    in a box of facts."""
+    for element in root.iter():
+        text = element.text
+        if not text or not isinstance(element.tag, str) or not _LINE_LABEL.match(text.lstrip()):
+            continue
+        line = text_of(Selector(root=element))
+        if _BYLINE_LABEL.fullmatch(line) and element.getparent() is not None:
+            line = text_of(Selector(root=element.getparent()))  # "<b>Autor:</b> <a>A</a>"
+        authors = parse_byline(line).authors if len(line) <= BYLINE_MAX else []
+        bare = _BARE_LABEL.match(text.lstrip())  # "von a", "by the": prose, unless a name follows
+        if 0 < len(authors) <= 3 and not (bare and not all(n[:1].isupper() for n in authors)):
+            return line
     return None
 
 

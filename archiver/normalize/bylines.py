@@ -79,18 +79,18 @@ _JOB_TITLE = re.compile(
     r"blogueu(?:r|se)|contribut(?:eur|rice)|pr[ée]sentat(?:eur|rice)|experte?|"
     # German titles, hyphenated compounds too ("FOCUS-Online-Experte", "Chefredakteurin")
     r"(?:[^\W\d_]+-)*(?:chef)?redakteur(?:in)?|(?:[^\W\d_]+-)*expert(?:e|in)|"
-    r"korrespondent(?:in)?|volont[äa]r(?:in)?)(?![\w-])"
+    r"korrespondent(?:in)?|volont[äa]r(?:in)?|(?:[^\W\d_]+)?(?:leiter|sprecher)(?:in)?)(?![\w-])"
     r"(?:\s+(?!(?:et|avec|de|du|des|chez|à|au|aux|pour|sur)\s)(?-i:[a-zà-ÿ'’])[^\s,;|()•·]*)*"
     r"(?:\s+(?:de|du|des|chez|à|au|aux|pour|sur)(?:\s+(?!(?:et|avec)\s)[^\s,;|()•·]+)+)?",
     re.IGNORECASE,
 )
 _PREFIX = re.compile(
-    r"^(?:(?:un\s+)?(?:article\s+)?(?:publi[ée]|r[ée]dig[ée]|[ée]crit|post[ée]|sign[ée]|"
+    r"^(?:(?:ein\s+)?artikel\s+von|(?:un\s+)?(?:article\s+)?(?:publi[ée]|r[ée]dig[ée]|[ée]crit|post[ée]|sign[ée]|"
     r"mis\s+en\s+ligne|propos[ée])e?s?\s+(?:par|de)|un\s+article\s+(?:de|d['’])|"
     r"texte\s+(?:de|par)|texte|auteur(?:e|s|es|\(e\)|\(s\))?|par|de|by|sign[ée]e?"
     # the same words on pages in other languages: "Von X", "Veröffentlicht von X", "Text: X",
     # "Zeige alle Beiträge von X", "Written by X", "Por X"
-    r"|(?:ver[öo]ffentlicht|erstellt|geschrieben|verfasst|gepostet|eingestellt|zeige\s+alle"
+    r"|(?:ver[öo]ffentlicht|erstellt|geschrieben|verfasst|gepostet|eingestellt|gespeichert|zeige\s+alle"
     r"\s+beitr[äa]ge|alle\s+beitr[äa]ge|alle\s+artikel|mehr|alles)\s+von|von(?=\s*:|\s+(?!(?:der|dem|den|und)\s)\S)"
     r"|(?:artikel|beitrag|rezept)\s+von|escribe|author\(s\)"
     # the one label of a piece that several hands made ("Text & Fotos: A", "Interview: A")
@@ -125,7 +125,7 @@ _PICTURE_CREDIT = re.compile(
 # Other fields printed in the byline's line ("Datum: 3.5.2021", "Quelle: Livenet"): cut with
 # their value, up to a separator or the next label.
 _FIELD_LABEL = re.compile(
-    r"(?<!\w)(?:datum|date|quelle|source|stand|kategorie|category|rubrik|lesezeit|reading\s+time)"
+    r"(?<!\w)(?:datum|date|quelle|source|stand|kategorie|category|rubrik|tags|lesezeit|reading\s+time)"
     r"\s*:(?:[^|;,\n:]*?(?=\s+[^\W\d_]+\s*:|\s*[|;,\n]|$))?",
     re.IGNORECASE,
 )
@@ -141,7 +141,7 @@ _NOT_NAMES = {"par", "publie", "voir", "suivre", "lire", "photo", "photos", "vid
               # the account a CMS posts as, not a person's name
               "admin", "administrator", "administrateur",
               # labels and controls printed beside the name
-              "datum", "date", "quelle", "uber", "about", "mehr", "more", "weiter", "folgen",
+              "autor", "autorin", "author", "text", "texte", "datum", "date", "quelle", "uber", "about", "mehr", "more", "weiter", "folgen",
               "updated", "published", "aktualisiert", "follow", "abbruch", "abbrechen", "schliessen", "schließen", "close", "the", "teilen", "share"}  # fmt: skip
 # Lower-case words inside a name as other languages write them ("Alejandro de la Garza")
 _NAME_PARTICLES = _LOWER_PARTICLES | {"la", "le", "las", "los", "el", "al", "bin", "ibn"}

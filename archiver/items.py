@@ -76,6 +76,9 @@ class Article:
     relative_dates: list[str] = field(default_factory=list)
     # Fields whose raw text could not be normalized, e.g. {"published_at": "32 octobre 2016"}.
     parse_warnings: dict[str, str] = field(default_factory=dict)
+    # The zone the page tells its dates in ("America/New_York"), from its locale or its dates'
+    # offsets; a site profile's zone, else the configured one, where it says none.
+    timezone: str | None = field(default=None, repr=False, metadata=NOT_EXPORTED)
     # The URL as discovered, before redirects: how the crawl frontier knows this page is done.
     requested_url: str | None = field(default=None, repr=False, metadata=NOT_EXPORTED)
     # The response itself, bytes included, for the archive's raw_pages.

@@ -412,22 +412,22 @@ def _ld(date_published: str) -> str:
     )
 
 
-def test_a_utc_time_is_read_on_the_day_the_page_shows_its_readers() -> None:
+def test_a_utc_time_outranks_the_day_before_or_after_that_the_page_shows() -> None:
+    # a New York evening is the next day in UTC: the time is the more exact
     printed = (
         _ld("2020-02-25T02:25:54Z")
         + "<article><h1>Titre</h1><div class='x'>February 24, 2020</div>"
         + _PROSE
         + "</article>"
     )
-    assert _page_date(printed) == ("February 24, 2020", "text-near-title")
-    # far from the headline, the day printed in a date element
+    assert _page_date(printed) == ("2020-02-25T02:25:54Z", "json-ld")
     far = (
         _ld("2020-02-25T02:25:54Z")
         + "<article><h1>Titre</h1>"
         + "".join(f"<p>Paragraphe {n}, assez long pour être lu.</p>" for n in range(70))
         + "<div class='entry-date'>February 24, 2020</div></article>"
     )
-    assert _page_date(far) == ("February 24, 2020", "text")
+    assert _page_date(far) == ("2020-02-25T02:25:54Z", "json-ld")
     same_day = printed.replace("February 24", "February 25")
     assert _page_date(same_day) == ("2020-02-25T02:25:54Z", "json-ld")
     # Another machine date gives the same moment with the page's own offset: that one.

@@ -198,7 +198,7 @@ def test_a_date_parses_back_to_the_same_instant(text: str, now: datetime) -> Non
         return
     assert value.tzinfo is not None
     again = DATES.parse(value.isoformat(), now)
-    assert again == value
+    # the stated offset is kept: not ==, which Python makes False across zones in a repeated hour
     assert again is not None and again.timestamp() == value.timestamp()
     assert again.isoformat() == value.isoformat()
 

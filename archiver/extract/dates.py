@@ -39,11 +39,11 @@ from archiver.normalize.dates import (
     find_full_date,
     has_update_label,
     parse_fast,
-    reader_day_differs,
     stated_instant,
     updated_before,
 )
 from archiver.normalize.text import clean_text, fold
+from archiver.normalize.zones import locale_zone, offset_zone, zone_is_certain
 
 # Dates that scripts carry for analytics: '"published_at":"2019-03-02T06:22:28+01:00"'.
 _SCRIPT_DATE = re.compile(
@@ -76,6 +76,7 @@ _PARIS = ZoneInfo("Europe/Paris")  # the day a date without a zone names is the 
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
 _ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+_CLOCK_IN_DATE = re.compile(r"(?<!\d)(?P<hour>[01]?\d|2[0-3])\s?[:hH]\s?(?P<minute>[0-5]\d)(?!\d)")
 _FIRST_PUBLISHED = re.compile(
     r"(?:(?:initialement|originellement|pour la premiere fois|d'abord)\s+(?:ete\s+)?publiee?s?|"
     r"publiee?s?\s+(?:initialement|originellement|pour la premiere fois)|premiere publication)"
@@ -125,9 +126,9 @@ def choose_dates(
 ) -> None:
     """The publication date: the metadata's, unless over a month from the URL's (the URL was made
     when the article was); else the URL's, a printed date that reads as one, the one beside
-    the headline, any printed one. A time the metadata gives in UTC is then told as the page's
-    own zone tells it, and a day the page shows beside the headline instead of the metadata's
-    wins. The update: the metadata's, else a printed update."""
+    the headline, any printed one. A time the metadata gives in UTC is then told with the
+    offset another machine date states for the same moment, and a day the page shows beside
+    the headline instead of the metadata's wins (see _shown_instead). The update: the metadata's, else a printed update."""
     sources, warnings = article.field_sources, article.parse_warnings
     url_date = _url_date(article)
     published = metadata.published
@@ -143,17 +144,15 @@ def choose_dates(
         # last, what only the dateparser fallback may read ("17/11" in an agenda box)
         ("text", printed.published[0] if printed.published else None),
     )
-    local = _as_the_reader_saw_it(
-        published,
-        metadata.read,
-        [("text-near-title", near_title.found), *(("text", t) for t in printed.published[:1])],
-    )
+    local = _same_moment_with_offset(published, metadata.read)
     if local:
         sources["published_at"], article.published_raw = local
-    elif published and _shown_instead(published, near_title, article.fetched_at):
+    elif published and _shown_instead(published, near_title, article):
         sources["published_at"], article.published_raw = "text-near-title", near_title.found
         # kept, not lost: it may be the first publication of an article re-dated when updated
         warnings["published_at_metadata"] = published
+    elif published:
+        _confirm_zone(article, published, [near_title.found, url_date])
     article.updated_raw = article.updated_raw or first_found(
         sources,
         "updated_at",
@@ -212,10 +211,31 @@ def metadata_published(
     machine_published = (
         first_found(article.field_sources, "published_at", chosen) if chosen else None
     )
+    article.timezone = page_timezone(page, machine_published, article.updated_raw)
     if _utc_instant(machine_published) is not None:
         machine_dates.read_all()  # compared with them once bylines and dates are gone
     machine_dates.close()
     return MetadataDates(chosen, machine_dates)
+
+
+def page_timezone(page: PageSources, *machine_dates: str | None) -> str | None:
+    """The zone the page's dates without an offset are told in: its locale's (<html lang>,
+    og:locale, content-language), else a fixed zone of the offset its machine dates state;
+    None when the page says neither."""
+    root = page.root
+    declared = chain(
+        (root.get("lang") if getattr(root, "tag", None) == "html" else None,),
+        (page.metas.first("og:locale"), page.metas.first("content-language", "language")),
+        (m.get("content") for m in root.iter("meta") if _is_content_language(m)),
+    )  # read in turn, the whole <head> only when the first say nothing
+    zone = next((z for z in map(locale_zone, declared) if z), None)
+    return zone or next(
+        (z for z in (offset_zone(stated_instant(d)) for d in machine_dates) if z), None
+    )
+
+
+def _is_content_language(meta: Any) -> bool:
+    return (meta.get("http-equiv") or "").lower() == "content-language"
 
 
 def _machine_date_readers(
@@ -448,14 +468,11 @@ def _after_fetch(url_date: str, fetched_at: str | None) -> bool:
         return False
 
 
-def _as_the_reader_saw_it(
-    raw: str | None,
-    machine_dates: Iterable[tuple[str, str | None]],
-    printed: list[tuple[str, str | None]],
+def _same_moment_with_offset(
+    raw: str | None, machine_dates: Iterable[tuple[str, str | None]]
 ) -> tuple[str, str] | None:
-    """For a publication time given in UTC, the same moment as the page's own zone states it:
-    another machine date with a local offset, else the date the page prints when it falls on
-    the day before or after (a New York evening is the next day in UTC). None to keep `raw`."""
+    """For a publication time given in UTC, another machine date of the page that states the
+    same moment with the publisher's own offset; None to keep `raw`."""
     instant = _utc_instant(raw)
     if instant is None:
         return None
@@ -463,10 +480,21 @@ def _as_the_reader_saw_it(
         other = stated_instant(value)
         if other is not None and other.utcoffset() and abs(other - instant) <= _SAME_MOMENT:
             return source, value  # type: ignore[return-value]
-    for source, text in printed:  # the first printed date decides
-        if text and find_full_date(text):
-            return (source, text) if reader_day_differs(instant, text) else None
     return None
+
+
+def _confirm_zone(article: Article, published: str, shown: list[str | None]) -> None:
+    """A page's zone that is one of its country's several is taken as its own when a time the
+    metadata gives in UTC falls there on the day the page shows (beside the headline or in
+    its URL) and in UTC on another: as that zone's offset at that time, which FrenchDates
+    may tell the time in."""
+    instant, zone = _utc_instant(published), article.timezone
+    if instant is None or zone is None or zone_is_certain(zone):
+        return
+    local = instant.astimezone(ZoneInfo(zone))
+    days = {_day_of(text, article.fetched_at) for text in shown}
+    if local.date() != instant.date() and local.date() in days:
+        article.timezone = offset_zone(local) or zone
 
 
 def _utc_instant(raw: str | None) -> datetime | None:
@@ -476,23 +504,43 @@ def _utc_instant(raw: str | None) -> datetime | None:
     return instant if instant is not None and not instant.utcoffset() else None
 
 
-def _shown_instead(machine: str, near_title: NearTitleDate, fetched_at: str | None) -> bool:
+def _shown_instead(machine: str, near_title: NearTitleDate, article: Article) -> bool:
     """True when the page shows its readers, beside the headline, another day than its
     metadata gives, and nowhere there the metadata's day: the article was re-dated when
-    updated, or the metadata slipped a day in another zone. A shown day more than a day
-    before the metadata's is more likely a date the text mentions, or a day and month read
-    in the wrong order, and the metadata stays."""
-    shown = near_title.found
+    updated, or dated for the next day's edition. Not when a day apart that the zone explains
+    (see _zone_slip). A shown day more than a day before the metadata's is more likely a date
+    the text mentions, or a day and month read in the wrong order, and the metadata stays."""
+    shown, fetched_at = near_title.found, article.fetched_at
     if not shown:
         return False
     machine_day, shown_day = _day_of(machine, fetched_at), _day_of(shown, fetched_at)
     # the difference of two days, not a day less one: metadata dated 0001-01-01 has no day before
     if machine_day is None or shown_day is None or (machine_day - shown_day).days > 1:
         return False
-    if shown_day == machine_day:
+    if shown_day == machine_day or _zone_slip(machine, machine_day, shown, shown_day):
         return False
     nearby = [*near_title.near.after[:NEAR_TITLE_BYLINE_TEXTS], *near_title.near.before]
     return not any(_day_of(find_full_date(str(t)), fetched_at) == machine_day for t in nearby)
+
+
+def _zone_slip(machine: str, machine_day: date, shown: str, shown_day: date) -> bool:
+    """A time the metadata gives in UTC or with no offset, a day from the day shown without
+    a time: the publisher's clock read the shown day at that moment (a New York evening is
+    the next day in UTC), and the metadata's time is the more exact."""
+    instant = stated_instant(machine)
+    return (
+        abs((machine_day - shown_day).days) == 1
+        and (instant is None or not instant.utcoffset())
+        and _has_clock(machine)
+        and not _has_clock(shown)
+    )
+
+
+def _has_clock(text: str) -> bool:
+    """Whether a date gives a time of day other than midnight ("2024-09-03T04:03:19Z",
+    "18.07.2024, 11:08"); midnight is how a CMS writes a day without one."""
+    match = _CLOCK_IN_DATE.search(text)
+    return match is not None and (int(match["hour"]), int(match["minute"])) != (0, 0)
 
 
 def _day_of(text: str | None, fetched_at: str | None) -> date | None:

@@ -44,7 +44,6 @@ _FETCHED_AT = "2024-01-01T12:00:00+01:00"  # no fetch time in the corpora: one a
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _AUTHOR_CONNECTORS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\bi\b|\boraz\b)\s*", re.I)
-_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}|\s*$)")
 _HTML_LANG_FR = re.compile(rb"<html\b[^>]*\blang\s*=\s*[\"']?fr\b", re.IGNORECASE)
 
 
@@ -290,13 +289,9 @@ def _warm_up() -> None:
 
 
 def stated_day(article: Any) -> str | None:
-    """The publication day as the page states it. normalize converts ISO 8601 times given with
-    another offset to Europe/Paris, which moves a New York evening to the next day; the gold
-    day is the publisher's, so the day is read from the raw ISO string when it has one."""
-    if not article.published_at:
-        return None
-    match = _ISO_DAY.match(article.published_raw or "")
-    return match.group(1) if match else article.published_at[:10]
+    """The publication day as the page states it: normalize keeps the offset a time states and
+    tells a time in UTC in the page's own zone, so the day is the publisher's."""
+    return article.published_at[:10] if article.published_at else None
 
 
 # its defaults, with the time of day kept for the minute scores

@@ -18,6 +18,7 @@ from archiver.extract.profiles import Profiles, extract_with_profile
 from archiver.items import Article
 from archiver.normalize.article import normalize_article
 from archiver.normalize.dates import FrenchDates
+from archiver.normalize.zones import zone_is_certain
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -29,16 +30,22 @@ class ArticleReader:
     def __init__(self, profiles: Profiles | None = None, timezone: str = DEFAULT_TIMEZONE) -> None:
         self.profiles = profiles if profiles is not None else Profiles.load()
         self.timezone = timezone
-        self.readers: dict[str, FrenchDates] = {}
+        self.readers: dict[tuple[str, bool], FrenchDates] = {}
 
     def dates_for(self, article: Article) -> FrenchDates:
-        """Dates a page prints without an offset are read in its site profile's timezone, or
-        in the reader's own."""
+        """Dates a page prints without an offset are read in its site profile's timezone,
+        else in the one the page tells (article.timezone), else in the reader's own. A time
+        given in UTC is told in that zone unless it is a guess (see zone_is_certain)."""
         profile = self.profiles.for_url(article.url, article.canonical_url)
-        timezone = (profile.timezone if profile else None) or self.timezone
-        if timezone not in self.readers:
-            self.readers[timezone] = FrenchDates(timezone)
-        return self.readers[timezone]
+        if profile and profile.timezone:
+            timezone, certain = profile.timezone, True
+        else:
+            timezone = article.timezone
+            certain = timezone is not None and zone_is_certain(timezone)
+        key = (timezone or self.timezone, certain)
+        if key not in self.readers:
+            self.readers[key] = FrenchDates(key[0], utc_in_zone=certain)
+        return self.readers[key]
 
     def extract(
         self,

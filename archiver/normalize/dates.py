@@ -6,10 +6,11 @@ day, month and year written in the string (dateparser has read "sept." as the nu
 A string whose shape the fast path recognises but whose values are impossible ("32 octobre
 2016", "31/02/2016") gives None, never a guess.
 
-Wall-clock times are read in the configured timezone. In the hour that happens twice when the
-clocks go back (late October in Europe) the first occurrence, still summer time, is taken; a
-time inside the hour skipped when they go forward (late March) is moved on by the gap, so
-"2h30" that night is 3h30 summer time, what a clock not yet changed would have meant.
+Wall-clock times are read in the page's timezone (see ArticleReader.dates_for); an offset a
+date states is kept. In the hour that happens twice when the clocks go back (late October in
+Europe) the first occurrence, still summer time, is taken; a time inside the hour skipped when
+they go forward (late March) is moved on by the gap, so "2h30" that night is 3h30 summer time,
+what a clock not yet changed would have meant.
 """
 
 from __future__ import annotations
@@ -235,7 +236,8 @@ def _day_month_year(
 
 
 def _iso(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> datetime | None:
-    """ISO 8601 from metadata; an explicit offset is honoured, then shown in the local zone."""
+    """ISO 8601 from metadata. An offset it states is kept: "+09:00" is the publisher's own
+    clock, and telling the time in another zone would move its day."""
     fraction = (match["fraction"] or "")[:6].ljust(6, "0")
     offset = match["offset"]
     zone = _offset_zone(offset) if offset else tz
@@ -246,7 +248,7 @@ def _iso(match: re.Match[str], folded: str, now: datetime, tz: tzinfo) -> dateti
     )  # fmt: skip
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
-    return value.astimezone(tz) if offset else _real(value)
+    return value if offset else _real(value)
 
 
 def _offset_zone(offset: str) -> tzinfo:
@@ -394,7 +396,7 @@ def parse_fast(
         return NO_MATCH
     if _RFC2822.match(folded):  # feeds and HTTP headers: the zone it names is the one to use
         try:
-            return _rfc2822(clean_text(text)).astimezone(tz)
+            return _rfc2822(clean_text(text))
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
     if _UNIX_TIME.fullmatch(folded):
@@ -582,6 +584,9 @@ class FrenchDates:
 
     timezone: str = "Europe/Paris"
     use_fallback: bool = True
+    # A time stated in UTC is told in `timezone`: the zone is the page's own. Not when it is
+    # one guess among a country's several zones, or nobody's: the day might then move.
+    utc_in_zone: bool = True
     _tz: ZoneInfo = field(init=False, repr=False)
     _fallback: tuple[datetime, Any] | None = field(init=False, default=None, repr=False)
     # The last fetch time given, made aware and real: a page's dates all come with the same.
@@ -611,6 +616,8 @@ class FrenchDates:
         except (ValueError, OverflowError):
             return None
         value = parse_fast(text, now, self._tz, now_is_aware=True)
+        if isinstance(value, datetime) and self.utc_in_zone and value.tzinfo is timezone.utc:
+            return value.astimezone(self._tz)
         if not isinstance(value, _NoMatch):
             return value
         if not self.use_fallback:

@@ -53,3 +53,37 @@ def test_a_line_of_prose_starting_with_by_names_no_one() -> None:
     article = read_article(_page("", "", after), "https://zeitung.example/haushalt", force=True)
     assert article is not None
     assert article.authors == []
+
+
+def _with_metadata(author: str, byline: str, url: str, site: str = "") -> list[str]:
+    head = f"<meta name='author' content='{author}'>" + (
+        f"<meta property='og:site_name' content='{site}'>" if site else ""
+    )
+    article = read_article(_page(head, f"<p class='byline'>{byline}</p>"), url, force=True)
+    assert article is not None
+    return article.authors
+
+
+def test_the_hosts_name_as_author_gives_way_to_the_printed_byline() -> None:
+    assert _with_metadata("Stadtblick", "Von Nora Brandt", "https://stadtblick.example/a") == [
+        "Nora Brandt"
+    ]
+    assert _with_metadata("Die Rundschau", "Von Nora Brandt", "https://rundschau.example/a") == [
+        "Nora Brandt"
+    ]
+
+
+def test_an_acronym_as_author_gives_way_to_the_printed_byline() -> None:
+    given = "Landesamt für Forsten - LAF"
+    assert _with_metadata(given, "Nora Brandt", "https://forst.example/a") == ["Nora Brandt"]
+
+
+def test_a_user_name_gives_way_to_the_name_the_byline_prints() -> None:
+    assert _with_metadata("norabrandt", "von Nora Brandt", "https://blog.example/a") == [
+        "Nora Brandt"
+    ]
+
+
+def test_a_person_named_like_the_host_keeps_the_metadatas_name() -> None:
+    authors = _with_metadata("Nora Brandt", "Von Jonas Albrecht", "https://brandt.example/a")
+    assert authors == ["Nora Brandt"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -71,7 +72,7 @@ def take_byline(
     near_title_byline = _byline_near_title(near_title)
     bylines = _beside_first(_printed_bylines(page, scope)[:3])
     article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
-    machine = _trusted_metadata(article.byline_raw, near_title_byline, metadata, page)
+    machine = _trusted_metadata(article.byline_raw, near_title_byline, metadata, page, article.url)
     printed_names = _byline_names(bylines[:3])
     if machine and _names_more(_people(printed_names), machine[1]):
         machine = None  # the byline links every author, the metadata only some
@@ -134,6 +135,7 @@ def _trusted_metadata(
     near_title_byline: str | None,
     metadata: MetadataAuthors,
     page: PageSources,
+    url: str,
 ) -> tuple[str, list[str]] | None:
     """The first metadata names, unless the page prints people's names where they give the
     publisher's, or a byline beside the headline where only the WebPage names an author."""
@@ -143,8 +145,10 @@ def _trusted_metadata(
         if any(" " in name for name in parse_byline(near_title_byline).authors)
         else None
     )
-    if machine and printed and _organization_only(machine[1], page):
+    if machine and printed and _organization_only(machine[1], page, url):
         return None  # the publisher's name: the byline printed on the page names people
+    if machine and printed and _handles_of(machine[1], parse_byline(printed).authors):
+        return None  # "jdoe" where the byline prints "Jane Doe"
     if machine is metadata[1] and not byline_raw and near_title_byline:
         return None  # the WebPage's author is the account that posted it, not the byline
     return machine
@@ -221,9 +225,23 @@ def _microdata_authors(people: list[Any], scope: Selector | None) -> list[str]:
     return []
 
 
-def _organization_only(authors: list[str], page: PageSources) -> bool:
+def _handles_of(names: list[str], printed: list[str]) -> bool:
+    """Names given as user names ("jdoe.smith", "janedoe") of people the byline prints in full."""
+    full = {_compact(name) for name in printed if " " in name}
+    return bool(full) and all(" " not in n and _compact(n) in full for n in names)
+
+
+def _compact(name: str) -> str:
+    return _NOT_ALNUM.sub("", fold(name))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _organization_only(authors: list[str], page: PageSources, url: str) -> bool:
     """Authors that are the publisher itself ("L'Opinion", "Deutsche Welle (www.dw.com)"):
-    JSON-LD typed Organization, the site's name, or a domain."""
+    JSON-LD typed Organization, the site's name or its host's, a domain, or an acronym
+    ("LWF") where the byline prints people."""
     if not authors:
         return False
     ld, ld_index = page.ld, page.ld_index
@@ -236,7 +254,41 @@ def _organization_only(authors: list[str], page: PageSources) -> bool:
         return True
     site_names = {fold(name) for name in page.site_names()}
     site_names |= {_initials(name) for name in site_names if len(name.split()) > 1}
-    return all(fold(a) in site_names or _DOMAIN.search(a) for a in authors)
+    hosts = _host_names(url)
+    return all(
+        fold(a) in site_names or _DOMAIN.search(a) or _acronyms(a) or _host_like(a, hosts)
+        for a in authors
+    )
+
+
+_ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,6}")
+
+
+def _acronyms(author: str) -> bool:
+    """Only acronyms read in the name ("LWF", "Landesanstalt für Wald - LWF")."""
+    names = parse_byline(author).authors
+    return bool(names) and all(_ACRONYM.fullmatch(name) for name in names)
+
+
+_ARTICLE = re.compile(r"^(?:the|die|der|das|la|le|les|el|il)\s+", re.IGNORECASE)
+
+
+def _host_names(url: str) -> set[str]:
+    """The names a host spells: "archiv.krimiblog.de" -> "archivkrimiblog", "krimiblog"..."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = [label for label in host.split(".")[:-1] if len(label) > 2]
+    return {_compact(label) for label in labels} | {_compact(host), _compact(".".join(labels))}
+
+
+def _host_like(author: str, hosts: set[str]) -> bool:
+    """The host's name as an author ("Interscenario" on interscenar.io, "Die Furche" on
+    furche.at); a name of several words holding it ("Krimiblog-Archiv") only when it is not
+    two words in capitals, as a person's name is ("Daniel Lemire" on lemire.me)."""
+    compact = _compact(_ARTICLE.sub("", author))
+    if compact in hosts or _compact(author) in hosts:
+        return True
+    person = len(author.split()) >= 2 and all(w[:1].isupper() for w in author.split())
+    return not person and any(len(h) >= 5 and h in compact for h in hosts)
 
 
 def _initials(name: str) -> str:

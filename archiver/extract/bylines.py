@@ -70,10 +70,11 @@ def take_byline(
     headline, and the authors: the metadata's names, else those marked up in the byline. The
     bylines leave the tree, for the body not to repeat them."""
     near_title_byline = _byline_near_title(near_title)
-    bylines = _beside_first(_printed_bylines(page, scope)[:3])
-    article.byline_raw = "\n".join(dedupe([text_of(b) for b in bylines[:3]])) or None
+    bylines = _printed_bylines(page, scope)
+    first = _beside_first(bylines[:3])
+    article.byline_raw = "\n".join(dedupe([text_of(b) for b in first])) or None
     machine = _trusted_metadata(article.byline_raw, near_title_byline, metadata, page, article.url)
-    printed_names = _byline_names(bylines[:3])
+    printed_names = _byline_names(first)
     if machine and _names_more(_people(printed_names), machine[1]):
         machine = None  # the byline links every author, the metadata only some
         printed_names = _people(printed_names)

@@ -3,6 +3,9 @@ invented page of the shape, and what a reader of it reads."""
 
 from __future__ import annotations
 
+import json
+from html import escape as html_escape
+
 from archiver.extract.body import extract_body
 from archiver.extract.nodes import parse_html
 
@@ -94,3 +97,16 @@ def test_a_page_of_short_sentences_is_read_rather_than_its_cookie_notice() -> No
         </div><p class="cc">Nous utilisons des cookies, acceptez-les.</p></body></html>"""
     text = _body(html)
     assert "Anna : Lyon." in text and "Kodak 200." in text and "cookies" not in text
+
+
+def test_a_page_built_from_its_components_json_reads_the_titled_object() -> None:
+    steps = [f"<p>{_sentences(word)}</p>" for word in ("train", "car")]
+    props = {
+        "page": {"title": "Le col rouvre", "intro": steps[0], "steps": [{"text": steps[1]}]},
+        "related": [{"title": "La foire aux vins", "intro": f"<p>{_sentences('vigneron')}</p>"}],
+    }
+    attribute = html_escape(json.dumps(props), quote=True)
+    html = f"""<html><body><div id="app" data-react-props="{attribute}"></div>
+        <p>Chargement…</p></body></html>"""
+    text = _body(html, "Le col rouvre")
+    assert "Le train" in text and "Le car" in text and "vigneron" not in text

@@ -9,6 +9,7 @@ been taken out of the tree.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -762,6 +763,73 @@ def _open_templates(root: Any) -> None:
             parent.replace(script, fragment)
 
 
+_DATA_MIN = 500  # characters of an attribute's JSON worth parsing for the article's HTML
+
+
+def _blocks_in_data(root: Any, title: str | None) -> list[Block]:
+    """Pages a script builds from JSON embedded in them (a component's "data-react-props", an
+    application/json script) and whose HTML holds next to no text: the article is the object
+    of that JSON that carries the title, its HTML paragraphs in order."""
+    folded = fold(title or "")
+    if not folded:
+        return []
+    for value in _embedded_json(root):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            continue
+        article = _titled_object(data, folded)
+        if article is None:
+            continue
+        html = "".join(s for s in _json_strings(article) if "<p" in s)
+        try:
+            fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+        except (etree.LxmlError, ValueError):
+            return []
+        return _Reader().read(fragment)
+    return []
+
+
+def _titled_object(data: Any, folded_title: str) -> dict | None:
+    """The first object (breadth first) with the title as one of its own values."""
+    queue = [data]
+    for value in queue:
+        if isinstance(value, dict):
+            own = value.values()
+            if any(isinstance(v, str) and fold(v) == folded_title for v in own):
+                return value
+            queue.extend(v for v in own if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            queue.extend(v for v in value if isinstance(v, dict | list))
+    return None
+
+
+def _embedded_json(root: Any) -> Iterator[str]:
+    for element in root.iter(etree.Element):
+        if element.tag == "script":
+            # __NEXT_DATA__ is the page extractor's, as JSON-LD is
+            json_type = (element.get("type") or "").lower() == "application/json"
+            if json_type and element.text and element.get("id") != "__NEXT_DATA__":
+                yield element.text
+            continue
+        for name, value in element.items():
+            if name.startswith("data-") and len(value) > _DATA_MIN and value[0] in "{[":
+                yield value
+
+
+def _json_strings(data: Any) -> Iterator[str]:
+    """Every string in a JSON value, in order, walked without recursion."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+
+
 def _open_noscripts(body: Any) -> bool:
     """A page whose text is all in <noscript> (what a script-built page serves to readers
     without scripts) is read there: each <noscript> becomes a <div>. Whether there was one."""
@@ -855,6 +923,8 @@ def extract_blocks(
     within = _blocks_within(layout)
     if within is None:
         within = _Reader(skip=layout.skip).read(layout.container)
+    if sum(len(b.text) for b in within) < _LITTLE_PROSE:
+        within = _blocks_in_data(root, title) or within
     kept: list[Block] = []
     seen: set[str] = set()
     for block in within:

@@ -127,3 +127,46 @@ def test_a_utc_time_stays_in_utc_when_the_zone_is_a_guess() -> None:
     tokyo = FrenchDates("Asia/Tokyo")
     assert tokyo.parse("2024-09-03T04:03:19Z").isoformat() == "2024-09-03T13:03:19+09:00"
     assert tokyo.parse("2024-12-03T23:17+09:00").isoformat() == "2024-12-03T23:17:00+09:00"
+
+
+def test_iso_8601_basic_form_in_the_metadata() -> None:
+    article = _read(_page("ja", "20240903T055000+0900", "記事"))
+    assert article.published_at == "2024-09-03T05:50:00+09:00"
+
+
+def _plain_page(meta_line: str, prose: str = PROSE) -> str:
+    """A page with no date in its metadata nor beside its headline."""
+    menu = "".join(f"<li><a href='/{n}'>Rubrik {n}</a></li>" for n in range(12))
+    return (
+        "<html lang='de'><body><div class='sidebar'><p>Veröffentlicht am 01.01.2019</p>"
+        f"<ul>{menu}</ul></div><div id='content'><h1>Neue Folge: Sterne</h1>"
+        f"{prose}<p>{meta_line}</p></div></body></html>"
+    )
+
+
+def test_a_date_labelled_as_the_publication_s_anywhere_in_the_article() -> None:
+    article = _read(_plain_page("Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde"))
+    assert article.published_at.startswith("2019-08-16")
+    written = _read(_plain_page("Geschrieben von <a href='/u/1'>Cooper</a> am 25.08.2015 22:30"))
+    assert written.published_at == "2015-08-25T22:30:00+02:00"
+
+
+def test_no_labelled_date_from_a_sidebar_or_from_running_text() -> None:
+    told = (
+        "<p>The ministry's report, which was published on 3 May 2019 after a long delay, says"
+        " what everyone in the region had known for a long time about the state of the roads"
+        " and of the bridges in the north, where the winter has been harder than anywhere else.</p>"
+    )
+    assert _read(_plain_page("Dauer: 1 Stunde", PROSE + told)).published_at is None
+
+
+def test_the_metadata_wins_over_the_day_of_the_print_edition_shown() -> None:
+    page = _page(
+        "de", "2026-05-17T19:30:02+02:00", "18.05.2026",
+    ).replace(
+        "</article>", "<div class='foot'>Erschienen in der <a href='/2026/05-18/'>Ausgabe vom"
+        " 18.05.2026</a>, Seite 9</div></article>",
+    )  # fmt: skip
+    assert _read(page).published_at == "2026-05-17T19:30:02+02:00"
+    without_edition = _page("de", "2026-05-17T19:30:02+02:00", "18.05.2026")
+    assert _read(without_edition).published_at.startswith("2026-05-18")

@@ -398,10 +398,11 @@ def test_a_date_far_down_the_lines_after_the_headline_is_found_and_not_one_furth
     )
     assert _page_date(far) == ("3 octobre 2016", "text-near-title")
     lines = "".join(f"<li>Sujet {n}</li>" for n in range(60))
-    too_far = (
-        f"<article><h1>Titre</h1><ul>{lines}</ul><p>Publié le 3 octobre 2016</p>{_PROSE}</article>"
-    )
+    too_far = f"<article><h1>Titre</h1><ul>{lines}</ul><p>3 octobre 2016</p>{_PROSE}</article>"
     assert _page_date(too_far) == (None, "")
+    # labelled as the publication's, it is read wherever it stands
+    labelled = too_far.replace("<p>3 octobre", "<p>Publié le 3 octobre")
+    assert _page_date(labelled) == ("3 octobre 2016", "text")
 
 
 def _ld(date_published: str) -> str:

@@ -426,3 +426,10 @@ def test_a_fetch_time_in_the_repeated_hour_keeps_its_own_offset() -> None:
         "2024-10-27T02:20:00+02:00",
         "2024-10-27T02:20:00+01:00",
     )
+
+
+def test_iso_8601_basic_form(dates: FrenchDates) -> None:
+    assert dates.parse("20180619T055000+0900", NOW).isoformat() == "2018-06-19T05:50:00+09:00"
+    assert dates.parse("20180619T0550", NOW).isoformat() == "2018-06-19T05:50:00+02:00"
+    assert stated_instant("20180619T055000Z").isoformat() == "2018-06-19T05:50:00+00:00"
+    assert parse_fast("Ref. 20180619", NOW, PARIS) is NO_MATCH  # eight figures without a time

@@ -17,6 +17,7 @@ from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lxml import etree
 from parsel import Selector
 
 from archiver.extract.bylines import BYLINE_MAX
@@ -29,7 +30,7 @@ from archiver.extract.headline import (
     in_scope_first,
 )
 from archiver.extract.metadata import date_in_url, other_json_ld_date
-from archiver.extract.nodes import document_elements, drop_all, text_of
+from archiver.extract.nodes import document_elements, drop_all, element_text, text_of
 from archiver.extract.sources import PageSources, first_found, outermost_short, selectors
 from archiver.items import Article
 from archiver.normalize.dates import (
@@ -42,7 +43,7 @@ from archiver.normalize.dates import (
     stated_instant,
     updated_before,
 )
-from archiver.normalize.text import clean_text, fold
+from archiver.normalize.text import clean_text, fold, fold_aligned
 from archiver.normalize.zones import locale_zone, offset_zone, zone_is_certain
 
 # Dates that scripts carry for analytics: '"published_at":"2019-03-02T06:22:28+01:00"'.
@@ -75,8 +76,24 @@ _URL_DATE_MARGIN_DAYS = 31
 _PARIS = ZoneInfo("Europe/Paris")  # the day a date without a zone names is the same anywhere
 # What follows a dateline's date: "27.1.2022 - Bei der ...", "vom 25. Januar 2022 | Berlin".
 _DATELINE_END = ("-", "–", "—", "|", ":", "„", '"', "«", "/", "•")
-_ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+# ISO 8601's day, in its extended form or its basic one ("20180619T055000+0900").
+_ISO_START = re.compile(r"\s*(?:(\d{4}-\d{2}-\d{2})|(\d{8})(?=[Tt]))")
 _CLOCK_IN_DATE = re.compile(r"(?<!\d)(?P<hour>[01]?\d|2[0-3])\s?[:hH]\s?(?P<minute>[0-5]\d)(?!\d)")
+# Words that label a publication date: "Veröffentlicht am", "Publié le", "Posted on",
+# "Geschrieben von X am", "Pubblicato il".
+_PUBLISHED_LABEL = re.compile(
+    r"(?<![a-z])(?:published|posted|publiee?s?|mise? en ligne|veroffentlicht|erschienen|"
+    r"geschrieben|gepostet|publiziert|publicad[oa]|pubblicat[oa]|gepubliceerd|opublikowano)"
+    r"(?![a-z])"
+)
+# A date the page says is its print edition's: "Erschienen in der Ausgabe vom 18.05.2026",
+# "édition du 10 décembre 2019", "print edition of May 3, 2022".
+_EDITION_LABEL = re.compile(r"(?<![a-z])(?:ausgabe|edition|zeitung)(?![a-z])")
+# How far after its label a date may start, and how much text around a label is read.
+_LABEL_REACH = 40
+_BODY_TEXT = etree.XPath("string(//body)")
+_BODY_TEXTS = etree.XPath("//body//text()")
+_LABELLED_TEXT_MAX = 300
 _FIRST_PUBLISHED = re.compile(
     r"(?:(?:initialement|originellement|pour la premiere fois|d'abord)\s+(?:ete\s+)?publiee?s?|"
     r"publiee?s?\s+(?:initialement|originellement|pour la premiere fois)|premiere publication)"
@@ -109,6 +126,7 @@ class NearTitleDate:
     found: str | None
     revised: bool
     near: NearTitle
+    document: Any = None  # the page's tree, where a label of a print edition is looked for
 
 
 @dataclass
@@ -119,6 +137,7 @@ class PrintedDates:
     published: list[str]
     updated: list[str]
     dated: set[Any]
+    document: Any = None  # the page's tree, read for a labelled date when there is no other
 
 
 def choose_dates(
@@ -144,6 +163,11 @@ def choose_dates(
         # last, what only the dateparser fallback may read ("17/11" in an agenda box)
         ("text", printed.published[0] if printed.published else None),
     )
+    if not article.published_raw and not find_date_spans(article.byline_raw or ""):
+        # a date labelled as the publication's anywhere outside the sidebars, else none
+        article.published_raw = first_found(
+            sources, "published_at", ("text", _labelled_date(printed.document))
+        )
     local = _same_moment_with_offset(published, metadata.read)
     if local:
         sources["published_at"], article.published_raw = local
@@ -263,7 +287,9 @@ def date_near_title(near: NearTitle) -> NearTitleDate:
     """The date printed beside the headline, read before the bylines leave the tree."""
     found, revised = _date_near_title(near)
     near.more = iter(())  # the tree changes from here on: what was not read stays unread
-    return NearTitleDate(found, revised, near)
+    first = next(chain(near.after, near.before), None)
+    document = element_of(first).getroottree() if first is not None else None
+    return NearTitleDate(found, revised, near, document)
 
 
 def take_printed_dates(page: PageSources, scope: Selector | None) -> PrintedDates:
@@ -280,7 +306,7 @@ def take_printed_dates(page: PageSources, scope: Selector | None) -> PrintedDate
             (updated if has_update_label(text) else published).append(text)
     dated = {ancestor for node in dates for ancestor in node.root.iterancestors()}
     drop_all(dates)
-    return PrintedDates(published, updated, dated)
+    return PrintedDates(published, updated, dated, root.getroottree())
 
 
 class _MachineDates:
@@ -520,7 +546,75 @@ def _shown_instead(machine: str, near_title: NearTitleDate, article: Article) ->
     if shown_day == machine_day or _zone_slip(machine, machine_day, shown, shown_day):
         return False
     nearby = [*near_title.near.after[:NEAR_TITLE_BYLINE_TEXTS], *near_title.near.before]
-    return not any(_day_of(find_full_date(str(t)), fetched_at) == machine_day for t in nearby)
+    if any(_day_of(find_full_date(str(t)), fetched_at) == machine_day for t in nearby):
+        return False
+    return shown_day not in _edition_days(near_title.document, fetched_at)
+
+
+def _edition_days(document: Any, fetched_at: str | None) -> set[date]:
+    """The days the page says are its print edition's ("Erschienen in der Ausgabe vom
+    18.05.2026"): a newspaper's site shows the edition's day beside the headline, and the
+    metadata gives when the article went online, often the evening before."""
+    if document is None:
+        return set()
+    days = set()
+    for text in _texts_with(document, _EDITION_LABEL):
+        for found in _dates_after_label(str(text), _EDITION_LABEL):
+            days.add(_day_of(found, fetched_at))
+    return days - {None}  # type: ignore[return-value]
+
+
+def _texts_with(document: Any, label: re.Pattern[str]) -> Iterator[Any]:
+    """The text nodes of the page's body in which one of `label`'s words stands; the body's
+    whole text is searched first, in one piece, as most pages have none."""
+    if not label.search(fold_aligned(_BODY_TEXT(document))):
+        return
+    for text in _BODY_TEXTS(document):
+        if label.search(fold_aligned(text)):
+            yield text
+
+
+def _dates_after_label(text: str, label: re.Pattern[str]) -> Iterator[str]:
+    """The full dates that follow one of `label`'s words in `text` within a few words, with
+    no figure between them ("Veröffentlicht am 16.08.2019", "Geschrieben von Ann am ...")."""
+    folded = fold_aligned(text)
+    for match in label.finditer(folded):
+        after = text[match.end() : match.end() + _LABEL_REACH + _DATE_MAX]
+        found = find_full_date(after)
+        if found:
+            before = after.partition(found)[0]
+            if len(before) <= _LABEL_REACH and not any(c.isdigit() for c in before):
+                yield found
+
+
+def _labelled_date(document: Any) -> str | None:
+    """A date the page labels as its publication's ("Veröffentlicht am 16.08.2019", "Posted
+    on May 3, 2022"), where no markup names one: outside sidebars and navigation, and not
+    inside running text (a report "published on 3 May" that the article tells of)."""
+    if document is None:
+        return None
+    for text in _texts_with(document, _PUBLISHED_LABEL):
+        element = text.getparent()
+        if element is None or _in_sidebar(element) or _in_running_text_at(element, str(text)):
+            continue
+        for _ in range(3):  # the label's element, else its parent ("<span>By <a>Ann</a></span>")
+            block = element_text(element)[:_LABELLED_TEXT_MAX]
+            found = next(_dates_after_label(block, _PUBLISHED_LABEL), None)
+            if found:
+                return found
+            element = element.getparent()
+            if element is None or element.tag in ("body", "html"):
+                break
+    return None
+
+
+def _in_running_text_at(element: Any, text: str) -> bool:
+    """A label in a long paragraph, past its opening words: the text tells of a publication."""
+    paragraph = _paragraph_of(element)
+    if paragraph is None or not _long(paragraph):
+        return False
+    opening = fold_aligned(clean_text("".join(paragraph.itertext()))[:_LABEL_REACH])
+    return _PUBLISHED_LABEL.search(opening) is None
 
 
 def _zone_slip(machine: str, machine_day: date, shown: str, shown_day: date) -> bool:
@@ -556,8 +650,9 @@ def _day_of(text: str | None, fetched_at: str | None) -> date | None:
 
 def _iso_day(text: str) -> date | None:
     """The day an ISO 8601 string starts with, whatever its offset; None when it is no day."""
+    match = _ISO_START.match(text)
     try:
-        return date.fromisoformat(text.strip()[:10])
+        return date.fromisoformat(match[1] or match[2]) if match else None
     except ValueError:
         return None
 

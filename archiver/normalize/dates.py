@@ -88,6 +88,12 @@ _ISO = re.compile(
     r"(?:[t ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
     r"\s*(?P<offset>z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?)?)?(?!\d)"
 )
+# ISO 8601's basic form, without separators ("20180619T055000+0900"): the "T" tells it from
+# other runs of eight figures.
+_ISO_BASIC = re.compile(
+    r"(?<!\d)(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})t(?P<hour>\d{2})(?P<minute>\d{2})"
+    r"(?:(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?(?P<offset>z|[+-]\d{2}(?::?\d{2})?)?(?!\d)"
+)
 _TEXTUAL = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|eme|e|st|nd|rd|th)?\.?\s*(?P<month>{_MONTH})(?![a-z])\.?"
     rf"(?:,?\s*(?P<year>\d{{4}})(?!\d))?{_TIME_AFTER}"
@@ -330,6 +336,7 @@ _Handler = Callable[[re.Match[str], str, datetime, tzinfo], "datetime | None"]
 # In order of preference when two start at the same place.
 _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
     (_ISO, _iso),
+    (_ISO_BASIC, _iso),
     (_TEXTUAL, _day_month_year),
     (_NUMERIC, _day_month_year),
     (_NUMERIC_YMD, _day_month_year),
@@ -446,7 +453,9 @@ def find_date_spans(text: str) -> list[tuple[int, int]]:
 
 _TWO_DIGITS = re.compile(r"\d\d")
 # Forms that give a whole date on their own: day, month and year, in figures or words.
-_FULL_DATE_FORMS = (_ISO, _TEXTUAL, _NUMERIC, _NUMERIC_YMD, _NUMERIC_SPACED, _MONTH_DAY_YEAR)
+_FULL_DATE_FORMS = (
+    _ISO, _ISO_BASIC, _TEXTUAL, _NUMERIC, _NUMERIC_YMD, _NUMERIC_SPACED, _MONTH_DAY_YEAR,
+)  # fmt: skip
 
 
 def _names_year(match: re.Match[str]) -> bool:
@@ -485,7 +494,7 @@ def stated_instant(text: str | None) -> datetime | None:
     try:
         if _RFC2822.match(folded):
             return _rfc2822(cleaned)
-        match = _ISO.match(folded.strip())
+        match = _ISO.match(folded.strip()) or _ISO_BASIC.match(folded.strip())
         if not match or not match["offset"]:
             return None
         # shown in the zone its own offset names, which is what _iso gives for that zone

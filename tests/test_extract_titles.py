@@ -84,3 +84,98 @@ def test_a_long_dated_text_under_a_headline_is_an_article_without_saying_so() ->
     )
     listing = f"<html><body><h1>News</h1><ul>{teasers}</ul></body></html>"
     assert read_article(listing, "https://town.example/news") is None
+
+
+def test_a_kicker_in_an_element_of_its_own_is_left_out_when_the_site_gives_the_headline() -> None:
+    """The heading prints a kicker, a dash for screen readers and the headline, each in a span
+    of its own; the JSON-LD joins the kicker to the headline, og:title gives the headline alone
+    (with a soft hyphen, which the title drops)."""
+    page = _page(
+        "<meta property='og:title' content='Stadt plant Fahrrad&shy;brücke über den Fluss'>"
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle",'
+        ' "headline": "Neue Wege: Stadt plant Fahrradbrücke über den Fluss"}</script>',
+        "<h1><span class='head-top'>Neue Wege</span><span aria-hidden='true'> – </span>"
+        "<span class='head-text'>Stadt plant Fahrrad&shy;brücke über den Fluss</span></h1>",
+    )
+    article = read_article(page, "https://www.stadtblatt.example/a")
+    assert article is not None and article.title == "Stadt plant Fahrradbrücke über den Fluss"
+    assert article.field_sources["title"] == "headline"
+
+
+def test_the_quotes_the_headline_prints_are_kept() -> None:
+    page = _page(
+        "<meta property='og:title' content=\"The mayor's 'last word' on the bridge\">"
+        "<meta property='og:type' content='article'>",
+        "<h1>The mayor\u2019s \u2018last word\u2019 on the bridge</h1>",
+    )
+    article = read_article(page, "https://news.example/c")
+    assert (
+        article is not None
+        and article.title == "The mayor\u2019s \u2018last word\u2019 on the bridge"
+    )
+
+
+def test_twitter_title_when_the_first_h1_is_the_sites_logo() -> None:
+    """No og:title nor JSON-LD: the first h1 is the site's name, in its own script; the
+    headline's h1 comes later, and the <title> ends with the name and the domain."""
+    head = (
+        "<title>Khao mai | \u0e02\u0e48\u0e32\u0e27\u0e14\u0e35 Khaodee.example</title>"
+        "<meta name='twitter:title' content='Khao mai'>"
+    )
+    article_html = "<h1 class='title'>Khao mai</h1>"
+    page = (
+        f"<html><head>{head}</head><body><div class='logo'><h1>\u0e02\u0e48\u0e32\u0e27\u0e14\u0e35</h1>"
+        f"</div><article>{article_html}{_BODY}</article></body></html>"
+    )
+    article = read_article(page, "https://khaodee.example/journal/1", force=True)
+    assert article is not None and article.title == "Khao mai"
+    assert (
+        without_site_name(
+            "Khao mai | \u0e02\u0e48\u0e32\u0e27\u0e14\u0e35 Khaodee.example", [], "khaodee.example"
+        )
+        == "Khao mai"
+    )
+
+
+def test_names_around_the_domain_are_the_sites_and_headlines_are_not() -> None:
+    cases = [
+        ("Der Steinbock | Bergfreunde Online", "www.bergfreunde.ch", "Der Steinbock"),
+        ("Kuchen mit Erdbeeren - Rezept von Kuchenwelt.de", "kuchenwelt.de", "Kuchen mit Erdbeeren"),
+        ("Lockdown: Gottesdienste bleiben möglich › kirche.at", "www.kirche.at",
+         "Lockdown: Gottesdienste bleiben möglich"),
+        ("Anmelden: Produkttest │ Kaffeemarkt", "kaffeemarkt.de", "Anmelden: Produkttest"),
+        # a longer part that ends with the domain, or a first part that begins with its name
+        ("Ausblick - Neue Karten auf Gipfelwelt.ch", "gipfelwelt.ch",
+         "Ausblick - Neue Karten auf Gipfelwelt.ch"),
+        ("Techwelt Gift Guide: What to buy", "techwelt.example", "Techwelt Gift Guide: What to buy"),
+    ]  # fmt: skip
+    for title, host, expected in cases:
+        assert without_site_name(title, [], host) == expected
+
+
+def test_a_headline_that_begins_with_the_sites_name_is_kept_whole() -> None:
+    page = _page(
+        "<meta property='og:title' content='Techwelt Gift Guide: What to buy this year - Techwelt'>"
+        "<meta property='og:site_name' content='Techwelt'><meta property='og:type' content='article'>",
+        "<h1>Techwelt Gift Guide: What to buy this year</h1>",
+    )
+    article = read_article(page, "https://techwelt.example/gift-guide")
+    assert article is not None and article.title == "Techwelt Gift Guide: What to buy this year"
+
+
+def test_a_heading_for_screen_readers_is_not_the_headline() -> None:
+    """The page header holds an h1 for screen readers with the <title>, site's name and all,
+    beside the site's own dates; the headline is the h2 of the article, dated under it."""
+    page = (
+        "<html><head><title>Flüsse werden wärmer | Landesamt</title>"
+        "<meta property='og:title' content='Flüsse werden wärmer'>"
+        "<meta property='og:site_name' content='Landesamt'>"
+        "<meta property='og:type' content='article'></head><body>"
+        "<header><h1 class='visuallyhidden'>Flüsse werden wärmer | Landesamt</h1>"
+        "<p>Stand: 02.01.2022</p></header>"
+        f"<article><h2 class='title'>Flüsse werden wärmer</h2><p>25.01.2022</p>{_BODY}</article>"
+        "</body></html>"
+    )
+    article = read_article(page, "https://www.landesamt.example/fluesse")
+    assert article is not None and article.title == "Flüsse werden wärmer"
+    assert (article.published_at or "").startswith("2022-01-25")

@@ -17,8 +17,15 @@ from archiver.normalize.text import clean_text, fold
 
 # Headings for screen readers only ("aural", "sr-only", "visually-hidden", "navSkip").
 _HIDDEN = re.compile(r"aural|sr-only|screen-reader|visually-hidden|hidden|hide|skip", re.I)
+# Headings for screen readers and search engines only, never the headline shown: the page's
+# title often, site's name and all ("Titel | Amt").
+_SCREEN_READER = re.compile(r"aural|sr-only|screen-reader|visually-?hidden|offscreen", re.I)
 _TITLE_PARTS = re.compile(r"\s+[|/–—-]\s+|:\s+")
 _NEAR_TITLE_TEXTS = 60
+# Characters enough for a part of a title to say the headline on its own.
+_HEADLINE_LENGTH = 20
+# Typographic quotes and apostrophes as metadata often spells them, straight.
+_PLAIN_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''" + '""""')
 NEAR_TITLE_BYLINE_TEXTS = 30
 
 
@@ -33,9 +40,12 @@ _BESIDE_HEADLINE = re.compile(
     re.I,
 )
 # What joins a title and the site's name: "Titre | Site", "Titel - Site.de", "Site :: Titre".
-_SITE_SEPARATOR = re.compile(r"(\s+(?:[|·•»:]{1,2}|[-–—]{1,2})\s+|:\s+)")
+_SITE_SEPARATOR = re.compile(r"(\s+(?:[|│·•»›:]{1,2}|[-–—]{1,2})\s+|:\s+)")
 _SPELLED_OUT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# Words at most in a title part that starts with the domain's name, or ends with the domain
+# ("Rezept von Backen.de"), and names the site.
+_SITE_NAME_WORDS = 3
 
 
 def _site_key(text: str) -> str:
@@ -60,15 +70,28 @@ class SiteName:
 
     def __init__(self, site_names: list[str], host: str | None) -> None:
         labels = (host or "").lower().removeprefix("www.").split(".")
-        self.keys = {_site_key(name) for name in site_names} | {_site_key("".join(labels))}
+        self.host_key = _site_key("".join(labels)) if len(labels) >= 2 else ""
+        self.keys = {_site_key(name) for name in site_names} | {self.host_key}
         self.main_label = _site_key(labels[-2]) if len(labels) >= 2 else ""
         self.keys.add(self.main_label)
         self._titles: dict[str, str] = {}
 
-    def names_site(self, part: str) -> bool:
+    def names_site(self, part: str, last: bool = False) -> bool:
+        """The part is the site's name, or ends with its domain's name ("Golem.de", "Die Neue
+        Südtiroler Tageszeitung"); or, as the `last` part of a title, a few words around it:
+        "Prachatai.com" after the name in another script, "Ultima Hora Mallorca" on
+        ultimahora.es. Not a longer part ("Neue Karten auf Gipfelbuch.ch"), nor a first part
+        that only begins with the name ("9to5Mac Gift Guide: ..."): headlines say them."""
         key = _site_key(part)
-        return bool(key) and (
-            key in self.keys or (len(self.main_label) >= 6 and key.endswith(self.main_label))
+        if not key:
+            return False
+        long_label = len(self.main_label) >= 6
+        if key in self.keys or (long_label and key.endswith(self.main_label)):
+            return True
+        if not last or len(part.split()) > _SITE_NAME_WORDS:
+            return False
+        return bool(self.host_key and key.endswith(self.host_key)) or (
+            long_label and key.startswith(self.main_label)
         )
 
     def without(self, title: str) -> str:
@@ -85,7 +108,7 @@ class SiteName:
         if _site_key(title) in self.keys:
             return ""
         parts = _SITE_SEPARATOR.split(title)  # text, separator, text, ...
-        while len(parts) >= 3 and self.names_site(parts[-1]):
+        while len(parts) >= 3 and self.names_site(parts[-1], last=True):
             parts = parts[:-2]
         while len(parts) >= 3 and self.names_site(parts[0]):
             parts = parts[2:]
@@ -118,11 +141,13 @@ def title_forms(titles: list[str | None]) -> list[str]:
     "Site: Rubrique / Titre") when long enough to say the headline on their own."""
     forms: list[str] = []
     for title in titles:
-        folded = fold(title or "")
+        folded = _folded(title or "")
         if not folded:
             continue
         forms.append(folded)
-        forms.extend(p for p in _TITLE_PARTS.split(folded) if len(p) >= 20 and p != folded)
+        forms.extend(
+            p for p in _TITLE_PARTS.split(folded) if len(p) >= _HEADLINE_LENGTH and p != folded
+        )
     return list(dict.fromkeys(forms))
 
 
@@ -148,8 +173,8 @@ def _reading_as_title(headings: list[Any], wanted: list[str]) -> Any:
     in_breadcrumbs = None
     for level in ("h1", "h2", "h3", "h4"):
         for heading in headings:
-            if heading.tag == level:
-                text = fold(element_text(heading))
+            if heading.tag == level and not _SCREEN_READER.search(heading.get("class") or ""):
+                text = _folded(element_text(heading))
                 if text and _reads_as(text, wanted):
                     if not _in_breadcrumbs(heading):
                         return heading
@@ -169,24 +194,79 @@ def _in_breadcrumbs(heading: Any) -> bool:
     )
 
 
+def _folded(text: str) -> str:
+    """A title or a heading's text as they are compared: folded, and its quotes straight, as
+    metadata often gives them where the heading prints typographic ones."""
+    return fold(text).translate(_PLAIN_QUOTES)
+
+
 def _spaceless(text: str) -> str:
     """A title as compared with a heading's text, which holds a space wherever an element
     ended ("Akkutechnik : Hat ..." for "Akkutechnik: Hat ...")."""
-    return "".join(fold(text).split())
+    return "".join(_folded(text).split())
 
 
 def shown_headline(headline: Headline, titles: list[str]) -> str | None:
-    """The headline as the page prints it: the title the heading's text says, else its text
-    without the kicker above it and text for screen readers, when that is a title or a part
-    of one ("Overline - «Quote»" for og:title "Topic: «Quote»"); None otherwise, so that a
-    heading that only holds a part of the title is never taken for it."""
+    """The headline as the page prints it: the title the heading says after a kicker printed
+    in an element of its own, else the title its whole text says (with the quotes it prints),
+    else its text without the kicker and screen-reader text that its classes name, when that
+    is a title or a part of one ("Overline - «Quote»" for og:title "Topic: «Quote»"); None
+    otherwise, so that a heading that only holds a part of the title is never taken for it."""
     if headline.node is None:
         return None
     root = headline.node.root
-    said = _spaceless(element_text(root))
+    return (
+        _after_kicker(root, titles)
+        or _said_whole(root, titles)
+        or _without_beside(root, headline.titles)
+    )
+
+
+def _after_kicker(root: Any, titles: list[str]) -> str | None:
+    """The title that the heading's last texts say, after a kicker in an element of its own
+    ("<span>Umbau</span> – <span>Trump plant ...</span>"), when the site also gives that title
+    on its own: the headline proper, the kicker being a label above it."""
+    texts = [
+        text
+        for text, parent, is_tail in descendant_texts(root)
+        if _readable(text, _inside(parent, is_tail))
+    ]
+    wanted = {_spaceless(title): title for title in titles if len(title) >= _HEADLINE_LENGTH}
+    for start in range(1, len(texts)):
+        rest = clean_text(" ".join(texts[start:]))
+        title = wanted.get(_spaceless(rest))
+        if title is not None and any(c.isalnum() for c in "".join(texts[:start])):
+            return _respelled(title, rest)
+    return None
+
+
+def _said_whole(root: Any, titles: list[str]) -> str | None:
+    """The title that the heading's whole text says, spaces and letter case aside."""
+    said = element_text(root)
+    spaceless = _spaceless(said)
     for title in titles:
-        if said and _spaceless(title) == said:
-            return title
+        if spaceless and _spaceless(title) == spaceless:
+            return _respelled(title, said)
+    return None
+
+
+def _respelled(title: str, shown: str) -> str:
+    """The title with the quotes and apostrophes the heading prints ("Heartsteel’s" where the
+    metadata says "Heartsteel's"), when they are all that differ; the title's spaces are kept,
+    as a heading's text holds one wherever an element ended."""
+    title_marks = "".join(title.split())
+    shown_marks = "".join(shown.split())
+    if title_marks == shown_marks or title_marks.translate(_PLAIN_QUOTES) != shown_marks.translate(
+        _PLAIN_QUOTES
+    ):
+        return title
+    marks = iter(shown_marks)
+    return "".join(c if c.isspace() else next(marks) for c in title)
+
+
+def _without_beside(root: Any, forms: list[str]) -> str | None:
+    """The heading's text without the elements its classes name a kicker or screen-reader
+    text, when that is one of the title's forms."""
     beside = {
         e for e in root.iterdescendants() if _BESIDE_HEADLINE.search(str(e.get("class") or ""))
     }
@@ -198,8 +278,8 @@ def shown_headline(headline: Headline, titles: list[str]) -> str | None:
         if not _within_any(_inside(parent, is_tail), beside, root)
     ]
     text = clean_text(" ".join(parts))
-    forms = {_spaceless(form) for form in headline.titles}
-    return text if text and _spaceless(text) in forms else None
+    wanted = {_spaceless(form) for form in forms}
+    return text if text and _spaceless(text) in wanted else None
 
 
 def _within_any(element: Any, elements: set[Any], root: Any) -> bool:
@@ -270,7 +350,7 @@ def near_title_texts(headline: Headline) -> NearTitle:
         TextNode(text, parent, is_tail)
         for text, parent, is_tail in descendant_texts(root)
         if _readable(text, _inside(parent, is_tail))
-        and not any(fold(text) in title for title in headline.titles)
+        and not any(_folded(text) in title for title in headline.titles)
     )
     texts = chain(inside, _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS))
     after = list(islice(texts, NEAR_TITLE_BYLINE_TEXTS + 1))

@@ -222,6 +222,7 @@ def _choose_title(article: Article, page: PageSources) -> Headline:
         "title",
         ("json-ld", own(clean_text(str(ld.get("headline") or "")))),
         ("opengraph", own(metas.first("og:title"))),
+        ("twitter", own(metas.first("twitter:title"))),
         ("h1", own(_first_h1_text(found.headings, page.root))),
         ("title", own(page_title)),
     )
@@ -229,6 +230,7 @@ def _choose_title(article: Article, page: PageSources) -> Headline:
         # the first h1 tells nothing
         article.title if article.field_sources.get("title") != "h1" else None,
         metas.first("og:title"),
+        metas.first("twitter:title"),
         page_title,
         clean_text(str(ld.get("headline") or "")),
     ]

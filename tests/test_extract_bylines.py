@@ -87,3 +87,25 @@ def test_a_user_name_gives_way_to_the_name_the_byline_prints() -> None:
 def test_a_person_named_like_the_host_keeps_the_metadatas_name() -> None:
     authors = _with_metadata("Nora Brandt", "Von Jonas Albrecht", "https://brandt.example/a")
     assert authors == ["Nora Brandt"]
+
+
+def _near_title(line: str) -> list[str]:
+    article = read_article(_page("", line), "https://zeitung.example/haushalt", force=True)
+    assert article is not None
+    return article.authors
+
+
+def test_a_byline_word_after_a_separator_names_the_author() -> None:
+    assert _near_title("<p>Politik <span>| By </span><a>Nora Brandt</a> | 3.5.2021</p>") == [
+        "Nora Brandt"
+    ]
+    assert _near_title("<p>---- by Nora Brandt</p>") == ["Nora Brandt"]
+
+
+def test_a_date_then_a_name_under_the_headline_names_the_author() -> None:
+    assert _near_title("<p>11.12.2019 - Nora Brandt</p>") == ["Nora Brandt"]
+    assert _near_title("<p>06.11.2023 13:30 von Nora</p>") == ["Nora"]
+
+
+def test_a_date_then_one_word_is_a_dateline() -> None:
+    assert _near_title("<p>11.12.2019 - Lindau</p>") == []

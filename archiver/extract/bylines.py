@@ -16,6 +16,7 @@ from archiver.extract.nodes import drop_all, has_class, text_of
 from archiver.extract.sources import PageSources, first_found, outermost_short, selectors, short
 from archiver.items import Article
 from archiver.normalize.bylines import parse_byline
+from archiver.normalize.dates import find_date_spans
 from archiver.normalize.text import clean_text, dedupe, fold
 
 BYLINE_MAX = 200
@@ -160,14 +161,30 @@ def _byline_near_title(after: list[Any]) -> str | None:
     a byline word ("Auteur : A", "Par A"), or the word alone with the name as the next text
     ("par <span>A</span>", <dt>Auteur</dt><dd>A</dd>)."""
     for index, chunk in enumerate(after[:NEAR_TITLE_BYLINE_TEXTS]):
-        text = clean_text(str(chunk))
+        text = _LEADING_MARKS.sub("", clean_text(str(chunk)))  # "| By", "---- by A"
         if _BYLINE_LABEL.fullmatch(text) and index + 1 < len(after):
             text = f"{text} {clean_text(str(after[index + 1]))}"
-        elif not _BYLINE_LABELLED.match(text) or len(text) > BYLINE_MAX:
+        elif len(text) > BYLINE_MAX or not (
+            _BYLINE_LABELLED.match(text) or _LINE_LABEL.match(text) or _dated_names(text)
+        ):
             continue
         if 0 < len(parse_byline(text).authors) <= 3:
             return text
     return None
+
+
+_LEADING_MARKS = re.compile(r"^[-–—|•·*/\\]+\s*")
+
+
+def _dated_names(text: str) -> bool:
+    """A date, then the names: "11.12.2019 - Jane Doe", "06.11.2023 13:30 von Jane". Unlabelled,
+    only full names count, as a date before a lone word is more often a place's dateline."""
+    spans = find_date_spans(text)
+    if not spans or spans[0][0] != 0:
+        return False
+    rest = _LEADING_MARKS.sub("", text[spans[0][1] :].strip())
+    authors = parse_byline(rest).authors
+    return bool(authors) and (bool(_LINE_LABEL.match(rest)) or all(" " in a for a in authors))
 
 
 def _labelled_line(root: Any) -> str | None:

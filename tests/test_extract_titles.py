@@ -27,6 +27,23 @@ def test_entities_escaped_twice_are_decoded() -> None:
     assert article is not None and article.title == 'Geräte zerstören "jetzt"'
 
 
+def test_entities_are_decoded_in_image_texts_and_the_lead_too() -> None:
+    """Every field, not the title only: an alt text escaped twice, a JSON-LD description
+    escaped three times."""
+    page = _page(
+        "<meta property='og:type' content='article'>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Titel",'
+        ' "description": "Der Auftakt&amp;amp;nbsp;der Saison &amp;amp;#8211; live"}</script>',
+        "<h1>Titel</h1><figure><img src='/a.jpg' alt='Caf&amp;eacute;&amp;nbsp;am Markt'></figure>",
+    )
+    article = read_article(page, "https://news.example/b", force=True)
+    assert article is not None
+    assert article.lead == "Der Auftakt der Saison – live"
+    assert [(image.alt, image.caption_raw) for image in article.images] == [
+        ("Café am Markt", "Café am Markt")
+    ]
+
+
 def test_the_sites_name_is_not_part_of_the_title() -> None:
     assert without_site_name("Zinsen steigen | Börsen-Zeitung", [], "www.boersen-zeitung.de") == (
         "Zinsen steigen"

@@ -98,8 +98,9 @@ def extract_images(sel: Selector, base_url: str) -> list[Image]:
         seen.add(src)
         if caption is not None:
             captions.append(caption)
-        alt = img.get("alt") or None
-        images.append(Image(src=src, caption_raw=caption_raw or img.get("title") or alt, alt=alt))
+        alt = clean_text(img.get("alt")) or None
+        said = caption_raw or clean_text(img.get("title")) or alt
+        images.append(Image(src=src, caption_raw=said, alt=alt))
     drop_elements(captions)
     drop_elements([f for f in document_elements(root, "figure") if _in_article(f)])
     return images

@@ -13,10 +13,16 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 def decode_entities(text: str) -> str:
     """A text with the entities a page escaped twice decoded ("zerst&amp;ouml;ren" in the HTML
     reads "zerst&ouml;ren" once parsed; JSON-LD strings often hold "&#8217;"). Only complete
-    entities, ending in ";": "AT&T" and "R&D" stay as they are."""
-    if "&" not in text:
-        return text
-    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+    entities, ending in ";": "AT&T" and "R&D" stay as they are. A text escaped three times
+    ("&amp;amp;nbsp;" in a JSON-LD string) takes a pass a level, three at most."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def clean_text(text: str | None) -> str:

@@ -110,3 +110,30 @@ def test_a_page_built_from_its_components_json_reads_the_titled_object() -> None
         <p>Chargement…</p></body></html>"""
     text = _body(html, "Le col rouvre")
     assert "Le train" in text and "Le car" in text and "vigneron" not in text
+
+
+def test_a_short_post_under_its_title_beats_a_longer_sidebar() -> None:
+    about = "Ici je raconte mes voyages, mes lectures et mes recettes du dimanche. " * 12
+    archive = "".join(f'<li><a href="/{n}">Archives, mois {n}</a></li>' for n in range(40))
+    html = f"""<html><body><div id="wrapper"><h1><a href="/">Mon carnet</a></h1>
+        <div id="content"><div class="post"><h2>Le col rouvre</h2>
+        <div class="entry"><p>{_sentences("train")}</p><p>Voilà.</p></div></div></div>
+        <div id="sidebar"><ul><li><h3>À propos</h3><p>{about}</p></li>
+        <li><h3>Archives</h3><ul>{archive}</ul></li></ul></div>
+        </div></body></html>"""
+    text = _body(html, "Le col rouvre")
+    assert "Le train" in text and "mes voyages" not in text
+
+
+def test_results_in_a_table_under_a_long_heading_are_read() -> None:
+    rows = "".join(
+        f"<tr><td>{rank}.</td><td>Dupont, Léa {1990 + rank}</td><td>AC Vallée</td></tr>"
+        for rank in range(1, 30)
+    )
+    html = f"""<html><body><div class="entry-content">
+        <h3>Meeting de la vallée, 12 mai, stade municipal.<br>Résultats des cadettes, par
+        épreuve et par club, dans l'ordre d'arrivée.</h3>
+        <pre><span><table>{rows}</table></span></pre>
+        <p>Merci aux bénévoles qui ont tenu les chronos toute la journée.</p></div></body></html>"""
+    text = _body(html)
+    assert "Dupont, Léa 1993" in text and "AC Vallée" in text

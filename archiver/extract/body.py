@@ -654,6 +654,36 @@ def _best(root: Any, good: dict[Any, float], bad: dict[Any, float], among: Itera
 
 
 _STORY_MIN = 500  # characters of prose of an article stacked under another
+_TITLED_SHARE = 0.2  # of the container's prose, that the box around the headline must hold
+
+
+def _under_headline(
+    body: Any, container: Any, good: dict[Any, float], bad: dict[Any, float], title: str | None
+) -> Any:
+    """A sidebar, a shop's product blurbs or a blog's "about" box can hold more prose than a
+    short post; the post is the one under the page's headline. When the nearest box around the
+    heading that says the title holds prose of its own and not the container, the article is
+    read in that box. A heading alone is never the article: its box is."""
+    heading = _title_heading(body, title)
+    if heading is not None and heading is not container and not _within(heading, container):
+        floor = max(_LITTLE_PROSE, _TITLED_SHARE * good.get(container, 0))
+        box = next((a for a in heading.iterancestors() if good.get(a, 0) >= floor), None)
+        if box is not None and box is not container and not _within(container, box):
+            container = _best(box, good, bad, (e for e in box.iter() if e in good))
+    while container.tag in _HEADINGS and container.getparent() is not None:
+        container = container.getparent()
+    return container
+
+
+def _title_heading(body: Any, title: str | None) -> Any:
+    """The first h1, h2 or h3 whose text is the title."""
+    folded = fold(title or "")
+    if not folded:
+        return None
+    for heading in body.iter("h1", "h2", "h3"):
+        if fold(element_text(heading)) == folded:
+            return heading
+    return None
 
 
 def _headline_story(
@@ -874,6 +904,7 @@ def _layout(root: Any, dated: Collection[Any] = (), title: str | None = None) ->
         kinds[card] = "strong"
     furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
+    container = _under_headline(body, container, good, bad, title)
     container, others = _headline_story(body, container, good, bad, title)
     container, skip = _with_siblings(container, good, bad, furniture | others)
     inside = [(e, kinds[e]) for e in container.iterdescendants(etree.Element) if e in kinds]

@@ -41,6 +41,10 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.crawl.robots.SharedRobotsTxtMiddleware": 100,
 }
 
+# A crawl with ARCHIVE_REDIS_URL and ARCHIVE_REDIS_JOB set (by `archiver crawl --redis URL --job
+# NAME`, by `-s`, or by a Scrapyd job's `setting=`) is a node of that job: archiver/distributed/.
+ADDONS = {"archiver.distributed.node.RedisNodeAddon": 0}
+
 # Python's garbage collector waits for this many new objects, not 700, during a crawl: a page's
 # extraction makes thousands that die with it (see archiver/crawl/collector.py). 0 keeps Python's own.
 # CrawlProgress shows pages, articles, failures and URLs left (archiver/crawl/progress.py):

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from sitegen import generate_site  # noqa: E402
 
 ARTICLES = 300
+SHORT_ARTICLES = 100
 # politeness off and a short lease, so that a test takes seconds
 FAST = {
     "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
@@ -41,35 +42,65 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Debian's redis-server on a free 127.0.0.1 port, stopped afterwards."""
+def _redis_server() -> str:
+    """The path of Debian's redis-server, or the test skipped (failed where it is required)."""
     server = shutil.which("redis-server")
     if server is None:
         if os.environ.get("ARCHIVER_REDIS_TESTS") == "required":
             pytest.fail("redis-server is not installed (apt-get install redis-server)")
         pytest.skip("redis-server is not installed")
     pytest.importorskip("redis")
-    import redis
+    return server
 
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(10)
+
+class _Redis:
+    """A redis-server on a free 127.0.0.1 port with its files in `folder`, which a test may
+    stop and start again on the same port and folder."""
+
+    def __init__(self, folder: Path, *options: str) -> None:
+        self.command = [_redis_server(), "--bind", "127.0.0.1", "--dir", str(folder), *options]
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        import redis
+
+        command = [*self.command, "--port", str(self.port)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:  # BusyLoadingError too, while it reads its files
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """SIGTERM: Redis writes its data down, as `redis-cli shutdown` does, and exits."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A redis-server without persistence, for the module's tests."""
+    server = _Redis(tmp_path_factory.mktemp("redis"), "--save", "", "--appendonly", "no")
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def persistent_redis(tmp_path: Path) -> Iterator[_Redis]:
+    """A redis-server of the test's own, with an append-only file: a restart keeps the job."""
+    server = _Redis(tmp_path / "redis", "--save", "", "--appendonly", "yes")
+    (tmp_path / "redis").mkdir()
+    server.start()
+    yield server
+    server.stop()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -99,13 +130,23 @@ def _served(root: Path, handler: type[SimpleHTTPRequestHandler]) -> Iterator[str
         server.shutdown()
 
 
+def _generated(factory: pytest.TempPathFactory, articles: int) -> Iterator[tuple[str, set[str]]]:
+    root = factory.mktemp("site")
+    generated = generate_site(root, articles)
+    with _served(root, _QuietHandler) as url:
+        yield url, set(generated.article_paths)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, set[str]]]:
     """The generated site served on 127.0.0.1: its URL, and its article paths."""
-    root = tmp_path_factory.mktemp("site")
-    generated = generate_site(root, ARTICLES)
-    with _served(root, _QuietHandler) as url:
-        yield url, set(generated.article_paths)
+    yield from _generated(tmp_path_factory, ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def short_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, set[str]]]:
+    """A generated site of SHORT_ARTICLES articles: a crawl of a few seconds."""
+    yield from _generated(tmp_path_factory, SHORT_ARTICLES)
 
 
 def _node(
@@ -187,6 +228,104 @@ def test_a_node_killed_mid_crawl_loses_nothing(
     assert sorted(merged) == sorted(article_paths)  # each article once, none lost
 
 
+def _wait_for_pages(url: str, job: str, pages: int, nodes: list[subprocess.Popen[str]]) -> None:
+    """Until the job's nodes have fetched `pages` pages between them (their heartbeats say)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and all(node.poll() is None for node in nodes):
+        states = client.scan_iter(match=f"archiver:{job}:node:*")
+        if sum(int(client.hget(key, "pages") or 0) for key in states) >= pages:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the nodes did not fetch {pages} pages while running")
+
+
+@contextlib.contextmanager
+def _ended(nodes: list[subprocess.Popen[str]]) -> Iterator[None]:
+    """Nodes killed when the test fails before they end, so that none outlives it."""
+    try:
+        yield
+    finally:
+        for node in nodes:
+            if node.poll() is None:
+                node.kill()
+                node.communicate()
+
+
+OUTAGE = 3.0  # seconds without Redis: longer than FAST's lease
+
+
+def test_nodes_wait_for_a_restarted_redis_and_finish_the_job(
+    persistent_redis: _Redis, short_site: tuple[str, set[str]], tmp_path: Path
+) -> None:
+    """Redis stopped mid-crawl for longer than a lease, then started again on its append-only
+    file: both nodes wait for it, each saying so in one line, and finish the job together."""
+    url, article_paths = short_site
+    dbs = [tmp_path / "a.db", tmp_path / "b.db"]
+    nodes = [_node(url, db, persistent_redis.url, "restart") for db in dbs]
+    with _ended(nodes):
+        _wait_for_pages(persistent_redis.url, "restart", 40, nodes)
+        persistent_redis.stop()
+        time.sleep(OUTAGE)
+        assert all(node.poll() is None for node in nodes), "a node ended while Redis was away"
+        persistent_redis.start()
+        for node in nodes:
+            out, err = node.communicate(timeout=120)
+            assert node.returncode == 0, err[-2000:]
+            assert "finished: finished" in out
+            assert "Traceback" not in err, err[-2000:]
+            assert err.count("does not answer") == 1 and err.count("answers again") == 1, err
+    counts = [_articles(db) for db in dbs]
+    assert all(counts) and sum(counts) == SHORT_ARTICLES, counts  # no lease given back by mistake
+    assert sorted(_merged_paths(dbs, tmp_path / "all.db")) == sorted(article_paths)
+
+
+def test_a_node_stops_in_one_line_when_redis_stays_away(
+    persistent_redis: _Redis, short_site: tuple[str, set[str]], tmp_path: Path
+) -> None:
+    """Past ARCHIVE_REDIS_RETRY seconds without Redis, a node stops, says why in one line, and
+    its crawl's row says it too, for `archiver status`."""
+    url, _ = short_site
+    db = tmp_path / "node.db"
+    node = _node(url, db, persistent_redis.url, "gone", {**FAST, "ARCHIVE_REDIS_RETRY": "1"})
+    with _ended([node]):
+        _wait_for_pages(persistent_redis.url, "gone", 20, [node])
+        persistent_redis.stop()
+        out, err = node.communicate(timeout=60)
+    assert node.returncode == 1, err[-2000:]
+    assert "Traceback" not in err, err[-2000:]
+    assert err.count("does not answer") == 1, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Error: Redis at ") and "did not answer for 1 s: " in last, err
+    assert "articles of this crawl kept in" in last and "joins job 'gone' again" in last, err
+    status = run_cli("status", "--db", str(db))
+    assert ": redis_unreachable, " in status.stdout, status.stdout
+
+
+def test_a_node_stops_when_redis_comes_back_without_the_job(
+    tmp_path: Path, short_site: tuple[str, set[str]]
+) -> None:
+    """A Redis without persistence restarted mid-crawl has lost the queue and the seen set:
+    the node stops in one line rather than crawl on a job that is not there."""
+    server = _Redis(tmp_path, "--save", "", "--appendonly", "no")
+    server.start()
+    node = _node(short_site[0], tmp_path / "node.db", server.url, "lost")
+    try:
+        with _ended([node]):
+            _wait_for_pages(server.url, "lost", 20, [node])
+            server.stop()
+            time.sleep(0.5)
+            server.start()
+            out, err = node.communicate(timeout=60)
+    finally:
+        server.stop()
+    assert node.returncode == 1 and "Traceback" not in err, err[-2000:]
+    last = err.strip().splitlines()[-1]
+    assert "came back without job 'lost'" in last and "a new --job name" in last, err
+
+
 def test_a_wrong_redis_url_is_one_line(tmp_path: Path) -> None:
     pytest.importorskip("redis")
     result = run_cli(
@@ -205,12 +344,7 @@ def test_a_sites_delay_holds_across_two_nodes(redis_url: str, tmp_path: Path) ->
     """Two nodes, one site, DOWNLOAD_DELAY=d and one fetch at a time: the site sees its hits
     d apart, whichever node makes them, and every page once."""
     root = tmp_path / "site"
-    pages = [f"/p/{number}.html" for number in range(16)]
-    (root / "p").mkdir(parents=True)
-    links = "".join(f'<a href="{path}">{path}</a> ' for path in pages)
-    (root / "index.html").write_text(f"<html><body>{links}</body></html>")
-    for path in pages:
-        (root / path.lstrip("/")).write_text(f"<html><body><p>{path}</p>{links}</body></html>")
+    pages = _small_site(root, 16)
     # 2 requests a node at most, so that one node does not lease them all
     paced = {
         **FAST, "DOWNLOAD_DELAY": str(DELAY), "DOWNLOAD_DELAY_JITTER": "0",
@@ -230,6 +364,40 @@ def test_a_sites_delay_holds_across_two_nodes(redis_url: str, tmp_path: Path) ->
     assert min(gaps) > DELAY * 0.85, sorted(gaps)[:5]  # a fetch leaves a node a few ms late
     paths = [path for _, path in _TimedHandler.hits]
     assert all(paths.count(path) == 1 for path in pages)  # every page, once
+
+
+def _small_site(root: Path, count: int) -> list[str]:
+    """A home page and `count` pages, each linking to every page: their paths."""
+    pages = [f"/p/{number}.html" for number in range(count)]
+    (root / "p").mkdir(parents=True)
+    links = "".join(f'<a href="{path}">{path}</a> ' for path in pages)
+    (root / "index.html").write_text(f"<html><body>{links}</body></html>")
+    for path in pages:
+        (root / path.lstrip("/")).write_text(f"<html><body><p>{path}</p>{links}</body></html>")
+    return pages
+
+
+def test_scrapy_crawl_joins_a_job_through_settings(redis_url: str, tmp_path: Path) -> None:
+    """What a Scrapyd job runs, `scrapy crawl news -a url=... -s NAME=VALUE`: with
+    ARCHIVE_REDIS_URL and ARCHIVE_REDIS_JOB, the crawl is a node of the job, as with
+    `archiver crawl --redis --job`."""
+    pages = _small_site(tmp_path / "site", 16)
+    db = tmp_path / "scrapyd.db"
+    settings = {**FAST, "ARCHIVE_DB": str(db), "ARCHIVE_REDIS_URL": redis_url,
+                "ARCHIVE_REDIS_JOB": "scrapyd", "ARCHIVE_REDIS_NODE": "scrapyd-node"}  # fmt: skip
+    scrapy = str(Path(sys.executable).with_name("scrapy"))
+    with _served(tmp_path / "site", _QuietHandler) as url:
+        result = subprocess.run(
+            [scrapy, "crawl", "news", "-a", f"url={url}",
+             *(arg for name, value in settings.items() for arg in ("-s", f"{name}={value}"))],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert _fetched(db) == len(pages) + 2  # robots.txt, the home page and every page, once
+    status = run_cli("status", "--redis", redis_url, "--job", "scrapyd")
+    assert "0 queued, 0 leased" in status.stdout, status.stdout
+    assert "scrapyd-node: finished, heartbeat" in status.stdout, status.stdout
+    assert f"{len(pages) + 2} pages" in status.stdout, status.stdout
 
 
 def _fetched(db: Path) -> int:

@@ -23,7 +23,6 @@ from archiver.archive.store import Archive
 from archiver.crawl.frontier import Frontier, job_name
 from archiver.crawl.lock import ArchiveInUse, CrawlLock, hold, sweep_killed
 from archiver.crawl.session import raw_compression
-from archiver.distributed.node import distributed_settings
 
 
 class CrawlError(Exception):
@@ -51,7 +50,6 @@ def crawl_settings(db_path: str, overrides: dict[str, str], no_raw: bool = False
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
         middlewares["archiver.warc.recorder.WarcRecorder"] = 950  # next to the downloader
         settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
-    distributed_settings(settings)  # `archiver crawl --redis URL --job NAME`
     return settings
 
 
@@ -108,7 +106,8 @@ def archive_held(
 
 def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> None:
     """Crawl with `spider` in this process, until it finishes or is stopped; a CrawlError
-    when it stopped because the archive could not be written (ArchiveSession.write_failed)."""
+    when it stopped because the archive could not be written (ArchiveSession.write_failed)
+    or, a node of a Redis job, because Redis stayed away or lost the job (JobNode._stop)."""
     check_crawl(spider, settings)
     with archive_held(settings, spider, spider_args):
         process = CrawlerProcess(settings)
@@ -116,14 +115,20 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, str]) -> N
         process.crawl(crawler, **spider_args)
         process.start()
     stats = crawler.stats
-    stopped_by = stats.get_value("archiver/write_error") if stats is not None else None
+    if stats is None:
+        return
+    kept, where = stats.get_value("archiver/articles_stored", 0), settings["ARCHIVE_DB"]
+    stopped_by = stats.get_value("archiver/write_error")
     if stopped_by:
-        kept = stats.get_value("archiver/articles_stored", 0) if stats is not None else 0
         remedy = "free space" if stopped_by.startswith("disk full") else "make it writable"
         raise CrawlError(
-            f"{stopped_by}: {kept} articles of this crawl kept in {settings['ARCHIVE_DB']}; "
+            f"{stopped_by}: {kept} articles of this crawl kept in {where}; "
             f"{remedy} and run the same command with --resume"
         )
+    redis_stop = stats.get_value("archiver/redis/stopped")
+    if redis_stop:
+        remedy = stats.get_value("archiver/redis/remedy")
+        raise CrawlError(f"{redis_stop}: {kept} articles of this crawl kept in {where}; {remedy}")
 
 
 def _crawl_shard(

@@ -5,7 +5,8 @@ Keys, under `archiver:JOB:`:
     seen           set of the fingerprints (Scrapy's own) of every request ever queued
     nodes          hash: node -> its last heartbeat (Redis server time, seconds)
     leased:NODE    hash: URL -> the request the node took and has not finished
-    node:NODE      hash: the node's state, pages and articles, for `archiver status`
+    node:NODE      hash: the node's state, pages and articles, for `archiver status`; never
+                   deleted, so that a node whose hash is gone knows Redis lost the job
     site:SITE:next      the Redis time before which no node may start a fetch on SITE
     site:SITE:fetching  sorted set: the turns (fetches under way) on SITE -> when they expire
 
@@ -14,7 +15,8 @@ committed what came of it. A node whose heartbeat is older than the lease time i
 node then gives its leased requests back to the front of the queue. Every step that must not
 be cut in two is one Lua script, and every time is the Redis server's, so the nodes' clocks
 need not agree. The job persists: nothing is deleted when it finishes, but the site keys,
-which expire on their own.
+which expire on their own. Calls go through the node's RedisLink (link.py), which raises
+Unreachable while the server does not answer.
 
 A site's pace is the whole job's: a node starts a fetch only once it has taken a turn on the
 site, which needs its delay since the last fetch by any node to have passed and one of its
@@ -25,7 +27,10 @@ node last renewed it (each heartbeat), so a node killed mid-fetch blocks no site
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any
+
+from archiver.distributed.link import RedisLink, shown_url
 
 _PUSH = """
 if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
@@ -43,9 +48,11 @@ return item
 """
 _HEARTBEAT = """
 local now = redis.call('TIME')
+local known = redis.call('EXISTS', KEYS[2])
 redis.call('HSET', KEYS[1], ARGV[1], now[1] + now[2] / 1e6)
 redis.call('HSET', KEYS[2], 'state', 'running', 'pages', ARGV[2], 'articles', ARGV[3],
            'heartbeat', now[1] + now[2] / 1e6)
+return known
 """
 _REAP = """
 local now = redis.call('TIME')
@@ -70,8 +77,10 @@ _RELEASE = """
 local items = redis.call('HVALS', KEYS[1])
 for _, item in ipairs(items) do redis.call('LPUSH', KEYS[2], item) end
 redis.call('DEL', KEYS[1])
-redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('HSET', KEYS[4], 'state', ARGV[2])
+if ARGV[2] ~= '' then
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  redis.call('HSET', KEYS[4], 'state', ARGV[2])
+end
 return #items
 """
 _TAKE_TURN = """
@@ -132,10 +141,13 @@ class JobStatus:
 class RedisJob:
     """The job JOB in Redis, seen from node `node`."""
 
-    def __init__(self, client: Any, job: str, node: str, lease_seconds: float = 60.0) -> None:
+    def __init__(
+        self, client: Any, job: str, node: str, link: RedisLink, lease_seconds: float = 60.0
+    ) -> None:
         self.client = client
         self.job = job
         self.node = node
+        self.link = link
         self.lease_seconds = lease_seconds
         self.prefix = f"archiver:{job}:"
         self.queue = self.prefix + "queue"
@@ -149,20 +161,23 @@ class RedisJob:
         self._take_turn, self._renew_turns = map(register, (_TAKE_TURN, _RENEW_TURNS))
 
     @classmethod
-    def connect(cls, url: str, job: str, node: str, lease_seconds: float = 60.0) -> RedisJob:
-        """The job on the Redis server at `url` (redis://HOST:PORT/DB)."""
-        import redis
-
-        return cls(redis.Redis.from_url(url), job, node, lease_seconds)
+    def connect(
+        cls, url: str, job: str, node: str, lease_seconds: float = 60.0, retry_seconds: float = 60.0
+    ) -> RedisJob:
+        """The job on the Redis server at `url` (redis://HOST:PORT/DB), waited for at most
+        `retry_seconds` when it stops answering, trying again at least every quarter lease."""
+        link = RedisLink(url, retry_seconds, most_backoff=lease_seconds / 4)
+        return cls(redis_client(url), job, node, link, lease_seconds)
 
     def push(self, fingerprint: bytes, url: str, payload: bytes) -> bool:
         """Queue a request unless one with this fingerprint was ever queued; whether it was."""
         item = url.encode() + b"\0" + payload
-        return bool(self._push(keys=[self.queue, self.seen], args=[fingerprint, item]))
+        keys, args = [self.queue, self.seen], [fingerprint, item]
+        return bool(self.link.call(self._push, keys=keys, args=args))
 
     def lease(self) -> tuple[str, bytes] | None:
         """Take the next request, leased to this node: (URL, payload), or None."""
-        item = self._lease(keys=[self.queue, self.leased])
+        item = self.link.call(self._lease, keys=[self.queue, self.leased])
         if item is None:
             return None
         url, _, payload = item.partition(b"\0")
@@ -171,28 +186,33 @@ class RedisJob:
     def ack(self, urls: list[str]) -> None:
         """These leased requests are finished: what came of them is committed."""
         if urls:
-            self.client.hdel(self.leased, *urls)
+            self.link.call(self.client.hdel, self.leased, *urls)
 
-    def heartbeat(self, pages: int, articles: int) -> None:
-        self._heartbeat(keys=[self.nodes, self.state], args=[self.node, pages, articles])
+    def heartbeat(self, pages: int, articles: int) -> bool:
+        """This node is alive; whether the job knew it already (False at its first heartbeat,
+        or when Redis lost the job)."""
+        keys, args = [self.nodes, self.state], [self.node, pages, articles]
+        return bool(self.link.call(self._heartbeat, keys=keys, args=args))
 
     def reap(self) -> int:
-        """Give the requests of dead nodes back to the queue; how many there were."""
-        return int(
-            self._reap(keys=[self.nodes, self.queue], args=[self.lease_seconds, self.prefix])
-        )
+        """Give the requests of dead nodes back to the queue; how many there were. Not until
+        a lease time after Redis came back from an outage: every node's heartbeat stopped
+        with it, and the live ones need that long to beat again."""
+        if monotonic() - self.link.back_since < self.lease_seconds:
+            return 0
+        keys, args = [self.nodes, self.queue], [self.lease_seconds, self.prefix]
+        return int(self.link.call(self._reap, keys=keys, args=args))
 
-    def release(self, state: str) -> int:
-        """This node leaves: what it still holds goes back to the front of the queue."""
-        return int(
-            self._release(
-                keys=[self.leased, self.queue, self.nodes, self.state], args=[self.node, state]
-            )
-        )
+    def release(self, state: str = "") -> int:
+        """What this node holds goes back to the front of the queue; with a `state`, the node
+        leaves the job."""
+        keys = [self.leased, self.queue, self.nodes, self.state]
+        return int(self.link.call(self._release, keys=keys, args=[self.node, state]))
 
     def work_left(self) -> int:
         """Requests queued or held by a node not yet known dead: 0 when the job is done."""
-        return int(self._work(keys=[self.queue, self.nodes], args=[self.prefix]))
+        keys = [self.queue, self.nodes]
+        return int(self.link.call(self._work, keys=keys, args=[self.prefix]))
 
     def take_turn(self, site: str, delay: float, concurrency: int, turn: str) -> float | None:
         """Start a fetch on `site` as turn `turn` (None), or the seconds to wait before asking
@@ -200,7 +220,8 @@ class RedisJob:
         fetches are all under way, whose end nobody can foretell."""
         site_key = f"{self.prefix}site:{site}:"
         waited = int(
-            self._take_turn(
+            self.link.call(
+                self._take_turn,
                 keys=[site_key + "next", site_key + "fetching"],
                 args=[delay, concurrency, turn, self.lease_seconds],
             )
@@ -209,13 +230,13 @@ class RedisJob:
 
     def end_turn(self, site: str, turn: str) -> None:
         """The fetch of turn `turn` is over: another may start on the site."""
-        self.client.zrem(f"{self.prefix}site:{site}:fetching", turn)
+        self.link.call(self.client.zrem, f"{self.prefix}site:{site}:fetching", turn)
 
     def renew_turns(self, turns: dict[str, str]) -> None:
         """Turns (turn -> site) still under way here: each expires a lease time from now."""
         if turns:
             keys = [f"{self.prefix}site:{site}:fetching" for site in turns.values()]
-            self._renew_turns(keys=keys, args=[self.lease_seconds, *turns])
+            self.link.call(self._renew_turns, keys=keys, args=[self.lease_seconds, *turns])
 
     def status(self) -> JobStatus:
         client = self.client
@@ -242,6 +263,18 @@ class JobError(Exception):
     """A Redis job that cannot be reached or used, worded for the user."""
 
 
+def redis_client(url: str) -> Any:
+    """A client of the Redis server at `url` that tries a failed command once more at once
+    (a connection the server closed on restart), never more: RedisLink waits, not redis-py."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=5, socket_timeout=10, retry=Retry(NoBackoff(), 1)
+    )
+
+
 def open_job(url: str, job: str, node: str = "status") -> RedisJob:
     """The job at `url`, checked: JobError when the redis extra is missing or the server does
     not answer."""
@@ -250,8 +283,8 @@ def open_job(url: str, job: str, node: str = "status") -> RedisJob:
     except ImportError:
         raise JobError("--redis needs the redis extra: pip install 'archiver[redis]'") from None
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=5)
+        client = redis_client(url)
         client.ping()
     except (ValueError, redis.RedisError) as error:
-        raise JobError(f"cannot reach Redis at {url}: {error}") from None
-    return RedisJob(client, job, node)
+        raise JobError(f"cannot reach Redis at {shown_url(url)}: {error}") from None
+    return RedisJob(client, job, node, RedisLink(url, retry_seconds=0, most_backoff=0))

@@ -21,11 +21,14 @@ from scrapy.http import Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
 
+from archiver.distributed.link import Unreachable
 from archiver.distributed.node import JobNode
 
 # How long a slot waits before asking again when its site's fetches are all under way (on
 # this node or another): a round trip to Redis each time, about 0.1 ms on loopback.
 POLL_SECONDS = 0.05
+# How long it waits when Redis does not answer (RedisLink spaces the real tries out).
+OUTAGE_POLL_SECONDS = 0.25
 TURN = "archiver_turn"  # request.meta: the turn its fetch holds
 
 
@@ -44,12 +47,19 @@ class SharedPaceDownloader(Downloader):
 
     def _process_queue(self, slot: Slot) -> None:
         """Start the slot's next fetches while the job gives turns on the site; else wait as
-        long as the job says (the site's delay), or poll (its fetches all under way)."""
+        long as the job says (the site's delay), or poll (its fetches all under way, or Redis
+        not answering). A node that gave up on Redis finishes its fetches at its own pace."""
+        if self.node.stopping:
+            super()._process_queue(slot)
+            return
         while not slot.latercall and slot.queue and slot.free_transfer_slots() > 0:
             request, queue_dfd = slot.queue[0]
             site = request.meta[self.DOWNLOAD_SLOT]
             turn = f"{self.node.job.node}:{next(self._turn_numbers)}"
-            wait = self.node.job.take_turn(site, slot.download_delay(), slot.concurrency, turn)
+            try:
+                wait = self.node.job.take_turn(site, slot.download_delay(), slot.concurrency, turn)
+            except Unreachable:
+                wait = OUTAGE_POLL_SECONDS
             if wait is not None:
                 if wait < 0:
                     self._polling.add(slot)
@@ -74,7 +84,7 @@ class SharedPaceDownloader(Downloader):
         site = self.node.turns.pop(turn, None) if turn else None
         if site is None:
             return
-        self.node.job.end_turn(site, turn)
+        self.node.end_turn(site, turn)
         slot = self.slots.get(site)
         if slot is not None and slot in self._polling and slot.latercall:
             slot.latercall.cancel()

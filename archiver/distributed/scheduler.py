@@ -3,7 +3,8 @@
 Requests are queued in Redis once per fingerprint, computed by the crawl's own request
 fingerprinter, so a URL is fetched once across nodes as Scrapy would fetch it once in one
 process. Retries and redirects of a request this node holds stay here, in a local queue: its
-lease covers them. Requests are stored as Scrapy's request dicts, pickled.
+lease covers them. Requests are stored as Scrapy's request dicts, pickled. While Redis does not
+answer, requests to queue wait in the node (JobNode.push) and none is leased.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.request import request_from_dict
 
 from archiver.crawl.frontier import discovered_url
+from archiver.distributed.link import Unreachable
 from archiver.distributed.node import JobNode
 
 
@@ -47,8 +49,6 @@ class RedisScheduler(BaseScheduler):
         return len(self.local)
 
     def enqueue_request(self, request: Request) -> bool:
-        stats = self.crawler.stats
-        assert stats is not None
         url = discovered_url(request)
         follows = "redirect_urls" in request.meta or "retry_times" in request.meta
         if request.meta.pop("archiver_leased", False) or (follows and url in self.node.leased):
@@ -56,11 +56,7 @@ class RedisScheduler(BaseScheduler):
             return True
         fingerprint = self.crawler.request_fingerprinter.fingerprint(request)  # type: ignore[union-attr]
         payload = pickle.dumps(request.to_dict(spider=self.spider), protocol=5)
-        if self.node.job.push(fingerprint, url, payload):
-            stats.inc_value("archiver/redis/queued")
-            return True
-        stats.inc_value("archiver/redis/duplicates")
-        return False
+        return self.node.push(fingerprint, url, payload)
 
     def next_request(self) -> Request | None:
         if self.local:
@@ -69,7 +65,10 @@ class RedisScheduler(BaseScheduler):
 
     def _take(self) -> Request | None:
         """The next request of the job's queue, leased to this node."""
-        taken = self.node.job.lease()
+        try:
+            taken = self.node.job.lease()
+        except Unreachable:
+            return None
         if taken is None:
             return None
         url, payload = taken

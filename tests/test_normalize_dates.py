@@ -433,3 +433,24 @@ def test_iso_8601_basic_form(dates: FrenchDates) -> None:
     assert dates.parse("20180619T0550", NOW).isoformat() == "2018-06-19T05:50:00+02:00"
     assert stated_instant("20180619T055000Z").isoformat() == "2018-06-19T05:50:00+00:00"
     assert parse_fast("Ref. 20180619", NOW, PARIS) is NO_MATCH  # eight figures without a time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 de mayo de 2022", "2022-05-03"),
+        ("( Pescasseroli, 14 Gennaio 2020 )", "2020-01-14"),
+        ("Publicado em 3 de março de 2022", "2022-03-03"),
+        ("Opublikowano 3 maja 2022", "2022-05-03"),
+        ("Gepubliceerd op 12 mei 2021", "2021-05-12"),
+        ("2019年6月24日 11:30", "2019-06-24"),
+        ("2019년 6월 24일", "2019-06-24"),
+    ],
+)
+def test_dates_in_other_languages(dates: FrenchDates, text: str, expected: str) -> None:
+    assert find_full_date(text)
+    assert parse_fast(text, NOW, PARIS).date().isoformat() == expected
+
+
+def test_a_name_like_a_month_is_no_date() -> None:
+    assert find_full_date("Par Marco Rossi et Maja Nowak") is None

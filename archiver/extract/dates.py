@@ -57,7 +57,8 @@ _SCRIPT_DATE = re.compile(
 _DATE_LIKE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}(?!\d)|(?<!\d)\d{1,2} ?[h:]\d{2}"
     r"|(?<!\d)\d{1,2}(?:er|\.)? ?(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c"
-    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|okt|dez)|il y a|\bhier\b|aujourd|avant-hier|\bago\b"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|okt|dez|ene|gen|abr|mag|giu|lug|ago|set|ott|dic"
+    r"|maa|mei|sty|lut|kwi|maj|cze|lip|sie|wrz|paz|lis|gru)|\d{4}\s*[年년]|il y a|\bhier\b|aujourd|avant-hier|\bago\b"
     r"|yesterday|today|gestern|heute",
     re.IGNORECASE,
 )

@@ -52,6 +52,17 @@ MONTHS: dict[str, int] = {
     "october": 10, "oktober": 10, "okt": 10,
     "november": 11,
     "december": 12, "dezember": 12, "dez": 12,
+    # Spanish, Italian, Portuguese, Dutch, and Polish in the genitive ("3 maja 2022"), in full
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    "janeiro": 1, "fevereiro": 2, "marco": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12,
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7,
+    "sierpnia": 8, "wrzesnia": 9, "pazdziernika": 10, "listopada": 11, "grudnia": 12,
     # Russian and Ukrainian, in the genitive a date puts them in ("15 августа 2016")
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
@@ -62,7 +73,26 @@ MONTHS: dict[str, int] = {
 # Years outside this range are a misreading on a news page, and keep datetime far from overflow.
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of `words` shared by their first letters ("j(?:an(?:vier|...))"),
+    longest first: Python's re tries a plain alternation's words one by one, at every place a
+    month may start, and the months of seven languages made that a third of a date's reading."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in heads.items():
+        if tails == [""]:
+            branches.append(re.escape(head))
+            continue
+        rest = _trie([t for t in tails if t])
+        optional = "?" if "" in tails else ""
+        branches.append(f"{re.escape(head)}(?:{rest}){optional}")
+    return "|".join(branches)
+
+
+_MONTH = _trie(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_SHORT = r"(?:lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)"
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _WEEKDAY = (
@@ -94,9 +124,15 @@ _ISO_BASIC = re.compile(
     r"(?<!\d)(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})t(?P<hour>\d{2})(?P<minute>\d{2})"
     r"(?:(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?(?P<offset>z|[+-]\d{2}(?::?\d{2})?)?(?!\d)"
 )
+# "3 octobre 2016", "3. Mai 2022", and the Spanish and Portuguese "3 de mayo de 2022".
 _TEXTUAL = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|eme|e|st|nd|rd|th)?\.?\s*(?P<month>{_MONTH})(?![a-z])\.?"
-    rf"(?:,?\s*(?P<year>\d{{4}})(?!\d))?{_TIME_AFTER}"
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|eme|e|st|nd|rd|th)?\.?\s*(?:de\s+)?(?P<month>{_MONTH})"
+    rf"(?![a-z])\.?(?:,?\s*(?:del?\s+)?(?P<year>\d{{4}})(?!\d))?{_TIME_AFTER}"
+)
+# Chinese, Japanese and Korean: "2019年6月24日 11:30", "2019년 6월 24일".
+_CJK_DATE = re.compile(
+    r"(?<!\d)(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+    rf"{_TIME_AFTER}"
 )
 _NUMERIC = re.compile(
     r"(?<![\d/.])(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"
@@ -343,6 +379,7 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
     (_NUMERIC_SPACED, _day_month_year),
     (_MONTH_DAY_YEAR, _day_month_year),
     (_CTIME, _day_month_year),
+    (_CJK_DATE, _day_month_year),
     (_MONTH_YEAR, _month_year),
     (_AGO, _ago),
     (_DAY_WORD, _day_word),
@@ -455,6 +492,7 @@ _TWO_DIGITS = re.compile(r"\d\d")
 # Forms that give a whole date on their own: day, month and year, in figures or words.
 _FULL_DATE_FORMS = (
     _ISO, _ISO_BASIC, _TEXTUAL, _NUMERIC, _NUMERIC_YMD, _NUMERIC_SPACED, _MONTH_DAY_YEAR,
+    _CJK_DATE,
 )  # fmt: skip
 
 

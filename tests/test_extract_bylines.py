@@ -109,3 +109,37 @@ def test_a_date_then_a_name_under_the_headline_names_the_author() -> None:
 
 def test_a_date_then_one_word_is_a_dateline() -> None:
     assert _near_title("<p>11.12.2019 - Lindau</p>") == []
+
+
+def _read(head: str, article: str, after: str = "") -> list[str]:
+    page = _page(head, article, after)
+    found = read_article(page, "https://zeitung.example/haushalt", force=True)
+    assert found is not None
+    return found.authors
+
+
+def test_a_picture_credit_marked_as_byline_yields_to_the_line_under_the_headline() -> None:
+    byline = "<p>Von Nora Brandt</p><div class='author'>Foto: Max Winter</div>"
+    assert _read("", byline) == ["Nora Brandt"]
+
+
+def test_the_sites_meta_author_yields_to_a_labelled_line() -> None:
+    head = "<meta name='author' content='Heimatverein Lindau'>"
+    assert _read(head, "", "<p>Geschrieben von Nora</p>") == ["Nora"]
+    head = "<meta name='author' content='Heimatverein Lindau e.V.'>"
+    assert _read(head, "", "<p><b>Autorin:</b> Nora Brandt</p>") == ["Nora Brandt"]
+
+
+def test_a_byline_naming_the_site_yields_to_a_labelled_line() -> None:
+    head = "<meta property='og:site_name' content='Stadtblick Magazin'>"
+    byline = "<span class='author'>By <a href='/author/redaktion'>Stadtblick Magazin</a></span>"
+    after = "<p><em>Written by: Nora Brandt</em></p>"
+    assert _read(head, byline, after) == ["Nora Brandt"]
+
+
+def test_a_first_name_does_not_replace_the_full_name_the_site_bears() -> None:
+    head = (
+        "<meta property='og:site_name' content='Nora Brandt'>"
+        "<meta name='author' content='Nora Brandt'>"
+    )
+    assert _read(head, "", "<p>By Nora</p>") == ["Nora Brandt"]

@@ -15,7 +15,7 @@ from archiver.extract.metadata import person_names, resolve, types_of
 from archiver.extract.nodes import drop_all, has_class, text_of
 from archiver.extract.sources import PageSources, first_found, outermost_short, selectors, short
 from archiver.items import Article
-from archiver.normalize.bylines import parse_byline
+from archiver.normalize.bylines import parse_byline, parse_bylines
 from archiver.normalize.dates import find_date_spans
 from archiver.normalize.text import clean_text, dedupe, fold
 
@@ -68,8 +68,9 @@ def take_byline(
     near_title: list[Any],
 ) -> None:
     """The printed byline, the one marked up as such or else a labelled line beside the
-    headline, and the authors: the metadata's names, else those marked up in the byline. The
-    bylines leave the tree, for the body not to repeat them."""
+    headline, and the authors: the metadata's names, else those marked up in the byline; a
+    labelled line of the article where these name no one or only the publisher. The bylines
+    leave the tree, for the body not to repeat them."""
     near_title_byline = _byline_near_title(near_title)
     bylines = _printed_bylines(page, scope)
     first = _beside_first(bylines[:3])
@@ -79,10 +80,13 @@ def take_byline(
     if machine and _names_more(_people(printed_names), machine[1]):
         machine = None  # the byline links every author, the metadata only some
         printed_names = _people(printed_names)
-    if machine is None and not article.byline_raw:
-        article.byline_raw = near_title_byline
-    if not machine and not printed_names and not article.byline_raw:
-        article.byline_raw = _labelled_line(scope.root if scope is not None else page.root)
+    if machine is None and not printed_names and not _reads_people(article.byline_raw):
+        article.byline_raw = near_title_byline or article.byline_raw  # "Foto: A" names no author
+    drop_all(bylines)  # the labelled line is sought elsewhere
+    if _publisher_only(article.byline_raw, machine, printed_names, metadata, page, article.url):
+        line = _labelled_line(scope.root if scope is not None else page.root)
+        if line and not _shortened(line, machine[1] if machine else printed_names):
+            machine, printed_names, article.byline_raw = None, [], line
     article.authors = (
         first_found(
             article.field_sources,
@@ -91,7 +95,6 @@ def take_byline(
         )
         or []
     )
-    drop_all(bylines)
 
 
 def _printed_bylines(page: PageSources, scope: Selector | None) -> list[Selector]:
@@ -204,6 +207,36 @@ def _labelled_line(root: Any) -> str | None:
         if 0 < len(authors) <= 3 and not (bare and not all(n[:1].isupper() for n in authors)):
             return line
     return None
+
+
+def _reads_people(byline_raw: str | None) -> bool:
+    return bool(byline_raw) and bool(parse_bylines((byline_raw or "").split("\n")).authors)
+
+
+def _shortened(line: str, names: list[str]) -> bool:
+    """The line only names part of a name in hand ("By Jane" where the site is "Jane Doe")."""
+    held = " ".join(fold(name) for name in names)
+    return any(fold(author) in held for author in parse_byline(line).authors)
+
+
+def _publisher_only(
+    byline_raw: str | None,
+    machine: tuple[str, list[str]] | None,
+    printed_names: list[str],
+    metadata: MetadataAuthors,
+    page: PageSources,
+    url: str,
+) -> bool:
+    """Whether a labelled line of the article is worth a look: nothing names the author yet, or
+    only the publisher does ("finanztreff.de", "Verein e.V.", the site's name as the byline's
+    link), or the <meta name=author> a site sets once for all its pages does while no byline
+    is printed."""
+    names = machine[1] if machine else printed_names
+    if not names:
+        return not _reads_people(byline_raw)
+    if _organization_only(names, page, url):
+        return True
+    return machine is metadata[2] and not byline_raw
 
 
 def _byline_names(bylines: list[Selector]) -> list[str]:

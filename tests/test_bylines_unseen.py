@@ -91,3 +91,10 @@ def test_a_job_title_compound_after_the_name_is_no_second_author() -> None:
     assert parse_byline("Gespeichert von k9fan am 24. Juli 2017").authors == ["k9fan"]
     assert parse_byline("Ein Artikel von Nora Brandt | 27.01.2022").authors == ["Nora Brandt"]
     assert parse_byline("Autor:").authors == []
+
+
+def test_a_copyright_sign_before_the_name_is_a_label() -> None:
+    assert parse_byline("© Nora Brandt").authors == ["Nora Brandt"]
+    assert parse_byline("Copyright © Nora Brandt").authors == ["Nora Brandt"]
+    assert parse_byline("© dpa").authors == []  # a picture's credit, no person
+    assert parse_byline("© Foto: Nora Brandt").authors == []

@@ -129,6 +129,8 @@ _FIELD_LABEL = re.compile(
     r"\s*:(?:[^|;,\n:]*?(?=\s+[^\W\d_]+\s*:|\s*[|;,\n]|$))?",
     re.IGNORECASE,
 )
+# "© A", "Copyright © A": how an author's portrait or a personal site signs, before the name.
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?©\s*|^copyright\s+(?=\D)", re.IGNORECASE)
 _CUT = " | "  # what a removed piece leaves behind: a separator, so its neighbours stay apart
 
 _LOWER_PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "del", "della", "di",
@@ -263,7 +265,7 @@ _MEMO_LONGEST = 500
 
 def _parse_byline(raw: str) -> Byline:
     result = Byline()
-    text = clean_text(raw)
+    text = _COPYRIGHT.sub("", clean_text(raw))
     if not text:
         return result
 

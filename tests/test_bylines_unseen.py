@@ -98,3 +98,8 @@ def test_a_copyright_sign_before_the_name_is_a_label() -> None:
     assert parse_byline("Copyright © Nora Brandt").authors == ["Nora Brandt"]
     assert parse_byline("© dpa").authors == []  # a picture's credit, no person
     assert parse_byline("© Foto: Nora Brandt").authors == []
+
+
+def test_the_kind_of_piece_before_the_byline_word_is_no_name() -> None:
+    assert parse_byline("Eine Kolumne von Nora Brandt").authors == ["Nora Brandt"]
+    assert parse_byline("A column by Nora Brandt").authors == ["Nora Brandt"]

@@ -143,3 +143,24 @@ def test_a_first_name_does_not_replace_the_full_name_the_site_bears() -> None:
         "<meta name='author' content='Nora Brandt'>"
     )
     assert _read(head, "", "<p>By Nora</p>") == ["Nora Brandt"]
+
+
+def test_a_first_name_in_the_metadata_gives_way_to_the_full_name_printed() -> None:
+    head = (
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "author": "Nora"}</script>'
+    )
+    assert _read(head, "<p>By</p><p>Nora Brandt</p>") == ["Nora Brandt"]
+
+
+def test_a_user_name_in_the_metadata_gives_way_to_the_full_name_other_metadata_give() -> None:
+    head = (
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "author": "nora.brandt"}</script>'
+        "<meta name='author' content='Nora Brandt'>"
+    )
+    assert _read(head, "") == ["Nora Brandt"]
+
+
+def test_a_column_by_under_the_headline_names_the_author() -> None:
+    assert _near_title("<p>Eine Kolumne von Nora Brandt</p>") == ["Nora Brandt"]
+    assert _near_title("<p>Ein Foto von Nora Brandt</p>") == []

@@ -28,7 +28,9 @@ _BYLINE_LABELLED = re.compile(rf"{_BYLINE_WORD}\s*:?\s+\S", re.IGNORECASE)
 # A line that introduces its author's name, where the byline has no markup.
 _LINE_LABEL = re.compile(
     r"(?:(?:written|posted|published)\s+by|(?:verfasst|geschrieben|ver[öo]ffentlicht|eingestellt|"
-    r"gespeichert)\s+von|ein\s+artikel\s+von|(?:publi[ée]|[ée]crit|r[ée]dig[ée])\s+par|"
+    r"gespeichert)\s+von|(?:publi[ée]|[ée]crit|r[ée]dig[ée])\s+par|"
+    # "Eine Kolumne von A", "A column by A"; not a picture's credit ("Ein Foto von A")
+    r"(?:eine?\s+(?!foto|bild|video|grafik)\w+\s+von|an?\s+(?!photo|picture|video)\w+\s+by)\s|"
     r"(?:autor(?:in)?|author|auteur|text)\s*:|(?:von|by|par)\s)",
     re.IGNORECASE,
 )
@@ -152,8 +154,9 @@ def _trusted_metadata(
     )
     if machine and printed and _organization_only(machine[1], page, url):
         return None  # the publisher's name: the byline printed on the page names people
-    if machine and printed and _handles_of(machine[1], parse_byline(printed).authors):
-        return None  # "jdoe" where the byline prints "Jane Doe"
+    fuller = _fuller_names(machine[1], byline_raw, near_title_byline, metadata) if machine else None
+    if fuller:
+        return fuller  # "jdoe" or "Jane" where the byline or other metadata print "Jane Doe"
     if machine is metadata[1] and not byline_raw and near_title_byline:
         return None  # the WebPage's author is the account that posted it, not the byline
     return machine
@@ -276,10 +279,34 @@ def _microdata_authors(people: list[Any], scope: Selector | None) -> list[str]:
     return []
 
 
-def _handles_of(names: list[str], printed: list[str]) -> bool:
-    """Names given as user names ("jdoe.smith", "janedoe") of people the byline prints in full."""
-    full = {_compact(name) for name in printed if " " in name}
-    return bool(full) and all(" " not in n and _compact(n) in full for n in names)
+def _fuller_names(
+    names: list[str], byline_raw: str | None, near_title: str | None, metadata: MetadataAuthors
+) -> tuple[str, list[str]] | None:
+    """The full names of people the metadata gives by a user name or a first name ("janedoe",
+    "jane.doe", "Jane" for "Jane Doe"), as the printed byline or other metadata give them."""
+    lines = (byline_raw if _reads_people(byline_raw) else near_title) or ""
+    printed = parse_bylines(lines.split("\n")).authors
+    for source, full in (("byline", printed), *metadata):
+        found = _full_forms(names, full)
+        if found:
+            return source, found
+    return None
+
+
+def _full_forms(names: list[str], printed: list[str]) -> list[str]:
+    """Each name's full form among the printed ones, or none unless every name has one."""
+    full = [name for name in printed if " " in name]
+    found = []
+    for name in names:
+        form = next((f for f in full if " " not in name and _short_for(name, f)), None)
+        if form is None:
+            return []
+        found.append(form)
+    return dedupe(found)
+
+
+def _short_for(name: str, full: str) -> bool:
+    return _compact(name) == _compact(full) or fold(name) == fold(full.split()[0])
 
 
 def _compact(name: str) -> str:

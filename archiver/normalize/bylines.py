@@ -85,7 +85,7 @@ _JOB_TITLE = re.compile(
     re.IGNORECASE,
 )
 _PREFIX = re.compile(
-    r"^(?:(?:ein\s+)?artikel\s+von|(?:un\s+)?(?:article\s+)?(?:publi[ée]|r[ée]dig[ée]|[ée]crit|post[ée]|sign[ée]|"
+    r"^(?:(?:eine?\s+[^\W\d_]+|artikel)\s+von|an?\s+[^\W\d_]+\s+by|(?:un\s+)?(?:article\s+)?(?:publi[ée]|r[ée]dig[ée]|[ée]crit|post[ée]|sign[ée]|"
     r"mis\s+en\s+ligne|propos[ée])e?s?\s+(?:par|de)|un\s+article\s+(?:de|d['’])|"
     r"texte\s+(?:de|par)|texte|auteur(?:e|s|es|\(e\)|\(s\))?|par|de|by|sign[ée]e?"
     # the same words on pages in other languages: "Von X", "Veröffentlicht von X", "Text: X",

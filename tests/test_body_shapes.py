@@ -137,3 +137,34 @@ def test_results_in_a_table_under_a_long_heading_are_read() -> None:
         <p>Merci aux bénévoles qui ont tenu les chronos toute la journée.</p></div></body></html>"""
     text = _body(html)
     assert "Dupont, Léa 1993" in text and "AC Vallée" in text
+
+
+def test_the_standfirst_under_the_headline_is_read_with_the_text_below() -> None:
+    links = " ".join(
+        f'<a href="/{n}">Envoyer à un ami, par le réseau social {n}</a>' for n in range(12)
+    )
+    html = f"""<html><body><div class="page"><div class="article-head">
+        <h1>Le col rouvre</h1><p>Après trois mois de travaux, la route du col est rendue aux
+        cars et aux cyclistes dès lundi matin.</p><div class="image-box"><img src="col.jpg">
+        <p>La route du col, vue depuis le belvédère, un matin de juin (photo d'archives).</p>
+        </div><div>{links}</div></div>
+        <div class="text"><p>{_sentences("train")}</p><p>{_sentences("car")}</p>
+        <p>{_sentences("bus")}</p></div></div></body></html>"""
+    text = _body(html, "Le col rouvre")
+    assert text.startswith("Après trois mois de travaux") and "Le bus" in text
+    assert "belvédère" not in text  # the caption of the picture in between
+
+
+def test_a_ticker_of_linked_titles_and_cut_openings_is_left_out() -> None:
+    items = "".join(
+        f'<li><a href="/{n}">Un autre article sur la vallée, numéro {n}</a>'
+        f"<span>VALLÉE : Le conseil municipal a voté hier soir une nouvelle...</span></li>"
+        for n in range(3)
+    )
+    html = f"""<html><body><div class="main"><div class="ticker"><b>En bref</b>
+        <ul>{items}</ul></div><h1>Le col rouvre</h1><p>{_sentences("train")}</p>
+        <p>{_sentences("car")}</p><p><a href="/source">Selon la préfecture</a>, la route
+        sera fermée la nuit, comme le précise son communiqué…</p></div></body></html>"""
+    text = _body(html, "Le col rouvre")
+    assert "numéro" not in text and "Le car" in text
+    assert "Selon la préfecture" in text  # a paragraph that opens with a link is prose

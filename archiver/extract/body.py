@@ -658,13 +658,12 @@ _TITLED_SHARE = 0.2  # of the container's prose, that the box around the headlin
 
 
 def _under_headline(
-    body: Any, container: Any, good: dict[Any, float], bad: dict[Any, float], title: str | None
+    container: Any, heading: Any, good: dict[Any, float], bad: dict[Any, float]
 ) -> Any:
     """A sidebar, a shop's product blurbs or a blog's "about" box can hold more prose than a
     short post; the post is the one under the page's headline. When the nearest box around the
     heading that says the title holds prose of its own and not the container, the article is
     read in that box. A heading alone is never the article: its box is."""
-    heading = _title_heading(body, title)
     if heading is not None and heading is not container and not _within(heading, container):
         floor = max(_LITTLE_PROSE, _TITLED_SHARE * good.get(container, 0))
         box = next((a for a in heading.iterancestors() if good.get(a, 0) >= floor), None)
@@ -766,7 +765,23 @@ def _keep(block: Block, title: str | None) -> bool:
         return False
     if _is_cookie_notice(text):
         return False
-    return True
+    return not _is_teaser(block)
+
+
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\W{0,2}$")
+_TEASER_LINK_MIN = 20  # characters of a linked title
+
+
+def _is_teaser(block: Block) -> bool:
+    """A linked title, then the opening of another article cut short: a ticker's or a
+    sidebar's item (a list item, a card). A paragraph that opens with a link is prose."""
+    if block.link_chars < _TEASER_LINK_MIN or _CUT_SHORT.search(block.text) is None:
+        return False
+    element = block.element
+    first = next(element.iterchildren(etree.Element), None)
+    if element.tag == "p" or first is None or (element.text and not element.text.isspace()):
+        return False
+    return first.tag == "a" or next(first.iter("a"), None) is not None
 
 
 def _open_templates(root: Any) -> None:
@@ -883,6 +898,7 @@ class _Layout:
     body: Any
     container: Any
     skip: set[Any]
+    lead: list[Block] = field(default_factory=list)  # a standfirst above the container
 
 
 def _layout(root: Any, dated: Collection[Any] = (), title: str | None = None) -> _Layout:
@@ -904,7 +920,8 @@ def _layout(root: Any, dated: Collection[Any] = (), title: str | None = None) ->
         kinds[card] = "strong"
     furniture = _furniture(body, kinds.items(), prose, text)
     container, good, bad = _choose_container(body, blocks, amounts.chains, furniture)
-    container = _under_headline(body, container, good, bad, title)
+    heading = _title_heading(body, title)
+    container = _under_headline(container, heading, good, bad)
     container, others = _headline_story(body, container, good, bad, title)
     container, skip = _with_siblings(container, good, bad, furniture | others)
     inside = [(e, kinds[e]) for e in container.iterdescendants(etree.Element) if e in kinds]
@@ -912,7 +929,47 @@ def _layout(root: Any, dated: Collection[Any] = (), title: str | None = None) ->
     hidden = [e for e, kind in inside if kind == "weak" and e not in skip and _is_hidden(e)]
     if hidden:
         skip |= _hidden_copies(container, hidden, reader)
-    return _Layout(reader, body, container, skip)
+    lead = _standfirst(reader, container, heading, furniture)
+    return _Layout(reader, body, container, skip, lead)
+
+
+_LEAD_GAP = 8  # blocks between the headline and the container, at most, for a standfirst
+_LEAD_MIN = 40  # characters: a shorter line under the headline is a kicker or a tagline
+
+
+def _standfirst(reader: _Reader, container: Any, heading: Any, furniture: set[Any]) -> list[Block]:
+    """The paragraphs between the headline and a container that does not hold it: the
+    standfirst, printed in the header of the article with its title, byline and date. Only
+    sentences, outside furniture and figures, and only right under the headline."""
+    if heading is None or _within(heading, container):
+        return []
+    above, below = reader.spans.get(heading), reader.spans.get(container)
+    if above is None or below is None or not 0 <= below[0] - above[1] <= _LEAD_GAP:
+        return []
+    return [
+        block
+        for block in reader.blocks[above[1] : below[0]]
+        if block.prose
+        and len(block.text) >= _LEAD_MIN
+        and _SENTENCE_END.search(block.text)
+        and not _in_any(block.element, furniture)
+        and not _in_figure(block, reader.spans)
+    ]
+
+
+def _in_any(element: Any, boxes: set[Any]) -> bool:
+    return element in boxes or any(a in boxes for a in element.iterancestors())
+
+
+def _in_figure(block: Block, spans: dict[Any, tuple[int, int]]) -> bool:
+    """A caption: in a figure, or the one line of text in the box of a picture."""
+    element, parent = block.element, block.element.getparent()
+    first, end = spans.get(parent, (0, 0))
+    if end - first == 1 and next(parent.iter("img", "picture", "video"), None) is not None:
+        return True
+    return element.tag in ("figure", "figcaption") or any(
+        a.tag in ("figure", "figcaption") for a in element.iterancestors()
+    )
 
 
 def _is_hidden(element: Any) -> bool:
@@ -954,6 +1011,7 @@ def extract_blocks(
     within = _blocks_within(layout)
     if within is None:
         within = _Reader(skip=layout.skip).read(layout.container)
+    within = layout.lead + within
     if sum(len(b.text) for b in within) < _LITTLE_PROSE:
         within = _blocks_in_data(root, title) or within
     kept: list[Block] = []

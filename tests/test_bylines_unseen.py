@@ -103,3 +103,9 @@ def test_a_copyright_sign_before_the_name_is_a_label() -> None:
 def test_the_kind_of_piece_before_the_byline_word_is_no_name() -> None:
     assert parse_byline("Eine Kolumne von Nora Brandt").authors == ["Nora Brandt"]
     assert parse_byline("A column by Nora Brandt").authors == ["Nora Brandt"]
+
+
+def test_a_label_cut_off_from_its_name_still_introduces_it() -> None:
+    assert parse_byline("Rezept von Zum Profil von kochfan42 kochfan42").authors == ["kochfan42"]
+    assert parse_byline("Nora Brandt Nora Brandt").authors == ["Nora Brandt"]
+    assert parse_byline("R. R.").authors == ["R. R."]

@@ -303,25 +303,46 @@ def _parse_byline(raw: str) -> Byline:
     text = _PICTURE_CREDIT.sub(_CUT, text)
     text = _FIELD_LABEL.sub(_CUT, text)
 
-    candidates = []
-    alone = len(clean_text(raw).split()) == 1
-    for segment in _SEGMENTS.split(text):
-        introduced = _strip_prefix(_tidy(segment))
-        named = introduced != _tidy(segment)  # "von gizzmo", "by marc", "Autor: gnaddrig"
-        segment = introduced
-        if _STAFF.match(segment):
-            staff = fix_case(_tidy(segment))
-            candidates.append(staff[:1].upper() + staff[1:])
-            continue
-        for chunk in _other_joined(_JOINERS.split(segment)):
-            name = _name_case(_tidy(_strip_prefix(_tidy(chunk))))
-            if _looks_like_name(name) or ((named or alone) and _is_handle(name)):
-                candidates.append(name)
+    candidates = _segment_names(text, alone=len(clean_text(raw).split()) == 1)
     # A lone capitalised word beside real names is a section or a town ("Cinéma", "Cannes").
     if len(candidates) > 1:
         candidates = [c for c in candidates if len(c.split()) > 1 or _STAFF.match(c)]
     result.authors = dedupe(candidates)
     return result
+
+
+def _segment_names(text: str, alone: bool) -> list[str]:
+    """The names of each segment left; a segment that is only a label ("Rezept von", once a
+    profile link's label is cut) introduces the next one."""
+    candidates = []
+    label_before = False
+    for segment in _SEGMENTS.split(text):
+        tidy = _tidy(segment)
+        if not tidy:
+            continue
+        introduced = _strip_prefix(tidy)
+        named = introduced != tidy or label_before  # "von gizzmo", "by marc", "Autor: gnaddrig"
+        label_before = bool(_PREFIX.fullmatch(tidy))
+        if _STAFF.match(introduced):
+            staff = fix_case(_tidy(introduced))
+            candidates.append(staff[:1].upper() + staff[1:])
+            continue
+        for chunk in _other_joined(_JOINERS.split(introduced)):
+            name = _said_once(_name_case(_tidy(_strip_prefix(_tidy(chunk)))))
+            if _looks_like_name(name) or ((named or alone) and _is_handle(name)):
+                candidates.append(name)
+    return candidates
+
+
+def _said_once(name: str) -> str:
+    """A name printed twice in a row ("jdoe jdoe", "Jane Doe Jane Doe": an avatar's label and
+    the link's text) as once; not initials ("R. R.")."""
+    words = name.split()
+    half = len(words) // 2
+    initials = any(len(word) <= 2 for word in words)
+    return (
+        " ".join(words[:half]) if half and not initials and words[:half] == words[half:] else name
+    )
 
 
 # Memoized: a site prints the same bylines ("Par Lucie Orsini") on article after article, and a

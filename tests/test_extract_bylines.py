@@ -164,3 +164,12 @@ def test_a_user_name_in_the_metadata_gives_way_to_the_full_name_other_metadata_g
 def test_a_column_by_under_the_headline_names_the_author() -> None:
     assert _near_title("<p>Eine Kolumne von Nora Brandt</p>") == ["Nora Brandt"]
     assert _near_title("<p>Ein Foto von Nora Brandt</p>") == []
+
+
+def test_metadata_names_that_read_as_no_name_yield_to_the_byline() -> None:
+    given = "Revised Edition Edited by Jonas Weber"
+    head = (
+        "<script type='application/ld+json'>"
+        f'{{"@type": "NewsArticle", "author": "{given}"}}</script>'
+    )
+    assert _read(head, "<p>---- by Nora Brandt</p>") == ["Nora Brandt"]

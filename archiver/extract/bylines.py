@@ -15,7 +15,7 @@ from archiver.extract.metadata import person_names, resolve, types_of
 from archiver.extract.nodes import drop_all, has_class, text_of
 from archiver.extract.sources import PageSources, first_found, outermost_short, selectors, short
 from archiver.items import Article
-from archiver.normalize.bylines import parse_byline, parse_bylines
+from archiver.normalize.bylines import parse_byline, parse_bylines, parse_given_names
 from archiver.normalize.dates import find_date_spans
 from archiver.normalize.text import clean_text, dedupe, fold
 
@@ -146,7 +146,7 @@ def _trusted_metadata(
 ) -> tuple[str, list[str]] | None:
     """The first metadata names, unless the page prints people's names where they give the
     publisher's, or a byline beside the headline where only the WebPage names an author."""
-    machine = next((c for c in metadata if c[1]), None)
+    machine = next((c for c in metadata if c[1] and _reads_names(c[1])), None)
     printed = byline_raw or (
         near_title_byline  # a lone first name ("By Pamela") is no better than the site's name
         if any(" " in name for name in parse_byline(near_title_byline).authors)
@@ -210,6 +210,13 @@ def _labelled_line(root: Any) -> str | None:
         if 0 < len(authors) <= 3 and not (bare and not all(n[:1].isupper() for n in authors)):
             return line
     return None
+
+
+def _reads_names(given: list[str]) -> bool:
+    """Metadata names that read as a name or an agency, not as a book's "Revised Edition
+    Edited by A" or a widget's text."""
+    read = parse_given_names(given)
+    return bool(read.authors or read.agency)
 
 
 def _reads_people(byline_raw: str | None) -> bool:

@@ -168,3 +168,21 @@ def test_a_ticker_of_linked_titles_and_cut_openings_is_left_out() -> None:
     text = _body(html, "Le col rouvre")
     assert "numéro" not in text and "Le car" in text
     assert "Selon la préfecture" in text  # a paragraph that opens with a link is prose
+
+
+def test_the_authors_bio_and_contacts_after_the_article_are_left_out() -> None:
+    html = f"""<html><body><article><h1>Le col rouvre</h1>
+        <p>{_sentences("train", 4)}</p><p>{_sentences("car", 4)}</p><p>{_sentences("bus")}</p>
+        <h3>Über den Autor</h3><p>Léa Martin écrit depuis vingt ans sur les routes de
+        montagne, les cols et ceux qui les entretiennent.</p>
+        <h3>Kontakt</h3><p>Service de presse, 1 place du Marché, téléphone 01 02 03 04.</p>
+        </article></body></html>"""
+    text = _body(html, "Le col rouvre")
+    assert "Le bus" in text and "vingt ans" not in text and "presse" not in text
+
+
+def test_a_heading_like_contact_early_in_the_article_is_kept() -> None:
+    html = f"""<html><body><article><h1>Le col rouvre</h1><p>{_sentences("train")}</p>
+        <h3>Kontakt</h3><p>{_sentences("guide", 4)}</p><p>{_sentences("car", 4)}</p>
+        </article></body></html>"""
+    assert "Le car" in _body(html, "Le col rouvre")

@@ -1025,7 +1025,7 @@ def extract_blocks(
             continue
         seen.add(key)
         kept.append(block)
-    kept = _without_orphan_headings(kept)
+    kept = _without_end_matter(_without_orphan_headings(kept))
     # Short lines after the last paragraph are the article's furniture ("Mehr Themen:", "Lust
     # auf mehr?"); a page without any paragraph keeps whatever it has.
     if any(b.prose for b in kept):
@@ -1064,6 +1064,31 @@ def _blocks_within(layout: _Layout) -> list[Block] | None:
         left_out[box_span[0] : box_span[1]] = [True] * (box_span[1] - box_span[0])
     first, end = span
     return [reader.blocks[i] for i in range(first, end) if not left_out[i]]
+
+
+# Headings of what follows an article: its author's bio, contacts, sources, links.
+_END_MATTER = re.compile(
+    r"^(?:über (?:den autor|die autorin|die autoren)|zur person|(?:about )?the authors?|"
+    r"autor(?:in|en)?|(?:à propos de )?l'auteur|(?:presse)?kontakt|ansprechpartner(?:in)?|"
+    r"weitere informationen|zusatzinformationen|more information|originalpublikation|"
+    r"mehr zum thema|suggested citation|zitiervorschlag)\W*$",
+    re.IGNORECASE,
+)
+_END_SHARE = 0.3  # of the text, at most, that end matter may take from the end
+
+
+def _without_end_matter(blocks: list[Block]) -> list[Block]:
+    """The article ends at the first line that opens its end matter ("Über den Autor",
+    "Kontakt") in the last part of the text."""
+    total = sum(len(b.text) for b in blocks)
+    after, end = 0, len(blocks)
+    for index in range(len(blocks) - 1, 0, -1):
+        after += len(blocks[index].text)
+        if after > _END_SHARE * total:
+            break
+        if len(blocks[index].text) < _TAIL_MAX and _END_MATTER.match(blocks[index].text):
+            end = index
+    return blocks[:end]
 
 
 _SENTENCE_HEADING = re.compile(r"^.{30,}[^.…][.!?]$")  # not a "..." that cuts a teaser

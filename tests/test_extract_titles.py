@@ -103,6 +103,29 @@ def test_a_long_dated_text_under_a_headline_is_an_article_without_saying_so() ->
     assert read_article(listing, "https://town.example/news") is None
 
 
+def test_a_headline_marked_by_its_class_or_itemprop_needs_no_heading_element() -> None:
+    """An older page prints its headline in a span that hAtom's class (or microdata) marks, and
+    no h1 nor h2: its long, dated text is an article all the same. A page of long text with
+    no headline of any kind (terms of use) is not."""
+    prose = "".join(
+        f"<p>Paragraph {n}: the father of the suspect posted long videos on politics, and"
+        " neighbours said he talked about them to anyone who would listen.</p>"
+        for n in range(12)
+    )
+    for mark in ("class='headline entry-title'", "itemprop='headline'"):
+        page = (
+            "<html><head><title>News from the agency</title></head><body>"
+            f"<div class='hentry'><span {mark}>Father of suspect known for his videos</span>"
+            "<abbr class='updated' title='2016-06-13'>13 June 2016</abbr>"
+            f"<div class='entry-content'>{prose}</div></div></body></html>"
+        )
+        article = read_article(page, "https://agency.example/story")
+        assert article is not None, mark
+        assert article.published_at is not None and article.published_at[:10] == "2016-06-13"
+    terms = f"<html><head><title>Terms</title></head><body><div>{prose}</div></body></html>"
+    assert read_article(terms, "https://agency.example/terms") is None
+
+
 def test_a_kicker_in_an_element_of_its_own_is_left_out_when_the_site_gives_the_headline() -> None:
     """The heading prints a kicker, a dash for screen readers and the headline, each in a span
     of its own; the JSON-LD joins the kicker to the headline, og:title gives the headline alone

@@ -144,7 +144,7 @@ def _may_be_unmarked_article(sel: Selector, objects: list[dict]) -> bool:
     costs."""
     if objects and set().union(*(types_of(obj) for obj in objects)) & NON_ARTICLE_TYPES:
         return False
-    if not sel.xpath("//h1 | //h2"):
+    if not _HEADLINES(sel.root):
         return False
     running, listed = _paragraph_text(sel.root)
     if running + listed < _UNMARKED_ARTICLE_CJK:
@@ -152,6 +152,11 @@ def _may_be_unmarked_article(sel: Selector, objects: list[dict]) -> bool:
     return running >= _LISTING_MOST_TEXT or _linked_headings(sel.root) < _LISTING_HEADINGS
 
 
+# A headline: a heading of the first two levels, or an element microdata or hAtom marks so.
+_HEADLINES = etree.XPath(
+    "//h1 | //h2 | //*[@itemprop = 'headline'] | //*[contains(concat(' ', normalize-space(@class),"
+    " ' '), ' entry-title ')]"
+)
 # A listing: this many headings that are links (its teasers' titles) over less running text
 # than this, two thirds of what an article without markup must print.
 _LISTING_HEADINGS = 10

@@ -144,7 +144,7 @@ def _may_be_unmarked_article(sel: Selector, objects: list[dict]) -> bool:
     costs."""
     if objects and set().union(*(types_of(obj) for obj in objects)) & NON_ARTICLE_TYPES:
         return False
-    if not _HEADLINES(sel.root):
+    if not sel.xpath("//h1 | //h2") and not _MARKED_HEADLINE(sel.root):
         return False
     running, listed = _paragraph_text(sel.root)
     if running + listed < _UNMARKED_ARTICLE_CJK:
@@ -152,11 +152,12 @@ def _may_be_unmarked_article(sel: Selector, objects: list[dict]) -> bool:
     return running >= _LISTING_MOST_TEXT or _linked_headings(sel.root) < _LISTING_HEADINGS
 
 
-# A headline: a heading of the first two levels, or an element microdata or hAtom marks so.
-_HEADLINES = etree.XPath(
-    "//h1 | //h2 | //*[@itemprop = 'headline'] | //*[contains(concat(' ', normalize-space(@class),"
-    " ' '), ' entry-title ')]"
+# A headline without an h1 or h2: an element microdata or hAtom marks so.
+_MARKED_HEADLINE = etree.XPath(
+    "boolean(//*[@itemprop = 'headline' or contains(concat(' ', normalize-space(@class), ' '),"
+    " ' entry-title ')])"
 )
+
 # A listing: this many headings that are links (its teasers' titles) over less running text
 # than this, two thirds of what an article without markup must print.
 _LISTING_HEADINGS = 10

@@ -262,24 +262,25 @@ def settings_args() -> list[str]:
     return [arg for name, value in CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 
 
-def run_once(
-    kind: str, number: int, url: str, work: Path, timeout: float, dedupe: bool = False
-) -> Run:
-    db, stats, log = (work / f"{kind}-{number}.{ext}" for ext in ("db", "json", "log"))
+def crawl_command(kind: str, url: str, db: Path, stats: Path, dedupe: bool = False) -> list[str]:
+    """The command line of one run of `kind` (a, b, b1, b2 or c)."""
     python = sys.executable
     ours = ["-s", "BENCH_DEDUPE_LINKS=True"] if dedupe else []
     if kind == "a":
-        command = [python, str(HERE / "noop_spider.py"), url, "--stats", str(stats), *ours]
-    elif kind == "c":
+        return [python, str(HERE / "noop_spider.py"), url, "--stats", str(stats), *ours]
+    if kind == "c":
         command = [python, str(HERE / "baseline_pipeline.py"), url, "--db", str(db)]
-        command += ["--stats", str(stats), *ours]
-    else:
-        command = [archiver_binary(), "crawl", url, "--db", str(db), *settings_args()]
-        if kind == "b1":
-            command += ["-s", "ARCHIVE_EXTRACT_WORKER=False"]
-        if kind == "b2":
-            command += ["--processes", "2"]
-    code, wall, cpu, rss = measure(command, log, timeout)
+        return command + ["--stats", str(stats), *ours]
+    command = [archiver_binary(), "crawl", url, "--db", str(db), *settings_args()]
+    if kind == "b1":
+        command += ["-s", "ARCHIVE_EXTRACT_WORKER=False"]
+    if kind == "b2":
+        command += ["--processes", "2"]
+    return command
+
+
+def read_counts(db: Path, stats: Path) -> tuple[int, int]:
+    """(article pages, responses) of a finished run, from its stats file or its archive."""
     articles = pages = 0
     if stats.exists():
         values = json.loads(stats.read_text("utf-8"))
@@ -290,6 +291,16 @@ def run_once(
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             row = conn.execute("SELECT sum(pages_fetched) FROM crawls").fetchone()
             pages = pages or int(row[0] or 0)
+    return articles, pages
+
+
+def run_once(
+    kind: str, number: int, url: str, work: Path, timeout: float, dedupe: bool = False
+) -> Run:
+    db, stats, log = (work / f"{kind}-{number}.{ext}" for ext in ("db", "json", "log"))
+    command = crawl_command(kind, url, db, stats, dedupe)
+    code, wall, cpu, rss = measure(command, log, timeout)
+    articles, pages = read_counts(db, stats)
     if code != 0:
         print(f"  {kind} round {number} exited {code}; see {log}", file=sys.stderr)
     return Run(kind, number, articles, pages, wall, cpu, rss, code)

@@ -291,6 +291,8 @@ def _fuller_names(
 ) -> tuple[str, list[str]] | None:
     """The full names of people the metadata gives by a user name or a first name ("janedoe",
     "jane.doe", "Jane" for "Jane Doe"), as the printed byline or other metadata give them."""
+    if not names or any(" " in name for name in names):
+        return None  # only names of one word have a fuller form: no byline to read
     lines = (byline_raw if _reads_people(byline_raw) else near_title) or ""
     printed = parse_bylines(lines.split("\n")).authors
     for source, full in (("byline", printed), *metadata):

@@ -140,7 +140,7 @@ def title_forms(titles: list[str | None]) -> list[str]:
     """The titles folded, with the parts a <title> joins with the site's name ("Titre | Site",
     "Site: Rubrique / Titre") when long enough to say the headline on their own."""
     forms: list[str] = []
-    for title in titles:
+    for title in dict.fromkeys(titles):  # a page gives the same title in several places
         folded = _folded(title or "")
         if not folded:
             continue
@@ -215,6 +215,7 @@ def shown_headline(headline: Headline, titles: list[str]) -> str | None:
     if headline.node is None:
         return None
     root = headline.node.root
+    titles = list(dict.fromkeys(titles))  # a page gives the same title in several places
     return (
         _after_kicker(root, titles)
         or _said_whole(root, titles)
@@ -231,6 +232,8 @@ def _after_kicker(root: Any, titles: list[str]) -> str | None:
         for text, parent, is_tail in descendant_texts(root)
         if _readable(text, _inside(parent, is_tail))
     ]
+    if len(texts) < 2:
+        return None  # no kicker in an element of its own
     wanted = {_spaceless(title): title for title in titles if len(title) >= _HEADLINE_LENGTH}
     for start in range(1, len(texts)):
         rest = clean_text(" ".join(texts[start:]))
@@ -349,13 +352,17 @@ def near_title_texts(headline: Headline) -> NearTitle:
     inside = (
         TextNode(text, parent, is_tail)
         for text, parent, is_tail in descendant_texts(root)
-        if _readable(text, _inside(parent, is_tail))
-        and not any(_folded(text) in title for title in headline.titles)
+        if _readable(text, _inside(parent, is_tail)) and not _in_title(text, headline.titles)
     )
     texts = chain(inside, _visible_after(root, 4 * _NEAR_TITLE_TEXTS, _NEAR_TITLE_TEXTS))
     after = list(islice(texts, NEAR_TITLE_BYLINE_TEXTS + 1))
     before = _visible(root.xpath("preceding::text()[position() <= 40]"), reverse=True, limit=10)
     return NearTitle(after, texts, before)
+
+
+def _in_title(text: str, titles: list[str]) -> bool:
+    folded = _folded(text)
+    return any(folded in title for title in titles)
 
 
 def _visible_after(element: Any, scan: int, keep: int) -> Iterator[TextNode]:

@@ -38,6 +38,8 @@ _AGENCY = re.compile(
     r"[(\[]?\s*(?:(?i:avec|source|sources|selon|et)\s*:?\s+)?(?:(?i:l['’]agence|l['’]|agence)\s*)?"
     rf"(?<![\w-])(?:{_AGENCY_ALTERNATIVES})(?![\w-])\s*[)\]]?"
 )
+# The name alone, which every match of _AGENCY holds.
+_AGENCY_NAME = re.compile(rf"(?<![\w-])(?:{_AGENCY_ALTERNATIVES})(?![\w-])")
 # "avec agences": an agency without a name.
 _UNNAMED_AGENCY = re.compile(r"[(\[]?\s*\bavec\s+(?:les\s+)?agences\b\s*[)\]]?", re.IGNORECASE)
 # E-mail addresses, @handles and the links a profile box prints next to the name.
@@ -285,11 +287,12 @@ def _parse_byline(raw: str) -> Byline:
     text = _NOISE.sub(_CUT, text)
     text = _INITIALS.sub("", text)
     text = _UNNAMED_AGENCY.sub(_CUT, text)
-    for match in _AGENCY.finditer(text):
-        if result.agency is None:
-            index = next(i for i in range(len(AGENCIES)) if match[f"a{i}"])
-            result.agency = AGENCIES[index]
-    text = _AGENCY.sub(_CUT, text)
+    if _AGENCY_NAME.search(text):  # the words around an agency's name take long to look for
+        for match in _AGENCY.finditer(text):
+            if result.agency is None:
+                index = next(i for i in range(len(AGENCIES)) if match[f"a{i}"])
+                result.agency = AGENCIES[index]
+        text = _AGENCY.sub(_CUT, text)
 
     interview = _INTERVIEW.search(text)
     if interview:

@@ -389,6 +389,17 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
 ]
 
 
+# The forms that can match a text without a figure ("hier", "il y a une heure", "à midi"):
+# a text without one, as most bylines and lines of prose are, is searched for these alone.
+_WORDED = (_AGO, _DAY_WORD, _INSTANT, _LAST_WEEKDAY, _LABELLED_TIME)
+_WORDED_FORMS = [(pattern, handler) for pattern, handler in _FORMS if pattern in _WORDED]
+_DIGIT = re.compile(r"\d")
+
+
+def _forms_for(folded: str) -> list[tuple[re.Pattern[str], _Handler]]:
+    return _FORMS if _DIGIT.search(folded) else _WORDED_FORMS
+
+
 def fetch_time(fetched_at: str | None, tz: tzinfo) -> datetime:
     """When a page was fetched, from its ISO 8601 stamp (read in `tz` when it names no zone);
     now when it has none or cannot be read. Relative dates ("hier") count from it."""
@@ -446,7 +457,7 @@ def parse_fast(
     if _UNIX_TIME.fullmatch(folded):
         return _unix_time(folded, tz)
     best: tuple[re.Match[str], _Handler] | None = None
-    for pattern, handler in _FORMS:
+    for pattern, handler in _forms_for(folded):
         match = pattern.search(folded)
         if match and (best is None or match.start() < best[0].start()):
             best = (match, handler)
@@ -469,7 +480,7 @@ def find_date_spans(text: str) -> list[tuple[int, int]]:
         return []
     folded = fold_aligned(text)
     spans: list[tuple[int, int]] = []
-    for pattern, _ in _FORMS:
+    for pattern, _ in _forms_for(folded):
         for match in pattern.finditer(folded):
             start = match.start()
             before = _TIME_BEFORE.search(folded, 0, start)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import archiver.normalize.dates as dates_module
 from archiver.normalize.dates import (
     NO_MATCH,
     FrenchDates,
@@ -454,3 +455,35 @@ def test_dates_in_other_languages(dates: FrenchDates, text: str, expected: str) 
 
 def test_a_name_like_a_month_is_no_date() -> None:
     assert find_full_date("Par Marco Rossi et Maja Nowak") is None
+
+
+_SEARCHED_FOR_SOME_FORMS = [
+    "Par Jeanne Martin",
+    "Publié hier à 14h32",
+    "il y a une heure",
+    "Aujourd'hui à midi",
+    "Mis en ligne à minuit",
+    "mardi dernier à 20h",
+    "à l'instant",
+    "Le 3 octobre à 9h05",
+    "17/11 à 8h",
+    "« Saison 4 » : la suite en octobre",
+    "Publié le 3 octobre 2016 à 14h32, mis à jour le 4 octobre 2016",
+    "2019年6月24日 11:30",
+    "le 4. 2. 2022",
+    "Sun, March 3",
+    "Hier, avant-hier et ce jour",
+]
+
+
+@pytest.mark.parametrize("text", _SEARCHED_FOR_SOME_FORMS)
+def test_a_text_is_searched_for_the_forms_it_can_hold(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text without a year, a figure or a date word skips the forms that need them: it gives
+    what searching it for every form gives."""
+    spans = find_date_spans(text)
+    read = parse_fast(text, NOW, PARIS)
+    monkeypatch.setattr(dates_module, "_forms_for", lambda folded: dates_module._FORMS)
+    assert find_date_spans(text) == spans
+    assert parse_fast(text, NOW, PARIS) == read

@@ -17,7 +17,7 @@ from archiver.extract.sources import PageSources, first_found, outermost_short, 
 from archiver.items import Article
 from archiver.normalize.bylines import parse_byline, parse_bylines, parse_given_names
 from archiver.normalize.dates import find_date_spans
-from archiver.normalize.text import clean_text, dedupe, fold
+from archiver.normalize.text import clean_text, dedupe, fold, fold_aligned
 
 BYLINE_MAX = 200
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|fr|de|net|org|eu|info|at|ch|be|it|es|co\.uk)\b", re.I)
@@ -185,6 +185,8 @@ _LEADING_MARKS = re.compile(r"^[-–—|•·*/\\]+\s*")
 def _dated_names(text: str) -> bool:
     """A date, then the names: "11.12.2019 - Jane Doe", "06.11.2023 13:30 von Jane". Unlabelled,
     only full names count, as a date before a lone word is more often a place's dateline."""
+    if not fold_aligned(text[:1]).isalnum():
+        return False  # a date, or its label, starts with a letter or a figure: not a quote
     spans = find_date_spans(text)
     if not spans or spans[0][0] != 0:
         return False

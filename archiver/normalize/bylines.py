@@ -42,9 +42,9 @@ _AGENCY = re.compile(
 _AGENCY_NAME = re.compile(rf"(?<![\w-])(?:{_AGENCY_ALTERNATIVES})(?![\w-])")
 # "avec agences": an agency without a name.
 _UNNAMED_AGENCY = re.compile(r"[(\[]?\s*\bavec\s+(?:les\s+)?agences\b\s*[)\]]?", re.IGNORECASE)
-# E-mail addresses, @handles and the links a profile box prints next to the name.
-_NOISE = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@\w[\w.]*|"
+# The links a profile box prints next to the name; and e-mail addresses and @handles, which a
+# text without "@" is not searched for (a run of letters tried before each "@" is slow).
+_NOISE_WORDS = (
     r"\b(?:suivre|s['’]abonner|abonnez-vous|contacter)\b"
     r"(?:\s+(?:cet\s+auteur|cette\s+autrice|l['’]auteur|l['’]autrice|sur\s+\w+))?|"
     r"\b(?:voir|lire|tous|toutes|plus\s+d['’])\s*(?:tous\s+|toutes\s+)?(?:ses|les|leurs)?\s*"
@@ -52,9 +52,12 @@ _NOISE = re.compile(
     r"\bvoir\s+(?:le|son|sa)\s+(?:profil|fiche|biographie|page)\b|"
     r"\balle\s+(?:artikel|beitr[äa]ge)\b|\bzum\s+profil(?:\s+von)?\b|"
     r"\b(?:view|see|read|browse)\s+(?:all\s+)?(?:posts|articles|stories)\s+(?:by|from)\b|"
-    r"\b(?:sur\s+)?(?:twitter|facebook|instagram|linkedin|bluesky|threads|tiktok|mastodon|youtube)\b",
-    re.IGNORECASE,
+    r"\b(?:sur\s+)?(?:twitter|facebook|instagram|linkedin|bluesky|threads|tiktok|mastodon|youtube)\b"
 )
+_NOISE = re.compile(
+    rf"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@\w[\w.]*|{_NOISE_WORDS}", re.IGNORECASE
+)
+_NOISE_WITHOUT_AT = re.compile(_NOISE_WORDS, re.IGNORECASE)
 # "Propos recueillis par A", "Entretien réalisé par A": the role comes before the names.
 _INTERVIEW = re.compile(
     r"(?<![\w])(?:(?P<collected>propos\s+recueillis)|(?:entretien|interview)\s+r[ée]alis[ée]e?)"
@@ -284,7 +287,7 @@ def _parse_byline(raw: str) -> Byline:
         last = end
     text = _CUT.join([*pieces, text[last:]])
 
-    text = _NOISE.sub(_CUT, text)
+    text = (_NOISE if "@" in text else _NOISE_WITHOUT_AT).sub(_CUT, text)
     text = _INITIALS.sub("", text)
     text = _UNNAMED_AGENCY.sub(_CUT, text)
     if _AGENCY_NAME.search(text):  # the words around an agency's name take long to look for
@@ -358,12 +361,17 @@ def _other_joined(chunks: list[str]) -> list[str]:
     split = []
     for chunk in chunks:
         parts = _OTHER_JOINERS.split(chunk)
-        names = [_name_case(_tidy(_strip_prefix(_tidy(part)))) for part in parts]
-        if len(parts) > 1 and all(" " in name and _looks_like_name(name) for name in names):
+        if len(parts) > 1 and all(
+            " " in name and _looks_like_name(name) for name in map(_read_part, parts)
+        ):
             split.extend(parts)
         else:
             split.append(chunk)
     return split
+
+
+def _read_part(part: str) -> str:
+    return _name_case(_tidy(_strip_prefix(_tidy(part))))
 
 
 def agency_signature(raw: str) -> str | None:

@@ -389,15 +389,49 @@ _FORMS: list[tuple[re.Pattern[str], _Handler]] = [
 ]
 
 
-# The forms that can match a text without a figure ("hier", "il y a une heure", "à midi"):
-# a text without one, as most bylines and lines of prose are, is searched for these alone.
-_WORDED = (_AGO, _DAY_WORD, _INSTANT, _LAST_WEEKDAY, _LABELLED_TIME)
-_WORDED_FORMS = [(pattern, handler) for pattern, handler in _FORMS if pattern in _WORDED]
+# What each form needs to match at all: a year of four figures, a figure, or one of the words
+# of the forms written in words ("il y a une heure", "hier", "à l'instant", "mardi dernier",
+# "publié à midi"). A text is searched only for the forms it can hold: most bylines and lines
+# of prose hold no figure, and no such word. Searching a line of 50 characters for a form
+# costs about 20,000 instructions; looking for a word in it, a few hundred.
+_WITH_YEAR = (
+    _ISO, _ISO_BASIC, _NUMERIC_YMD, _NUMERIC_SPACED, _MONTH_DAY_YEAR, _CTIME, _CJK_DATE, _MONTH_YEAR
+)  # fmt: skip
+_WITH_FIGURE = (_TEXTUAL, _NUMERIC)
+
+
+def _holdable(pattern: re.Pattern[str], figure: bool, worded: bool) -> bool:
+    """Whether a form can match a text without a year, with or without a figure, and with or
+    without one of _DATE_WORDS."""
+    if pattern in _WITH_YEAR:
+        return False
+    return figure if pattern in _WITH_FIGURE else worded
+
+
+# The forms a text without a year can hold, by whether it holds a figure and a date word.
+_FORMS_WITHOUT_YEAR = {
+    (figure, worded): [form for form in _FORMS if _holdable(form[0], figure, worded)]
+    for figure in (False, True)
+    for worded in (False, True)
+}
+# A word that each form written in words holds, in every way it is written.
+_DATE_WORDS = (
+    "il y a",  # _AGO
+    "hier", "jour",  # _DAY_WORD: "(avant-)hier", "aujourd'hui", "ce jour"
+    "instant",  # _INSTANT
+    "dernier",  # _LAST_WEEKDAY
+    "publie", "ligne", "modifie", "actualise",  # _LABELLED_TIME, and "jour" of "mis à jour"
+)  # fmt: skip
+_YEAR_FIGURES = re.compile(r"\d{4}")
 _DIGIT = re.compile(r"\d")
 
 
 def _forms_for(folded: str) -> list[tuple[re.Pattern[str], _Handler]]:
-    return _FORMS if _DIGIT.search(folded) else _WORDED_FORMS
+    """The forms a folded text can hold, in the order of _FORMS."""
+    if _YEAR_FIGURES.search(folded):
+        return _FORMS
+    figure = _DIGIT.search(folded) is not None
+    return _FORMS_WITHOUT_YEAR[figure, any(word in folded for word in _DATE_WORDS)]
 
 
 def fetch_time(fetched_at: str | None, tz: tzinfo) -> datetime:

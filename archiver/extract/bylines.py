@@ -4,6 +4,7 @@ the names the metadata gives, which win unless they only name the publisher."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -343,9 +344,11 @@ def _organization_only(authors: list[str], page: PageSources, url: str) -> bool:
         return True
     site_names = {fold(name) for name in page.site_names()}
     site_names |= {_initials(name) for name in site_names if len(name.split()) > 1}
-    hosts = _host_names(url)
     return all(
-        fold(a) in site_names or _DOMAIN.search(a) or _acronyms(a) or _host_like(a, hosts)
+        fold(a) in site_names
+        or _DOMAIN.search(a)
+        or _acronyms(a)
+        or _host_like(a, _host_names(url))
         for a in authors
     )
 
@@ -362,14 +365,18 @@ def _acronyms(author: str) -> bool:
 _ARTICLE = re.compile(r"^(?:the|die|der|das|la|le|les|el|il)\s+", re.IGNORECASE)
 
 
-def _host_names(url: str) -> set[str]:
-    """The names a host spells: "archiv.krimiblog.de" -> "archivkrimiblog", "krimiblog"..."""
+@lru_cache(maxsize=64)
+def _host_names(url: str) -> frozenset[str]:
+    """The names a host spells: "archiv.krimiblog.de" -> "archivkrimiblog", "krimiblog"...
+    Memoized: a page asks twice."""
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     labels = [label for label in host.split(".")[:-1] if len(label) > 2]
-    return {_compact(label) for label in labels} | {_compact(host), _compact(".".join(labels))}
+    return frozenset(
+        {_compact(label) for label in labels} | {_compact(host), _compact(".".join(labels))}
+    )
 
 
-def _host_like(author: str, hosts: set[str]) -> bool:
+def _host_like(author: str, hosts: frozenset[str]) -> bool:
     """The host's name as an author ("Interscenario" on interscenar.io, "Die Furche" on
     furche.at); a name of several words holding it ("Krimiblog-Archiv") only when it is not
     two words in capitals, as a person's name is ("Daniel Lemire" on lemire.me)."""

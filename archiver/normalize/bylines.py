@@ -12,7 +12,7 @@ GHARBI" is how that author signs).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from archiver.normalize.dates import WEEKDAY_ABBREVIATION_START, find_date_spans, has_update_label
@@ -262,7 +262,8 @@ def parse_byline(raw: str | None) -> Byline:
     if len(raw) > _MEMO_LONGEST:  # not kept: the memo stays small whatever a page holds
         return _parse_byline(raw)
     read = _memo_byline(raw)
-    return replace(read, authors=list(read.authors))  # the caller may change its copy
+    # the caller may change its copy; dataclasses.replace() took four times as long
+    return Byline(list(read.authors), read.agency, read.role, read.date_raw, read.updated_raw)
 
 
 _MEMO_LONGEST = 500

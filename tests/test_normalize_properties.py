@@ -122,10 +122,21 @@ def _fold_by_substitution(text: str) -> str:
         frenchish,
         st.text(alphabet=st.characters(max_codepoint=0x2FFF, exclude_categories=("Cs",))),
         st.text(alphabet="aeEéÉèçœŒ«»\u00a0\u2019\u0301\u0327ﬁ½²İſ…—µ"),
+        st.text(alphabet=st.characters(max_codepoint=0xFF) | st.just("\u2019")),
     )
 )
 def test_fold_shortcut_is_the_substitution(text: str) -> None:
     assert fold(text) == _fold_by_substitution(text)
+
+
+def test_fold_of_latin1_text_is_the_substitution_character_by_character() -> None:
+    """A Latin-1 text is folded by a table of bytes: each character, and each after another
+    (an accent never joins the character before it), as decomposing gives it."""
+    latin1 = "".join(chr(code) for code in range(256))
+    assert fold(latin1) == _fold_by_substitution(latin1)
+    for code in range(0x80, 0x100):
+        pair = f"É{chr(code)}e\u2019"
+        assert fold(pair) == _fold_by_substitution(pair)
 
 
 def _clean_by_splitting(text: str) -> str:

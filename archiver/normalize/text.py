@@ -57,15 +57,43 @@ _BEYOND_LATIN1 = re.compile("[^\x00-\xff\u0300-\u036f]")
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight-apostrophe form, for matching French words loosely.
 
-    A decomposed text of Latin-1 letters and their accents alone loses the accents by an
-    encoding to Latin-1 that drops what it cannot encode, in a third of the substitution's time
-    (French prose nearly always qualifies; guillemets and no-break spaces are Latin-1)."""
+    A text of Latin-1 characters (French prose nearly always is, once its apostrophes are
+    straight; guillemets and no-break spaces are Latin-1) folds character by character, each
+    to one: a table of its 256 bytes folds it in one pass, where decomposing it, lower-casing
+    it and dropping the accents took 200 instructions a character."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower())
+    text = text.replace("\u2019", "'")
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _fold_decomposed(text)
+    if any(spread in latin1 for spread in _LATIN1_SPREAD):
+        return _fold_decomposed(text)
+    return latin1.translate(_LATIN1_FOLDED).decode("latin-1")
+
+
+def _fold_decomposed(text: str) -> str:
+    """fold() of any text: a decomposed text of Latin-1 letters and their accents alone loses
+    the accents by an encoding to Latin-1 that drops what it cannot encode, in a third of the
+    substitution's time."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     if _BEYOND_LATIN1.search(decomposed) is None:
         return decomposed.encode("latin-1", "ignore").decode("latin-1")
     return _COMBINING.sub("", decomposed)
+
+
+def _latin1_folds() -> tuple[list[bytes], bytes]:
+    """The Latin-1 characters that do not fold to one Latin-1 character ("µ" to a Greek mu,
+    "½" to "1⁄2"), and a table of what each of the others folds to."""
+    folds = [_fold_decomposed(chr(code)) for code in range(256)]
+    one = [len(folded) == 1 and ord(folded) < 256 for folded in folds]
+    spread = [bytes([code]) for code in range(256) if not one[code]]
+    table = bytes(ord(folds[code]) if one[code] else code for code in range(256))
+    return spread, table
+
+
+_LATIN1_SPREAD, _LATIN1_FOLDED = _latin1_folds()
 
 
 def _folded_char(point: int) -> str:

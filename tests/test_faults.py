@@ -431,8 +431,8 @@ def test_kill_9_at_any_moment_loses_at_most_a_batch_s_seconds(tmp_path: Path) ->
     assert count(db) == 80 and stored[-1] < 80, stored
     refetched = sum(n - 1 for path, n in site.hits.items() if path.startswith("/articles/"))
     # a kill costs the pages in flight and those fetched in the last 0.5 s (about 20 pages/s
-    # here): far from the 50 of a whole batch
-    assert refetched <= 2 * 16, refetched
+    # here): 23 to 41 over two kills in repeated runs, far from the 2 x 50 of whole batches
+    assert refetched <= 2 * 25, refetched
 
 
 @pytest.fixture

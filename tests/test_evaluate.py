@@ -285,3 +285,22 @@ def test_evaluate_a_set_with_a_gold_per_field(tmp_path: Path) -> None:
     assert scores.date_accuracy == 1.0 and scores.minute_accuracy == 1.0
     assert scores.f1 > 0.99 and scores.empty == 0
     assert "title accuracy" in ev.format_report(report)
+
+
+def test_a_page_with_no_gold_text_is_not_scored_on_its_body(tmp_path: Path) -> None:
+    """newspaper4k gives no text for some pages: their body can be neither right nor wrong,
+    and must not count as a page of precision 0 in the mean."""
+    (tmp_path / "html").mkdir()
+    page = (
+        "<html lang='en'><head><title>Rain falls again</title></head><body><article>"
+        "<h1>Rain falls again</h1>" + "".join(f"<p>{line}</p>" for line in _RAIN)
+        + "</article></body></html>"
+    )  # fmt: skip
+    truth = {}
+    for name in ("with_text", "title_only"):
+        (tmp_path / "html" / f"{name}.html.gz").write_bytes(gzip.compress(page.encode()))
+        truth[name] = {"url": f"https://daily.test/{name}", "title": "Rain falls again"}
+    truth["with_text"]["text"] = "\n\n".join(_RAIN)
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    scores = ev.evaluate("newspaper4k", tmp_path).systems[0].scores
+    assert scores.f1 > 0.99 and scores.precision > 0.99

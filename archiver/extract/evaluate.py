@@ -340,8 +340,8 @@ def _run_page(
     result.seconds = time.perf_counter() - started
     if dataset == "zyte":
         result.text_counts = list(shingle_counts(gold.body, extracted.text))
-    elif dataset in FIELD_DATASETS:
-        result.text_counts = list(goldsets.word_counts(gold.body, extracted.text))
+    elif dataset in FIELD_DATASETS and gold.body is not None:  # a page with no gold text
+        result.text_counts = list(goldsets.word_counts(gold.body, extracted.text))  # is not scored
     else:
         counts = snippet_counts(extracted.text, gold.with_, gold.without)
         result.text_counts = [counts.tp, counts.fp, counts.fn, counts.tn]

@@ -230,6 +230,9 @@ class JobNode:
         if self.stopping:
             return
         try:
+            if self._report():  # an empty Redis is no finished job: checked before acking,
+                self._stop_lost()  # which would queue this node's links in it
+                raise DontCloseSpider
             self._ack()
             self._give_back_strays()
             left = self.job.work_left()

@@ -88,7 +88,7 @@ class ArchiveSession:
             logger.info("Archiving into %s (crawl %s)", self.path, self.crawl_id)
         return self._archive
 
-    def begin(self) -> bool:
+    def begin(self) -> None:
         """Open the archive as the spider opens, so that the crawl's row starts with it; when
         another crawl holds the archive, say so in one line and stop this crawl before it
         fetches anything, rather than let `scrapy crawl` print a traceback."""
@@ -98,8 +98,6 @@ class ArchiveSession:
             why = f"being crawled by another process ({holder}): wait for it to end, or crawl"
             self.stop_writing(f"{why} into another ARCHIVE_DB", "archive_in_use")
             self.crawler.signals.connect(self._stop_at_once, signal=signals.spider_opened)
-            return False
-        return True
 
     def _stop_at_once(self) -> None:
         engine = self.crawler.engine
@@ -139,9 +137,7 @@ class ArchiveSession:
         logger.error("%s: %s; stopping the crawl", self.path, why)
         if self.frontier is not None:
             self.frontier.stopped = True
-        engine = self.crawler.engine
-        if engine is not None and engine.running:
-            deferred_from_coro(engine.close_spider_async(reason=reason))
+        close_spider(self.crawler, reason)
 
     def cross_off(self, urls: Iterable[str]) -> None:
         """Tell the frontier these pages are done, once their outcome is committed."""
@@ -184,6 +180,14 @@ class ArchiveSession:
                 archive.close()
             if self._lock is not None and self._took_lock:
                 self._lock.release()
+
+
+def close_spider(crawler: Crawler, reason: str) -> None:
+    """Close the crawl's spider with `reason`, if its engine runs: what a component that must
+    stop the crawl (a full disk, Redis gone) calls, from the reactor's thread."""
+    engine = crawler.engine
+    if engine is not None and engine.running:
+        deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
 def archive_session(crawler: Crawler) -> ArchiveSession:

@@ -26,11 +26,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
-from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from archiver.archive.store import Archive
 from archiver.crawl.frontier import Frontier
+from archiver.crawl.session import close_spider
 from archiver.distributed.job import RedisJob
 from archiver.distributed.link import Unreachable
 
@@ -203,9 +203,7 @@ class JobNode:
             stats.set_value("archiver/redis/stopped", what)
             stats.set_value("archiver/redis/remedy", remedy)
         logger.error("%s: stopping node %s", what, self.job.node)
-        engine = self.crawler.engine
-        if engine is not None and engine.running:
-            deferred_from_coro(engine.close_spider_async(reason=reason))
+        close_spider(self.crawler, reason)
 
     def _report(self) -> bool:
         """The heartbeat, with this node's pages and articles for `archiver status`; whether

@@ -203,24 +203,29 @@ def test_a_node_killed_mid_crawl_loses_nothing(
     redis_url: str, site: tuple[str, set[str]], tmp_path: Path
 ) -> None:
     url, article_paths = site
-    dbs = [tmp_path / "killed.db", tmp_path / "survivor.db"]
-    victim, survivor = (_node(url, db, redis_url, "kill-9") for db in dbs)
+    dbs = [tmp_path / "a.db", tmp_path / "b.db"]
+    nodes = [_node(url, db, redis_url, "kill-9") for db in dbs]
     import redis
 
-    # killed once it has stored 20 articles and holds leases, which the survivor must take over
-    leased = f"archiver:kill-9:leased:{socket.gethostname()}-{victim.pid}"
+    # the first node to have stored 20 articles while it holds leases is killed, and the other
+    # must take its leases over: with no delay, the site's turns may go mostly to one node
     client = redis.Redis.from_url(redis_url)
+    leased = [f"archiver:kill-9:leased:{socket.gethostname()}-{node.pid}" for node in nodes]
+    victim = None
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and victim.poll() is None:
-        if _articles(dbs[0]) >= 20 and client.hlen(leased):
-            break
+    while victim is None and time.monotonic() < deadline and all(n.poll() is None for n in nodes):
+        for index, db in enumerate(dbs):
+            if _articles(db) >= 20 and client.hlen(leased[index]):
+                victim = index
+                break
         time.sleep(0.05)
-    assert victim.poll() is None, "the node finished before it could be killed"
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.communicate()
+    assert victim is not None and nodes[victim].poll() is None, "no node could be killed mid-crawl"
+    os.kill(nodes[victim].pid, signal.SIGKILL)
+    nodes[victim].communicate()
+    survivor = nodes[1 - victim]
     out, err = survivor.communicate(timeout=120)
     assert survivor.returncode == 0, err[-2000:]
-    conn = sqlite3.connect(dbs[1])
+    conn = sqlite3.connect(dbs[1 - victim])
     stats = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
     conn.close()
     assert stats.get("archiver/redis/requests_given_back", 0) > 0
